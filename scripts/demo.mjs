@@ -1,0 +1,36 @@
+// `npm start`: runs every package's demo on bundled/synthetic data and prints one summary table.
+// Convention: a package that has a demo builds `dist/demo.js` exporting `demo({ outDir })`, which resolves to
+// `{ title, rows: [{ item, value }], artifacts: [paths] }`.
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const only = process.argv.slice(2);
+const outRoot = resolve('out');
+const results = [];
+for (const pkg of readdirSync('packages').sort((a, b) => (a === 'core-tensor' ? -1 : b === 'core-tensor' ? 1 : a.localeCompare(b)))) {
+  if (only.length > 0 && !only.includes(pkg)) continue;
+  const entry = resolve('packages', pkg, 'dist', 'demo.js');
+  if (!existsSync(entry)) continue;
+  const outDir = join(outRoot, pkg);
+  mkdirSync(outDir, { recursive: true });
+  console.log(`\n=== ${pkg} demo (writes to ${outDir}) ===`);
+  const started = Date.now();
+  const { demo } = await import(pathToFileURL(entry).href);
+  const result = await demo({ outDir });
+  results.push({ pkg, seconds: (Date.now() - started) / 1000, ...result });
+}
+
+const lines = [];
+for (const r of results) {
+  lines.push([`${r.pkg}: ${r.title}`, `${r.seconds.toFixed(1)} s`]);
+  for (const row of r.rows) lines.push([`  ${row.item}`, String(row.value)]);
+  for (const a of r.artifacts ?? []) lines.push(['  figure', a]);
+}
+const w = Math.max(...lines.map((l) => l[0].length), 10);
+console.log('\n' + '='.repeat(w + 24) + '\nfacelab summary\n' + '='.repeat(w + 24));
+for (const [k, v] of lines) console.log(`${k.padEnd(w)}  ${v}`);
+if (results.length === 0) {
+  console.error('no package demo found: run `npm run build` first');
+  process.exit(1);
+}
