@@ -1,0 +1,2 @@
+// Public API of src/data (filled by its owner).
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/io (filled by its owner).
+export {};

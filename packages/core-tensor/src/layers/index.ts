@@ -1,0 +1,2 @@
+// Public API of src/layers (filled by its owner).
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/losses (filled by its owner).
+export {};

@@ -1,0 +1,2 @@
+// Public API of src/plot (filled by its owner).
+export {};

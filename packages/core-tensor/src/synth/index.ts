@@ -1,0 +1,2 @@
+// Public API of src/synth (filled by its owner).
+export {};

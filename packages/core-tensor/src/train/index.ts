@@ -1,0 +1,2 @@
+// Public API of src/train (filled by its owner).
+export {};
