@@ -1,2 +1,49 @@
-// Public API of src/data (filled by its owner).
-export {};
+// Public API of src/data: image/video/audio/annotation I/O and the streaming Dataset pipeline.
+export {
+  readImage,
+  decodeImage,
+  rawToTensor,
+  tensorToRaw,
+  encodeImage,
+  imageFormatOf,
+  writeImage,
+  resizeImage,
+  cropToBox,
+  imageGrid,
+  type RawImage,
+  type ImageDtype,
+  type ReadImageOptions,
+  type ImageFormat,
+  type EncodeImageOptions,
+  type ImageSize,
+  type Box,
+  type ImageGridOptions,
+} from './image.js';
+export { readPts, parsePts, writePts, formatPts, type Point2 } from './pts.js';
+export {
+  readPairs,
+  parsePairs,
+  writePairs,
+  formatPairs,
+  lfwImagePath,
+  type LfwImageRef,
+  type LfwPair,
+  type LfwPairs,
+  type LfwPairSpec,
+} from './pairs.js';
+export {
+  readCsv,
+  readCsvRows,
+  csvNumber,
+  writeCsv,
+  formatCsv,
+  type ReadCsvOptions,
+  type CsvRow,
+  type CsvTable,
+} from './csv.js';
+export {
+  listClassFolders,
+  type ClassFolderItem,
+  type ClassFolders,
+  type ListClassFoldersOptions,
+} from './folders.js';
