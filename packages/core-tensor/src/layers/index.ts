@@ -1,2 +1,5 @@
-// Public API of src/layers (filled by its owner).
-export {};
+// Public API of src/layers: serialisable building blocks made of tfjs's registered layer classes.
+export { convBnAct, type BlockActivation, type ConvBnActOptions, type ConvPadding } from './conv-bn-act.js';
+export { basicBlock, bottleneckBlock, irBlock, BOTTLENECK_EXPANSION, type ResidualBlockOptions } from './residual.js';
+export { resnet50Features, type Resnet50FeaturesOptions } from './resnet.js';
+export { vggStack, VGG16_BLOCKS, type VggStackOptions } from './vgg.js';

@@ -1,0 +1,124 @@
+/**
+ * Residual units: ResNet v1 basic and bottleneck blocks (He et al. 2016) and ArcFace's "IR" unit
+ * (insightface LResNet-E-IR, Deng et al. 2019). Strided 3×3 convolutions pad one pixel on every side, as
+ * PyTorch and MXNet do, so weights trained there line up pixel for pixel.
+ */
+import { tf } from '../tf.js';
+import { assertImageTensor, assertPositiveInt, channelsOf } from './checks.js';
+import { applyActivation, batchNorm, convBnAct } from './conv-bn-act.js';
+
+/** Options shared by the residual blocks. */
+export interface ResidualBlockOptions {
+  /** Channels of the block's 3×3 convolutions (a bottleneck outputs 4× this). */
+  filters: number;
+  /** Stride of the block (default 1); 2 halves height and width. */
+  strides?: number;
+  /** Batch-norm momentum, Keras convention (default 0.99; irBlock 0.9). */
+  bnMomentum?: number;
+  /** Batch-norm epsilon (default 1e-5, PyTorch's; irBlock 2e-5, insightface's). */
+  bnEpsilon?: number;
+  /** Layer-name prefix. */
+  name: string;
+}
+
+/** Channel expansion of the ResNet bottleneck block. */
+export const BOTTLENECK_EXPANSION = 4;
+
+/**
+ * The shortcut branch: `x` itself when shape is kept, else conv1×1(stride, no bias) + BN, named
+ * `<name>_short_conv` / `<name>_short_bn`.
+ */
+function shortcut(
+  x: tf.SymbolicTensor,
+  outChannels: number,
+  strides: number,
+  bn: { momentum: number; epsilon: number },
+  name: string,
+): tf.SymbolicTensor {
+  if (strides === 1 && channelsOf(x, name) === outChannels) return x;
+  return convBnAct(x, {
+    filters: outChannels,
+    kernelSize: 1,
+    strides,
+    padding: 'valid',
+    activation: 'linear',
+    bnMomentum: bn.momentum,
+    bnEpsilon: bn.epsilon,
+    name: `${name}_short`,
+  });
+}
+
+function addLayer(a: tf.SymbolicTensor, b: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
+  return tf.layers.add({ name: `${name}_add` }).apply([a, b]) as tf.SymbolicTensor;
+}
+
+function checkBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions, block: string): number {
+  const label = `${block} '${options.name}'`;
+  assertImageTensor(x, label);
+  assertPositiveInt(options.filters, `${label}: filters`);
+  const strides = options.strides ?? 1;
+  assertPositiveInt(strides, `${label}: strides`);
+  return strides;
+}
+
+/** ResNet v1 basic block: conv3×3(stride)-BN-ReLU → conv3×3-BN, + shortcut, → ReLU. Outputs `filters` channels. */
+export function basicBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions): tf.SymbolicTensor {
+  const strides = checkBlock(x, options, 'basicBlock');
+  const { filters, name } = options;
+  const bn = { momentum: options.bnMomentum ?? 0.99, epsilon: options.bnEpsilon ?? 1e-5 };
+  const common = { kernelSize: 3, padding: 1, bnMomentum: bn.momentum, bnEpsilon: bn.epsilon } as const;
+  let y = convBnAct(x, { ...common, filters, strides, activation: 'relu', name: `${name}_1` });
+  y = convBnAct(y, { ...common, filters, activation: 'linear', name: `${name}_2` });
+  const sum = addLayer(y, shortcut(x, filters, strides, bn, name), name);
+  return applyActivation(sum, 'relu', `${name}_out`);
+}
+
+/**
+ * ResNet v1 bottleneck block: conv1×1-BN-ReLU → conv3×3(stride)-BN-ReLU → conv1×1(4·filters)-BN, + shortcut,
+ * → ReLU. The stride sits on the 3×3 convolution (torchvision and TF-slim; parameter counts are the same
+ * either way). Outputs `4 · filters` channels.
+ */
+export function bottleneckBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions): tf.SymbolicTensor {
+  const strides = checkBlock(x, options, 'bottleneckBlock');
+  const { filters, name } = options;
+  const bn = { momentum: options.bnMomentum ?? 0.99, epsilon: options.bnEpsilon ?? 1e-5 };
+  const common = { bnMomentum: bn.momentum, bnEpsilon: bn.epsilon } as const;
+  const out = filters * BOTTLENECK_EXPANSION;
+  let y = convBnAct(x, { ...common, filters, kernelSize: 1, padding: 'valid', name: `${name}_1` });
+  y = convBnAct(y, { ...common, filters, kernelSize: 3, strides, padding: 1, name: `${name}_2` });
+  y = convBnAct(y, { ...common, filters: out, kernelSize: 1, padding: 'valid', activation: 'linear', name: `${name}_3` });
+  const sum = addLayer(y, shortcut(x, out, strides, bn, name), name);
+  return applyActivation(sum, 'relu', `${name}_out`);
+}
+
+/**
+ * ArcFace's improved residual unit (insightface `residual_unit_v3`): BN → conv3×3 → BN → PReLU (one slope per
+ * channel) → conv3×3(stride) → BN, + identity or conv1×1(stride)+BN shortcut, with no activation after the
+ * add. Convolutions have no bias. Outputs `filters` channels.
+ */
+export function irBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions): tf.SymbolicTensor {
+  const strides = checkBlock(x, options, 'irBlock');
+  const { filters, name } = options;
+  const bn = { momentum: options.bnMomentum ?? 0.9, epsilon: options.bnEpsilon ?? 2e-5 };
+  let y = batchNorm(x, { ...bn, name: `${name}_bn0` });
+  y = convBnAct(y, {
+    filters,
+    kernelSize: 3,
+    padding: 1,
+    activation: 'prelu',
+    bnMomentum: bn.momentum,
+    bnEpsilon: bn.epsilon,
+    name: `${name}_1`,
+  });
+  y = convBnAct(y, {
+    filters,
+    kernelSize: 3,
+    strides,
+    padding: 1,
+    activation: 'linear',
+    bnMomentum: bn.momentum,
+    bnEpsilon: bn.epsilon,
+    name: `${name}_2`,
+  });
+  return addLayer(y, shortcut(x, filters, strides, bn, name), name);
+}

@@ -1,0 +1,50 @@
+/** ResNet-50 feature extractor (He et al. 2016), the backbone AffWildNet puts under its recurrent layers. */
+import { tf } from '../tf.js';
+import { assertImageTensor } from './checks.js';
+import { convBnAct } from './conv-bn-act.js';
+import { bottleneckBlock } from './residual.js';
+
+/** Options of {@link resnet50Features}. */
+export interface Resnet50FeaturesOptions {
+  /** `'avg'` (default) ends in global average pooling → [B, 2048]; `'none'` returns the [B, H/32, W/32, 2048] map. */
+  pooling?: 'avg' | 'none';
+  /** Batch-norm momentum, Keras convention (default 0.99). */
+  bnMomentum?: number;
+  /** Batch-norm epsilon (default 1e-5). */
+  bnEpsilon?: number;
+  /** Layer-name prefix. */
+  name: string;
+}
+
+/** Bottleneck blocks per stage and their widths: ResNet-50's [3, 4, 6, 3] × [64, 128, 256, 512]. */
+const RESNET50_STAGES: readonly { blocks: number; filters: number }[] = [
+  { blocks: 3, filters: 64 },
+  { blocks: 4, filters: 128 },
+  { blocks: 6, filters: 256 },
+  { blocks: 3, filters: 512 },
+];
+
+/**
+ * Standard ResNet-50 without its classifier: conv7×7/2 (pad 3)-BN-ReLU, max-pool 3×3/2 (pad 1), four stages of
+ * bottleneck blocks (the first block of stages 2–4 has stride 2), then global average pooling to 2048-d.
+ */
+export function resnet50Features(x: tf.SymbolicTensor, options: Resnet50FeaturesOptions): tf.SymbolicTensor {
+  const { name, pooling = 'avg' } = options;
+  assertImageTensor(x, `resnet50Features '${name}'`);
+  if (pooling !== 'avg' && pooling !== 'none') {
+    throw new Error(`resnet50Features '${name}': pooling must be 'avg' or 'none', got '${String(pooling)}'`);
+  }
+  const bn = { bnMomentum: options.bnMomentum, bnEpsilon: options.bnEpsilon ?? 1e-5 };
+  let y = convBnAct(x, { ...bn, filters: 64, kernelSize: 7, strides: 2, padding: 3, name: `${name}_stem` });
+  // Zero padding equals PyTorch's −∞ padding here: the input is a ReLU output, never negative.
+  y = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: `${name}_pool_pad` }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'valid', name: `${name}_pool` }).apply(y) as tf.SymbolicTensor;
+  RESNET50_STAGES.forEach((stage, s) => {
+    for (let b = 0; b < stage.blocks; b++) {
+      const strides = s > 0 && b === 0 ? 2 : 1;
+      y = bottleneckBlock(y, { ...bn, filters: stage.filters, strides, name: `${name}_s${s + 1}b${b + 1}` });
+    }
+  });
+  if (pooling === 'none') return y;
+  return tf.layers.globalAveragePooling2d({ name: `${name}_gap` }).apply(y) as tf.SymbolicTensor;
+}

@@ -1,0 +1,296 @@
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  basicBlock,
+  bottleneckBlock,
+  convBnAct,
+  initBackend,
+  irBlock,
+  resnet50Features,
+  Rng,
+  tf,
+  VGG16_BLOCKS,
+  vggStack,
+} from '../src/index.js';
+
+interface Golden {
+  params: { block: string; config: Record<string, unknown>; params: number; bnStats: number }[];
+  forwards: {
+    block: string;
+    config: { inChannels: number; filters: number; strides: number };
+    weights: Record<string, unknown>;
+    input: number[][][][];
+    output: number[][][][];
+  }[];
+}
+const golden = JSON.parse(readFileSync(new URL('./golden/layer-params.json', import.meta.url), 'utf8')) as Golden;
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+/** A model from `inShape` (no batch) through `block`. */
+function modelOf(inShape: number[], block: (x: tf.SymbolicTensor) => tf.SymbolicTensor): tf.LayersModel {
+  const input = tf.input({ shape: inShape });
+  return tf.model({ inputs: input, outputs: block(input) });
+}
+
+/** Elements of a fully known shape (a null dimension makes it NaN, failing any count comparison). */
+const numel = (shape: (number | null)[]) => shape.reduce<number>((a, b) => a * (b ?? Number.NaN), 1);
+const size = (ws: tf.LayerVariable[]) => ws.reduce((n, w) => n + numel(w.shape), 0);
+/** Trainable parameters and non-trainable ones (here: batch-norm moving statistics). */
+function counts(m: tf.LayersModel): { params: number; bnStats: number } {
+  return { params: size(m.trainableWeights), bnStats: size(m.nonTrainableWeights) };
+}
+
+function goldenCounts(block: string, config: Record<string, unknown>) {
+  const hit = golden.params.find((p) => p.block === block && JSON.stringify(p.config) === JSON.stringify(config));
+  if (!hit) throw new Error(`no golden parameter count for ${block} ${JSON.stringify(config)}`);
+  return { params: hit.params, bnStats: hit.bnStats };
+}
+
+/** Sets every weight of `m` to seeded values (variances positive), so saved and loaded states are non-trivial. */
+function randomiseWeights(m: tf.LayersModel, seed: number): void {
+  const rng = new Rng(seed);
+  const values = m.weights.map((w) => {
+    const n = numel(w.shape);
+    const positive = w.name.includes('moving_variance');
+    const data = Float32Array.from({ length: n }, () => (positive ? rng.uniform(0.5, 2) : rng.normal(0, 0.3)));
+    return tf.tensor(data, w.shape as number[]);
+  });
+  m.setWeights(values);
+  tf.dispose(values);
+}
+
+describe('convBnAct', () => {
+  it('gives conv → BN → activation with the right shapes and parameter counts', () => {
+    const m = modelOf([9, 9, 3], (x) => convBnAct(x, { filters: 5, strides: 2, activation: 'prelu', name: 'c' }));
+    expect(m.outputs[0]!.shape).toEqual([null, 5, 5, 5]); // SAME, stride 2: ceil(9 / 2)
+    // conv 3·3·3·5 (no bias) + BN γ,β 2·5 + PReLU one slope per channel 5; BN moving mean, var 2·5
+    expect(counts(m)).toEqual({ params: 3 * 3 * 3 * 5 + 2 * 5 + 5, bnStats: 2 * 5 });
+    expect(m.layers.map((l) => l.name)).toEqual(['input1', 'c_conv', 'c_bn', 'c_prelu'].map((n, i) => (i ? n : m.layers[0]!.name)));
+    m.dispose();
+  });
+
+  it('supports bias, valid and symmetric numeric padding, and each activation', () => {
+    const m = modelOf([8, 8, 2], (x) => {
+      const a = convBnAct(x, { filters: 4, kernelSize: 3, padding: 'valid', useBias: true, activation: 'leakyRelu', name: 'a' });
+      return convBnAct(a, { filters: 3, kernelSize: 3, strides: 2, padding: 1, activation: 'linear', name: 'b' });
+    });
+    // a: (8 − 3) + 1 = 6; b: floor((6 + 2 − 3) / 2) + 1 = 3
+    expect(m.outputs[0]!.shape).toEqual([null, 3, 3, 3]);
+    // a: conv 3·3·2·4 + bias 4 + BN 2·4; b: conv 3·3·4·3 + BN 2·3
+    expect(counts(m)).toEqual({ params: 3 * 3 * 2 * 4 + 4 + 2 * 4 + 3 * 3 * 4 * 3 + 2 * 3, bnStats: 2 * 4 + 2 * 3 });
+    m.dispose();
+  });
+
+  it('computes leaky ReLU with the given slope after inference-mode BN (hand-computed)', () => {
+    const m = modelOf([1, 1, 1], (x) =>
+      convBnAct(x, { filters: 1, kernelSize: 1, activation: 'leakyRelu', leakyAlpha: 0.1, bnEpsilon: 0, name: 'l' }),
+    );
+    // kernel 2; BN γ 3, β 1, mean 0.5, var 4 → y = 3 (2x − 0.5) / 2 + 1; x = −1 → −2.75 → ×0.1
+    m.setWeights([tf.tensor4d([[[[2]]]]), tf.tensor1d([3]), tf.tensor1d([1]), tf.tensor1d([0.5]), tf.tensor1d([4])]);
+    const y = tf.tidy(() => (m.predict(tf.tensor4d([[[[-1]]], [[[1]]]])) as tf.Tensor).dataSync());
+    expect(y[0]).toBeCloseTo(-0.275, 6);
+    expect(y[1]).toBeCloseTo(3.25, 6); // 3 (2 − 0.5) / 2 + 1
+    m.dispose();
+  });
+
+  it('rejects bad arguments with errors naming them', () => {
+    const x = tf.input({ shape: [4, 4, 2] });
+    expect(() => convBnAct(x, { filters: 0, name: 'z' })).toThrow(/'z': filters must be a positive integer, got 0/);
+    expect(() => convBnAct(x, { filters: 2, padding: -1, name: 'p' })).toThrow(/p_conv: padding must be/);
+    expect(() => convBnAct(x, { filters: 2, activation: 'gelu' as never, name: 'g' })).toThrow(/unknown activation 'gelu'/);
+    expect(() => convBnAct(tf.input({ shape: [4, 2] }), { filters: 2, name: 'r' })).toThrow(/input must be 4-D.*\[null,4,2\]/);
+  });
+});
+
+describe('residual blocks: shapes and parameter counts (hand arithmetic and PyTorch golden)', () => {
+  const cases: {
+    block: 'irBlock' | 'basicBlock' | 'bottleneckBlock';
+    inChannels: number;
+    filters: number;
+    strides: number;
+    hand: { params: number; bnStats: number };
+    outChannels: number;
+  }[] = [
+    // irBlock: BN0 2·Cin + conv1 9·Cin·F + BN1 2F + PReLU F + conv2 9·F·F + BN2 2F (+ shortcut conv Cin·F + BN 2F)
+    { block: 'irBlock', inChannels: 8, filters: 8, strides: 1, outChannels: 8,
+      hand: { params: 2 * 8 + 9 * 8 * 8 + 2 * 8 + 8 + 9 * 8 * 8 + 2 * 8, bnStats: 2 * 8 + 2 * 8 + 2 * 8 } },
+    { block: 'irBlock', inChannels: 8, filters: 16, strides: 2, outChannels: 16,
+      hand: { params: 2 * 8 + 9 * 8 * 16 + 2 * 16 + 16 + 9 * 16 * 16 + 2 * 16 + 8 * 16 + 2 * 16, bnStats: 2 * 8 + 3 * 2 * 16 } },
+    { block: 'irBlock', inChannels: 64, filters: 128, strides: 2, outChannels: 128,
+      hand: { params: 2 * 64 + 9 * 64 * 128 + 2 * 128 + 128 + 9 * 128 * 128 + 2 * 128 + 64 * 128 + 2 * 128, bnStats: 2 * 64 + 3 * 2 * 128 } },
+    // basicBlock: conv 9·Cin·F + BN 2F + conv 9·F·F + BN 2F (+ shortcut Cin·F + 2F)
+    { block: 'basicBlock', inChannels: 8, filters: 8, strides: 1, outChannels: 8,
+      hand: { params: 9 * 8 * 8 + 2 * 8 + 9 * 8 * 8 + 2 * 8, bnStats: 2 * 2 * 8 } },
+    { block: 'basicBlock', inChannels: 64, filters: 128, strides: 2, outChannels: 128,
+      hand: { params: 9 * 64 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128 + 64 * 128 + 2 * 128, bnStats: 3 * 2 * 128 } },
+    // bottleneck: conv1×1 Cin·F + 2F + conv3×3 9·F·F + 2F + conv1×1 F·4F + 2·4F (+ shortcut Cin·4F + 2·4F)
+    { block: 'bottleneckBlock', inChannels: 16, filters: 4, strides: 1, outChannels: 16,
+      hand: { params: 16 * 4 + 2 * 4 + 9 * 4 * 4 + 2 * 4 + 4 * 16 + 2 * 16, bnStats: 2 * 4 + 2 * 4 + 2 * 16 } },
+    { block: 'bottleneckBlock', inChannels: 64, filters: 64, strides: 1, outChannels: 256,
+      hand: { params: 64 * 64 + 2 * 64 + 9 * 64 * 64 + 2 * 64 + 64 * 256 + 2 * 256 + 64 * 256 + 2 * 256, bnStats: 2 * 64 * 2 + 2 * 256 * 2 } },
+    { block: 'bottleneckBlock', inChannels: 256, filters: 128, strides: 2, outChannels: 512,
+      hand: { params: 256 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128 + 128 * 512 + 2 * 512 + 256 * 512 + 2 * 512, bnStats: 2 * 128 * 2 + 2 * 512 * 2 } },
+  ];
+  const blocks = { irBlock, basicBlock, bottleneckBlock };
+
+  for (const c of cases) {
+    it(`${c.block} ${c.inChannels}→${c.filters} stride ${c.strides}`, () => {
+      const m = modelOf([6, 6, c.inChannels], (x) => blocks[c.block](x, { filters: c.filters, strides: c.strides, name: 'blk' }));
+      const side = c.strides === 2 ? 3 : 6;
+      expect(m.outputs[0]!.shape).toEqual([null, side, side, c.outChannels]);
+      expect(counts(m)).toEqual(c.hand);
+      expect(counts(m)).toEqual(goldenCounts(c.block, { inChannels: c.inChannels, filters: c.filters, strides: c.strides }));
+      m.dispose();
+    });
+  }
+
+  it('irBlock has no activation after the add and PReLU slopes start at 0.25', () => {
+    const m = modelOf([4, 4, 2], (x) => irBlock(x, { filters: 2, name: 'ir' }));
+    expect(m.outputLayers[0]!.getClassName()).toBe('Add');
+    const prelu = m.getLayer('ir_1_prelu');
+    expect(prelu.getWeights()[0]!.shape).toEqual([1, 1, 2]);
+    expect(Array.from(prelu.getWeights()[0]!.dataSync())).toEqual([0.25, 0.25]);
+    const bn = m.getLayer('ir_bn0').getConfig();
+    expect([bn.epsilon, bn.momentum]).toEqual([2e-5, 0.9]);
+    m.dispose();
+  });
+});
+
+describe('forward pass against PyTorch with the same weights (float64 reference)', () => {
+  /** tfjs layer name of each PyTorch submodule, per block. */
+  const layerOf: Record<string, Record<string, string>> = {
+    irBlock: { bn0: 'b_bn0', conv1: 'b_1_conv', bn1: 'b_1_bn', prelu: 'b_1_prelu', conv2: 'b_2_conv', bn2: 'b_2_bn', 'short.conv': 'b_short_conv', 'short.bn': 'b_short_bn' },
+    bottleneckBlock: { 'c1.conv': 'b_1_conv', 'c1.bn': 'b_1_bn', 'c2.conv': 'b_2_conv', 'c2.bn': 'b_2_bn', 'c3.conv': 'b_3_conv', 'c3.bn': 'b_3_bn', 'short.conv': 'b_short_conv', 'short.bn': 'b_short_bn' },
+  };
+  /** PyTorch tensors of one submodule in tfjs weight order and layout. */
+  function tfjsWeights(w: Record<string, unknown>, module: string, layer: tf.layers.Layer): tf.Tensor[] {
+    const cls = layer.getClassName();
+    const t = (key: string) => tf.tensor(w[`${module}.${key}`] as number[]);
+    if (cls === 'Conv2D') return [tf.tidy(() => t('weight').transpose([2, 3, 1, 0]))]; // [O,I,kh,kw] → [kh,kw,I,O]
+    if (cls === 'BatchNormalization') return ['weight', 'bias', 'running_mean', 'running_var'].map(t);
+    if (cls === 'PReLU') return [tf.tidy(() => t('weight').reshape([1, 1, -1]))];
+    throw new Error(`no weight mapping for ${cls}`);
+  }
+
+  for (const g of golden.forwards) {
+    it(`${g.block} ${g.config.inChannels}→${g.config.filters} stride ${g.config.strides}`, () => {
+      const block = g.block === 'irBlock' ? irBlock : bottleneckBlock;
+      const inShape = [g.input[0]!.length, g.input[0]![0]!.length, g.config.inChannels];
+      const m = modelOf(inShape, (x) => block(x, { filters: g.config.filters, strides: g.config.strides, name: 'b' }));
+      const mapping = Object.entries(layerOf[g.block]!).filter(([mod]) => `${mod}.weight` in g.weights);
+      expect(mapping.length * 1).toBe(m.layers.filter((l) => l.weights.length > 0).length); // every weighted layer mapped
+      for (const [mod, layerName] of mapping) {
+        const layer = m.getLayer(layerName);
+        const ws = tfjsWeights(g.weights, mod, layer);
+        layer.setWeights(ws);
+        tf.dispose(ws);
+      }
+      const y = tf.tidy(() => (m.predict(tf.tensor(g.input)) as tf.Tensor).arraySync()) as number[][][][];
+      const want = g.output.flat(3);
+      const got = y.flat(3);
+      expect(got.length).toBe(want.length);
+      const worst = Math.max(...got.map((v, i) => Math.abs(v - want[i]!) / (1 + Math.abs(want[i]!))));
+      expect(worst).toBeLessThan(1e-5);
+      m.dispose();
+    });
+  }
+});
+
+describe('backbones', () => {
+  it('vggStack: tiny stack matches hand arithmetic and PyTorch; pool padding', () => {
+    const m = modelOf([5, 5, 3], (x) => vggStack(x, { blocks: [[4, 4], [8]], name: 'v' }));
+    // conv 3·3·3·4+4, conv 3·3·4·4+4, conv 3·3·4·8+8; SAME pooling: 5 → 3 → 2
+    expect(m.outputs[0]!.shape).toEqual([null, 2, 2, 8]);
+    const hand = 9 * 3 * 4 + 4 + 9 * 4 * 4 + 4 + 9 * 4 * 8 + 8;
+    expect(counts(m)).toEqual({ params: hand, bnStats: 0 });
+    expect(counts(m)).toEqual(goldenCounts('vggStack', { inChannels: 3, blocks: [[4, 4], [8]] }));
+    m.dispose();
+    const valid = modelOf([5, 5, 3], (x) => vggStack(x, { blocks: [[2], [2]], poolPadding: 'valid', name: 'v' }));
+    expect(valid.outputs[0]!.shape).toEqual([null, 1, 1, 2]); // 5 → 2 → 1
+    valid.dispose();
+    expect(() => vggStack(tf.input({ shape: [4, 4, 1] }), { blocks: [[4], []], name: 'bad' })).toThrow(/blocks\[1\] must be a non-empty/);
+  });
+
+  it('vggStack VGG16_BLOCKS has the 14 714 688 parameters of VGG-16’s convolutions', () => {
+    const m = modelOf([32, 32, 3], (x) => vggStack(x, { blocks: VGG16_BLOCKS, name: 'vgg' }));
+    expect(m.outputs[0]!.shape).toEqual([null, 1, 1, 512]);
+    // Σ 9·Cin·Cout + Cout over 3→64→64 | →128→128 | →256×3 | →512×3 | 512×3
+    const chain = [3, 64, 64, 128, 128, 256, 256, 256, 512, 512, 512, 512, 512, 512];
+    const hand = chain.slice(0, -1).reduce((n, cin, i) => n + 9 * cin * chain[i + 1]! + chain[i + 1]!, 0);
+    expect(hand).toBe(14_714_688);
+    expect(counts(m)).toEqual({ params: hand, bnStats: 0 });
+    expect(counts(m)).toEqual(goldenCounts('vggStack', { inChannels: 3, blocks: VGG16_BLOCKS }));
+    m.dispose();
+  });
+
+  it('resnet50Features: 2048-d output and the 23 508 032 parameters of ResNet-50 without fc', () => {
+    const m = modelOf([64, 64, 3], (x) => resnet50Features(x, { name: 'r50' }));
+    expect(m.outputs[0]!.shape).toEqual([null, 2048]);
+    // stem conv 7·7·3·64 + BN 2·64; stage s: first block (shortcut) + (n − 1) identity blocks
+    const bottleneck = (cin: number, f: number, short: boolean) =>
+      cin * f + 2 * f + 9 * f * f + 2 * f + f * 4 * f + 2 * 4 * f + (short ? cin * 4 * f + 2 * 4 * f : 0);
+    let hand = 7 * 7 * 3 * 64 + 2 * 64;
+    let cin = 64;
+    for (const [n, f] of [[3, 64], [4, 128], [6, 256], [3, 512]] as const) {
+      hand += bottleneck(cin, f, true) + (n - 1) * bottleneck(4 * f, f, false);
+      cin = 4 * f;
+    }
+    expect(hand).toBe(23_508_032);
+    expect(counts(m).params).toBe(hand);
+    expect(counts(m)).toEqual(goldenCounts('resnet50Features', { inChannels: 3 }));
+    const y = tf.tidy(() => (m.predict(tf.zeros([1, 64, 64, 3])) as tf.Tensor).shape);
+    expect(y).toEqual([1, 2048]);
+    m.dispose();
+    const map = modelOf([64, 64, 3], (x) => resnet50Features(x, { pooling: 'none', name: 'r' }));
+    expect(map.outputs[0]!.shape).toEqual([null, 2, 2, 2048]);
+    map.dispose();
+  });
+});
+
+describe('serialisation and memory', () => {
+  it('save → load through tf.io memory handlers gives identical predictions', async () => {
+    const build = (x: tf.SymbolicTensor) => {
+      let y = convBnAct(x, { filters: 4, activation: 'prelu', name: 'stem' });
+      y = irBlock(y, { filters: 6, strides: 2, name: 'ir' });
+      y = basicBlock(y, { filters: 6, name: 'basic' });
+      y = bottleneckBlock(y, { filters: 2, strides: 2, name: 'bneck' });
+      return vggStack(y, { blocks: [[3]], name: 'vgg' });
+    };
+    const m = modelOf([8, 8, 3], build);
+    randomiseWeights(m, 11);
+    const x = tf.tensor(Float32Array.from({ length: 2 * 8 * 8 * 3 }, mulberryNormal(5)), [2, 8, 8, 3]);
+    const before = (m.predict(x) as tf.Tensor);
+    let saved: tf.io.ModelArtifacts | undefined;
+    await m.save(tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    const after = loaded.predict(x) as tf.Tensor;
+    expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
+    expect(loaded.layers.map((l) => l.name)).toEqual(m.layers.map((l) => l.name));
+    tf.dispose([x, before, after]);
+    m.dispose();
+    loaded.dispose();
+  });
+
+  it('building, predicting and disposing leaves the tensor count unchanged (50 predictions)', () => {
+    const start = tf.memory().numTensors;
+    const m = modelOf([6, 6, 2], (x) => irBlock(bottleneckBlock(basicBlock(convBnAct(x, { filters: 4, name: 'c' }), { filters: 4, name: 'b' }), { filters: 1, name: 'n' }), { filters: 4, strides: 2, name: 'i' }));
+    const withWeights = tf.memory().numTensors;
+    const x = tf.ones([1, 6, 6, 2]);
+    for (let i = 0; i < 50; i++) tf.dispose(m.predict(x));
+    expect(tf.memory().numTensors).toBe(withWeights + 1);
+    x.dispose();
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(start);
+  });
+});
+
+function mulberryNormal(seed: number): () => number {
+  const rng = new Rng(seed);
+  return () => rng.normal();
+}
