@@ -47,3 +47,11 @@ export {
   type ClassFolders,
   type ListClassFoldersOptions,
 } from './folders.js';
+export {
+  warpAffine,
+  estimateSimilarity,
+  invertAffine,
+  transformPoints,
+  type Affine2x3,
+  type WarpAffineOptions,
+} from './warp.js';
