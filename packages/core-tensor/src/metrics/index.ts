@@ -1,2 +1,16 @@
-// Public API of src/metrics (filled by its owner).
-export {};
+// Public API of src/metrics: host-side metrics returning plain numbers (float64), leaving no tensors.
+export type { MetricInput, NestedNumbers } from './input.js';
+export { ccc, cccPerSequenceMean, pearson, mse, rmse, mae, sagr, type CccOptions } from './regression.js';
+export { accuracy, confusionMatrix, macroF1, uar, type ClassMetricOptions } from './classification.js';
+export { psnr, ssim, type ImageMetricOptions } from './image.js';
+export { nme, IBUG68_OUTER_EYE_CORNERS } from './landmarks.js';
+export {
+  rocAuc,
+  tarAtFar,
+  verificationAccuracy,
+  type PairLabels,
+  type TarAtFar,
+  type VerificationAccuracy,
+  type VerificationAccuracyOptions,
+  type VerificationOptions,
+} from './verification.js';
