@@ -31,7 +31,7 @@ const SSIM_K1 = 0.01;
 const SSIM_K2 = 0.03;
 
 const WINDOW = (() => {
-  const w = Array.from({ length: 2 * SSIM_RADIUS + 1 }, (_, k) => Math.exp(-((k - SSIM_RADIUS) ** 2) / (2 * SSIM_SIGMA ** 2)));
+  const w = Float64Array.from({ length: 2 * SSIM_RADIUS + 1 }, (_, k) => Math.exp(-((k - SSIM_RADIUS) ** 2) / (2 * SSIM_SIGMA ** 2)));
   const s = w.reduce((p, q) => p + q, 0);
   return w.map((v) => v / s);
 })();
