@@ -1,2 +1,15 @@
 /** @facelab/arcface: margin losses, IR-ResNet backbones, face verification and ONNX weight import. */
 export { marginLogits, marginSoftmaxLoss, MARGIN_PRESETS, type MarginOptions, type LabelsLike } from './loss/margin.js';
+export { ArcMarginHead, l2Normalize, type ArcMarginHeadArgs } from './model/head.js';
+export {
+  iresnet,
+  iresnetLayout,
+  iresnetUnitName,
+  countParams,
+  IRESNET_UNITS,
+  IRESNET_SMALL,
+  IRESNET_BN,
+  type IresnetDepth,
+  type IresnetOptions,
+  type IresnetLayout,
+} from './model/iresnet.js';

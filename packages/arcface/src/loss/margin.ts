@@ -96,7 +96,7 @@ function labelTensor(labels: LabelsLike, batch: number, numClasses: number): tf.
 
 /** Margin logits from cosines and a one-hot label matrix (inside a tidy). */
 function applyMargin(cosTheta: tf.Tensor2D, oneHot: tf.Tensor2D, m: ResolvedMargin): tf.Tensor2D {
-  const cT = tf.sum(tf.mul(cosTheta, oneHot), 1);
+  const cT = tf.sum(tf.mul(cosTheta, oneHot), 1) as tf.Tensor1D;
   const delta = tf.sub(targetMargin(cT, m), cT);
   return tf.mul(tf.add(cosTheta, tf.mul(oneHot, tf.expandDims(delta, 1))), m.s) as tf.Tensor2D;
 }
