@@ -4,11 +4,15 @@ import {
   basicBlock,
   bottleneckBlock,
   convBnAct,
+  encoderDecoder,
   initBackend,
   irBlock,
+  recurrentStack,
   resnet50Features,
   Rng,
   tf,
+  timeDistributedCnn,
+  upsample,
   VGG16_BLOCKS,
   vggStack,
 } from '../src/index.js';
@@ -250,47 +254,245 @@ describe('backbones', () => {
   });
 });
 
+describe('sequence models', () => {
+  /** A small per-frame CNN: [H, W, 1] → [8]. */
+  function frameCnn(h: number, w: number): tf.LayersModel {
+    const f = tf.input({ shape: [h, w, 1] });
+    const y = vggStack(convBnAct(f, { filters: 4, name: 'f_stem' }), { blocks: [[8]], name: 'f_vgg' });
+    return tf.model({ inputs: f, outputs: tf.layers.globalAveragePooling2d({ name: 'f_gap' }).apply(y) as tf.SymbolicTensor, name: 'frame_cnn' });
+  }
+
+  it('time-distributed CNN → stacked GRU/LSTM: shapes and parameter counts', () => {
+    const clip = tf.input({ shape: [3, 8, 8, 1] });
+    const feats = timeDistributedCnn(clip, { cnn: frameCnn(8, 8), name: 'td' });
+    expect(feats.shape).toEqual([null, 3, 8]);
+    const gru = recurrentStack(feats, { cell: 'gru', units: 5, layers: 2, dropout: 0.2, name: 'gru' });
+    expect(gru.shape).toEqual([null, 3, 5]);
+    const lstm = recurrentStack(feats, { cell: 'lstm', units: 6, layers: 3, returnSequences: false, name: 'lstm' });
+    expect(lstm.shape).toEqual([null, 6]);
+    const m = tf.model({ inputs: clip, outputs: [gru, lstm] });
+    // CNN: conv 9·1·4 + BN 2·4 + conv 9·4·8 + 8. GRU (tfjs, one bias): 3u(in + u + 1); LSTM: 4u(in + u + 1).
+    const cnn = 9 * 1 * 4 + 2 * 4 + 9 * 4 * 8 + 8;
+    const gruParams = 3 * 5 * (8 + 5 + 1) + 3 * 5 * (5 + 5 + 1);
+    const lstmParams = 4 * 6 * (8 + 6 + 1) + 2 * 4 * 6 * (6 + 6 + 1);
+    expect(counts(m)).toEqual({ params: cnn + gruParams + lstmParams, bnStats: 2 * 4 });
+    expect(m.getLayer('gru_drop1').getClassName()).toBe('Dropout');
+    expect(() => m.getLayer('gru_drop2')).toThrow(); // no dropout after the last layer
+    const [a, b] = tf.tidy(() => (m.predict(tf.ones([2, 3, 8, 8, 1])) as tf.Tensor[]).map((t) => t.shape));
+    expect([a, b]).toEqual([[2, 3, 5], [2, 6]]);
+    m.dispose();
+  });
+
+  it('GRU step matches the hand-computed recurrence (sigmoid gates, reset before the product)', () => {
+    const m = modelOf([2, 1], (x) => recurrentStack(x, { cell: 'gru', units: 1, layers: 1, name: 'g' }));
+    // kernel [wz, wr, wh], recurrent [uz, ur, uh], bias [bz, br, bh]
+    const [wz, wr, wh, uz, ur, uh, bz, br, bh] = [0.5, -0.3, 0.8, 0.2, 0.4, -0.6, 0.1, 0, -0.2];
+    m.setWeights([tf.tensor2d([[wz, wr, wh]]), tf.tensor2d([[uz, ur, uh]]), tf.tensor1d([bz, br, bh])]);
+    const sig = (v: number) => 1 / (1 + Math.exp(-v));
+    let h = 0;
+    const want: number[] = [];
+    for (const x of [1, 2]) {
+      const z = sig(wz * x + uz * h + bz);
+      const r = sig(wr * x + ur * h + br);
+      const cand = Math.tanh(wh * x + uh * (r * h) + bh);
+      h = z * h + (1 - z) * cand;
+      want.push(h);
+    }
+    const got = tf.tidy(() => Array.from((m.predict(tf.tensor3d([[[1], [2]]])) as tf.Tensor).dataSync()));
+    expect(got[0]).toBeCloseTo(want[0]!, 6);
+    expect(got[1]).toBeCloseTo(want[1]!, 6);
+    m.dispose();
+  });
+
+  it('rejects bad sequence inputs', () => {
+    const cnn = frameCnn(8, 8);
+    expect(() => timeDistributedCnn(tf.input({ shape: [8, 8, 1] }), { cnn, name: 't' })).toThrow(/must be 5-D/);
+    expect(() => timeDistributedCnn(tf.input({ shape: [2, 6, 8, 1] }), { cnn, name: 't' })).toThrow(/frames have shape \[6,8,1\] but cnn 'frame_cnn' takes \[8,8,1\]/);
+    expect(() => recurrentStack(tf.input({ shape: [4] }), { cell: 'gru', units: 2, layers: 1, name: 'r' })).toThrow(/must be 3-D/);
+    expect(() => recurrentStack(tf.input({ shape: [2, 4] }), { cell: 'rnn' as never, units: 2, layers: 1, name: 'r' })).toThrow(/cell must be 'gru' or 'lstm'/);
+    expect(() => recurrentStack(tf.input({ shape: [2, 4] }), { cell: 'gru', units: 2, layers: 1, dropout: 1, name: 'r' })).toThrow(/dropout must be in \[0, 1\)/);
+    cnn.dispose();
+  });
+});
+
+describe('upsample and encoderDecoder', () => {
+  const img = [1, 2, 3, 4]; // 2×2, one channel
+  const up = (mode: 'nearest' | 'bilinear' | 'transposed', setup?: (m: tf.LayersModel) => void) => {
+    const m = modelOf([2, 2, 1], (x) => upsample(x, { factor: 2, mode, name: 'up' }));
+    setup?.(m);
+    const y = tf.tidy(() => Array.from((m.predict(tf.tensor4d(img, [1, 2, 2, 1])) as tf.Tensor).dataSync()));
+    m.dispose();
+    return y;
+  };
+
+  it('nearest repeats each pixel 2×2', () => {
+    expect(up('nearest')).toEqual([1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4]);
+  });
+
+  it('bilinear samples at out / 2 (tfjs convention, edge clamped): rows 1, 1.5, 2, 2', () => {
+    // source coordinate s = o / 2 → 0, 0.5, 1, 1.5 (clamped to 1); value = lerp along rows then columns
+    const row = (a: number, b: number) => [a, (a + b) / 2, b, b];
+    const top = row(1, 2);
+    const bottom = row(3, 4);
+    const mid = top.map((v, i) => (v + bottom[i]!) / 2);
+    const got = up('bilinear');
+    const want = [...top, ...mid, ...bottom, ...bottom];
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 6));
+  });
+
+  it('transposed (kernel = stride = 2) places x·w[a,b] + bias at (2i + a, 2j + b)', () => {
+    const w = [1, 2, 3, 4]; // w[a][b], kernel [kh, kw, out, in]
+    const got = up('transposed', (m) => {
+      const layer = m.getLayer('up');
+      expect(layer.getWeights()[0]!.shape).toEqual([2, 2, 1, 1]);
+      layer.setWeights([tf.tensor4d(w, [2, 2, 1, 1]), tf.tensor1d([0.5])]);
+    });
+    const want: number[] = [];
+    for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) want.push(img[(r >> 1) * 2 + (c >> 1)]! * w[(r % 2) * 2 + (c % 2)]! + 0.5);
+    got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 6));
+  });
+
+  it('transposed takes filters and kernelSize; bad modes and factors are named', () => {
+    const m = modelOf([3, 3, 2], (x) => upsample(x, { factor: 3, mode: 'transposed', filters: 5, kernelSize: 4, name: 't' }));
+    expect(m.outputs[0]!.shape).toEqual([null, 9, 9, 5]);
+    expect(counts(m).params).toBe(4 * 4 * 5 * 2 + 5); // kernel 4·4·out·in + bias
+    m.dispose();
+    const x = tf.input({ shape: [2, 2, 1] });
+    expect(() => upsample(x, { factor: 2, mode: 'cubic' as never, name: 'u' })).toThrow(/mode must be 'nearest', 'bilinear' or 'transposed', got 'cubic'/);
+    expect(() => upsample(x, { factor: 1.5, mode: 'nearest', name: 'u' })).toThrow(/factor must be a positive integer, got 1.5/);
+  });
+
+  it('U-Net with skips and transposed upsampling: shapes and hand-counted parameters', () => {
+    const m = modelOf([8, 8, 3], (x) =>
+      encoderDecoder(x, { filters: [4, 8], skips: true, upsample: 'transposed', outChannels: 2, outActivation: 'sigmoid', name: 'u' }),
+    );
+    expect(m.outputs[0]!.shape).toEqual([null, 8, 8, 2]);
+    const enc = 9 * 3 * 4 + 2 * 4 + 9 * 4 * 4 + 2 * 4 + (9 * 4 * 8 + 2 * 8 + 9 * 8 * 8 + 2 * 8);
+    const upConv = 2 * 2 * 4 * 8 + 4; // transposed 2×2, 8 → 4 channels, bias
+    const dec = 9 * (4 + 4) * 4 + 2 * 4 + 9 * 4 * 4 + 2 * 4; // skip concat: 4 encoder + 4 upsampled channels
+    const out = 4 * 2 + 2;
+    expect(counts(m)).toEqual({ params: enc + upConv + dec + out, bnStats: 2 * (4 + 4 + 8 + 8 + 4 + 4) });
+    expect(m.getLayer('u_skip1').getClassName()).toBe('Concatenate');
+    const y = tf.tidy(() => Array.from((m.predict(tf.randomNormal([1, 8, 8, 3], 0, 1, 'float32', 3)) as tf.Tensor).dataSync()));
+    expect(y.every((v) => v > 0 && v < 1)).toBe(true); // sigmoid output
+    m.dispose();
+  });
+
+  it('encoder-decoder without skips, nearest and bilinear: three levels, divisibility checked', () => {
+    for (const mode of ['nearest', 'bilinear'] as const) {
+      const m = modelOf([8, 12, 1], (x) => encoderDecoder(x, { filters: [2, 3, 4], skips: false, upsample: mode, outChannels: 1, name: 'e' }));
+      expect(m.outputs[0]!.shape).toEqual([null, 8, 12, 1]);
+      // conv-BN units, enc 1→2→2 | 2→3→3 | 3→4→4; dec (no concat) 4→3→3 | 3→2→2; out 1×1 conv 2→1 + bias
+      const cbn = (cin: number, f: number) => 9 * cin * f + 2 * f;
+      const hand = cbn(1, 2) + cbn(2, 2) + cbn(2, 3) + cbn(3, 3) + cbn(3, 4) + cbn(4, 4) + cbn(4, 3) + cbn(3, 3) + cbn(3, 2) + cbn(2, 2) + 2 * 1 + 1;
+      expect(counts(m).params).toBe(hand);
+      m.dispose();
+    }
+    expect(() => encoderDecoder(tf.input({ shape: [6, 8, 1] }), { filters: [2, 3, 4], skips: true, upsample: 'nearest', outChannels: 1, name: 'bad' }))
+      .toThrow(/input height 6 must be divisible by 4/);
+    expect(() => encoderDecoder(tf.input({ shape: [8, 8, 1] }), { filters: [2], skips: true, upsample: 'nearest', outChannels: 1, outActivation: 'softmax' as never, name: 'bad' }))
+      .toThrow(/outActivation must be one of linear, sigmoid, tanh, relu, got 'softmax'/);
+  });
+});
+
 describe('serialisation and memory', () => {
-  it('save → load through tf.io memory handlers gives identical predictions', async () => {
-    const build = (x: tf.SymbolicTensor) => {
-      let y = convBnAct(x, { filters: 4, activation: 'prelu', name: 'stem' });
-      y = irBlock(y, { filters: 6, strides: 2, name: 'ir' });
-      y = basicBlock(y, { filters: 6, name: 'basic' });
-      y = bottleneckBlock(y, { filters: 2, strides: 2, name: 'bneck' });
-      return vggStack(y, { blocks: [[3]], name: 'vgg' });
-    };
-    const m = modelOf([8, 8, 3], build);
+  /** Saves `m` through a memory handler, loads it back and checks predictions on `x` are identical. */
+  async function expectRoundTrip(m: tf.LayersModel, x: tf.Tensor): Promise<void> {
     randomiseWeights(m, 11);
-    const x = tf.tensor(Float32Array.from({ length: 2 * 8 * 8 * 3 }, mulberryNormal(5)), [2, 8, 8, 3]);
-    const before = (m.predict(x) as tf.Tensor);
+    const before = m.predict(x) as tf.Tensor;
     let saved: tf.io.ModelArtifacts | undefined;
-    await m.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await m.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const after = loaded.predict(x) as tf.Tensor;
+    expect(after.shape).toEqual(before.shape);
     expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
     expect(loaded.layers.map((l) => l.name)).toEqual(m.layers.map((l) => l.name));
     tf.dispose([x, before, after]);
     m.dispose();
     loaded.dispose();
+  }
+  const normal = (shape: number[], seed: number) => {
+    const rng = new Rng(seed);
+    return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+  };
+
+  it('save → load: convBnAct, irBlock, basicBlock, bottleneckBlock, vggStack', async () => {
+    const m = modelOf([8, 8, 3], (x) => {
+      let y = convBnAct(x, { filters: 4, activation: 'prelu', name: 'stem' });
+      y = irBlock(y, { filters: 6, strides: 2, name: 'ir' });
+      y = basicBlock(y, { filters: 6, name: 'basic' });
+      y = bottleneckBlock(y, { filters: 2, strides: 2, name: 'bneck' });
+      return vggStack(y, { blocks: [[3]], name: 'vgg' });
+    });
+    await expectRoundTrip(m, normal([2, 8, 8, 3], 5));
   });
+
+  it('save → load: time-distributed CNN → GRU and LSTM stacks', async () => {
+    const f = tf.input({ shape: [6, 6, 1] });
+    const cnn = tf.model({ inputs: f, outputs: tf.layers.flatten().apply(convBnAct(f, { filters: 2, strides: 2, name: 'fc' })) as tf.SymbolicTensor, name: 'frames' });
+    const m = modelOf([3, 6, 6, 1], (x) => {
+      const feats = timeDistributedCnn(x, { cnn, name: 'td' });
+      const g = recurrentStack(feats, { cell: 'gru', units: 4, layers: 2, dropout: 0.1, name: 'g' });
+      return recurrentStack(g, { cell: 'lstm', units: 3, layers: 1, returnSequences: false, name: 'l' });
+    });
+    await expectRoundTrip(m, normal([2, 3, 6, 6, 1], 6));
+  });
+
+  it('save → load: U-Net with transposed and bilinear upsampling', async () => {
+    const m = modelOf([8, 8, 2], (x) => {
+      const a = encoderDecoder(x, { filters: [3, 4], skips: true, upsample: 'transposed', outChannels: 2, outActivation: 'tanh', name: 'a' });
+      return encoderDecoder(a, { filters: [2, 3, 4], skips: true, upsample: 'bilinear', outChannels: 1, activation: 'leakyRelu', name: 'b' });
+    });
+    await expectRoundTrip(m, normal([1, 8, 8, 2], 7));
+  });
+
+  /** One small model holding every block, for the memory and training checks. */
+  function everyBlock(): tf.LayersModel {
+    const f = tf.input({ shape: [8, 8, 2] });
+    let y = convBnAct(f, { filters: 4, activation: 'leakyRelu', name: 'c' });
+    y = basicBlock(y, { filters: 4, name: 'b' });
+    y = bottleneckBlock(y, { filters: 2, name: 'n' });
+    y = irBlock(y, { filters: 4, strides: 2, name: 'i' });
+    y = encoderDecoder(y, { filters: [2, 3], skips: true, upsample: 'transposed', outChannels: 2, name: 'u' });
+    y = vggStack(y, { blocks: [[3]], name: 'v' });
+    const cnn = tf.model({ inputs: f, outputs: tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(y) as tf.SymbolicTensor, name: 'cnn' });
+    return modelOf([2, 8, 8, 2], (x) =>
+      recurrentStack(timeDistributedCnn(x, { cnn, name: 'td' }), { cell: 'gru', units: 2, layers: 2, returnSequences: false, name: 'r' }),
+    );
+  }
 
   it('building, predicting and disposing leaves the tensor count unchanged (50 predictions)', () => {
     const start = tf.memory().numTensors;
-    const m = modelOf([6, 6, 2], (x) => irBlock(bottleneckBlock(basicBlock(convBnAct(x, { filters: 4, name: 'c' }), { filters: 4, name: 'b' }), { filters: 1, name: 'n' }), { filters: 4, strides: 2, name: 'i' }));
+    const m = everyBlock();
     const withWeights = tf.memory().numTensors;
-    const x = tf.ones([1, 6, 6, 2]);
+    expect(withWeights - start).toBe(m.weights.length);
+    const x = tf.ones([1, 2, 8, 8, 2]);
     for (let i = 0; i < 50; i++) tf.dispose(m.predict(x));
     expect(tf.memory().numTensors).toBe(withWeights + 1);
     x.dispose();
     m.dispose();
     expect(tf.memory().numTensors).toBe(start);
   });
-});
 
-function mulberryNormal(seed: number): () => number {
-  const rng = new Rng(seed);
-  return () => rng.normal();
-}
+  it('training steps reach every trainable weight, update BN statistics and leak nothing', async () => {
+    const m = everyBlock();
+    m.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
+    randomiseWeights(m, 3);
+    const x = tf.randomNormal([2, 2, 8, 8, 2], 0, 1, 'float32', 1);
+    const t = tf.randomNormal([2, 2], 0, 1, 'float32', 2);
+    const before = m.weights.map((w) => Array.from(w.read().dataSync()));
+    await m.trainOnBatch(x, t);
+    const afterOne = tf.memory().numTensors;
+    for (let i = 0; i < 2; i++) await m.trainOnBatch(x, t);
+    expect(tf.memory().numTensors).toBe(afterOne);
+    const unchanged = m.weights.filter((w, i) => Array.from(w.read().dataSync()).every((v, j) => v === before[i]![j]));
+    expect(unchanged.map((w) => w.name)).toEqual([]);
+    tf.dispose([x, t]);
+    m.dispose();
+  });
+});

@@ -3,3 +3,16 @@ export { convBnAct, type BlockActivation, type ConvBnActOptions, type ConvPaddin
 export { basicBlock, bottleneckBlock, irBlock, BOTTLENECK_EXPANSION, type ResidualBlockOptions } from './residual.js';
 export { resnet50Features, type Resnet50FeaturesOptions } from './resnet.js';
 export { vggStack, VGG16_BLOCKS, type VggStackOptions } from './vgg.js';
+export {
+  recurrentStack,
+  timeDistributedCnn,
+  type RecurrentStackOptions,
+  type TimeDistributedCnnOptions,
+} from './sequence.js';
+export {
+  encoderDecoder,
+  upsample,
+  type EncoderDecoderOptions,
+  type UpsampleMode,
+  type UpsampleOptions,
+} from './encoder-decoder.js';

@@ -1,0 +1,73 @@
+/**
+ * Sequence models: a per-frame CNN over [B, T, H, W, C] clips and stacked GRU/LSTM layers over its features
+ * (the AffWildNet / End2You CNN-RNN layout).
+ */
+import { tf } from '../tf.js';
+import { assertPositiveInt } from './checks.js';
+
+/** Options of {@link timeDistributedCnn}. */
+export interface TimeDistributedCnnOptions {
+  /** A model taking one frame [B, H, W, C]; its layers and weights are shared by every time step. */
+  cnn: tf.LayersModel;
+  /** Name of the wrapping TimeDistributed layer. */
+  name: string;
+}
+
+/** Applies `cnn` to every frame of a [B, T, H, W, C] clip → [B, T, ...cnn output]. */
+export function timeDistributedCnn(x: tf.SymbolicTensor, options: TimeDistributedCnnOptions): tf.SymbolicTensor {
+  const { cnn, name } = options;
+  if (x.shape.length !== 5) {
+    throw new Error(`timeDistributedCnn '${name}': input must be 5-D [batch, time, height, width, channels], got shape ${JSON.stringify(x.shape)}`);
+  }
+  if (cnn.inputs.length !== 1) {
+    throw new Error(`timeDistributedCnn '${name}': cnn must have exactly one input, it has ${cnn.inputs.length}`);
+  }
+  const frame = x.shape.slice(2);
+  const expected = cnn.inputs[0]!.shape.slice(1);
+  if (expected.some((d, i) => d != null && d !== frame[i])) {
+    throw new Error(`timeDistributedCnn '${name}': frames have shape ${JSON.stringify(frame)} but cnn '${cnn.name}' takes ${JSON.stringify(expected)}`);
+  }
+  return tf.layers.timeDistributed({ layer: cnn, name }).apply(x) as tf.SymbolicTensor;
+}
+
+/** Options of {@link recurrentStack}. */
+export interface RecurrentStackOptions {
+  /** Recurrent cell type. */
+  cell: 'gru' | 'lstm';
+  /** Hidden units of every layer. */
+  units: number;
+  /** Number of stacked layers. */
+  layers: number;
+  /** Whether the last layer returns every step [B, T, units] (default) or only the last one [B, units]. */
+  returnSequences?: boolean;
+  /**
+   * Dropout rate between stacked layers (default 0), on each layer's output but the last, as PyTorch's
+   * `nn.GRU(dropout=…)`. Its masks come from tfjs's global random source, not from a facelab seed.
+   */
+  dropout?: number;
+  /** Layer-name prefix: `<name>_<cell><i>`, `<name>_drop<i>`. */
+  name: string;
+}
+
+/**
+ * Stacked GRU or LSTM layers over a [B, T, F] sequence. Gates use the logistic sigmoid (PyTorch's and current
+ * Keras's choice; tfjs defaults to the hard sigmoid); the GRU applies its reset gate before the recurrent
+ * product (the only convention tfjs implements).
+ */
+export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOptions): tf.SymbolicTensor {
+  const { cell, units, layers, returnSequences = true, dropout = 0, name } = options;
+  const label = `recurrentStack '${name}'`;
+  if (x.shape.length !== 3) throw new Error(`${label}: input must be 3-D [batch, time, features], got shape ${JSON.stringify(x.shape)}`);
+  if (cell !== 'gru' && cell !== 'lstm') throw new Error(`${label}: cell must be 'gru' or 'lstm', got '${String(cell)}'`);
+  assertPositiveInt(units, `${label}: units`);
+  assertPositiveInt(layers, `${label}: layers`);
+  if (!(dropout >= 0 && dropout < 1)) throw new Error(`${label}: dropout must be in [0, 1), got ${dropout}`);
+  const make = cell === 'gru' ? tf.layers.gru : tf.layers.lstm;
+  let y = x;
+  for (let i = 1; i <= layers; i++) {
+    const last = i === layers;
+    y = make({ units, returnSequences: !last || returnSequences, recurrentActivation: 'sigmoid', name: `${name}_${cell}${i}` }).apply(y) as tf.SymbolicTensor;
+    if (!last && dropout > 0) y = tf.layers.dropout({ rate: dropout, name: `${name}_drop${i}` }).apply(y) as tf.SymbolicTensor;
+  }
+  return y;
+}
