@@ -48,6 +48,14 @@ describe('regression losses against torch', () => {
     // (0.5·0.25 + (3 − 0.5)) / 2 = 1.3125
     close(value(() => smoothL1Loss(T([0, 0]), T([0.5, -3]))), 1.3125);
   });
+  it('smoothL1Loss gradient is clamp(d/β, −1, 1)/N', () => {
+    const t = T([0, 0, 0, 0]);
+    const p = T([0.2, -0.3, 1.5, -4]);
+    const grad = tf.grad((x: tf.Tensor) => smoothL1Loss(t, x, { beta: 0.5 }))(p);
+    const expected = [0.4, -0.6, 1, -1].map((v) => v / 4);
+    Array.from(grad.dataSync()).forEach((v, i) => close(v, expected[i]!));
+    tf.dispose([t, p, grad]);
+  });
   it('rejects mismatched shapes, naming both', () => {
     expect(() => mseLoss(T([1, 2]), T([[1, 2]]))).toThrow(/mseLoss: yTrue has shape \[2\] but yPred has \[1,2\]/);
     expect(() => smoothL1Loss(T([1]), T([1]), { beta: -1 })).toThrow(/beta must be ≥ 0/);

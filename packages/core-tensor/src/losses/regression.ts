@@ -31,8 +31,9 @@ export function smoothL1Loss(yTrue: tf.Tensor, yPred: tf.Tensor, options: Smooth
   return tf.tidy(() => {
     const d = tf.abs(tf.sub(yPred, yTrue));
     if (beta === 0) return tf.mean(d) as tf.Scalar;
-    const quadratic = tf.div(tf.mul(0.5, tf.square(d)), beta);
-    const linear = tf.sub(d, 0.5 * beta);
-    return tf.mean(tf.where(tf.less(d, beta), quadratic, linear)) as tf.Scalar;
+    // With c = min(|d|, β): 0.5·c²/β + |d| − c is both branches at once, and differentiable (tfjs has no
+    // gradient for the comparison a tf.where would need).
+    const c = tf.minimum(d, beta);
+    return tf.mean(tf.add(tf.div(tf.mul(0.5, tf.square(c)), beta), tf.sub(d, c))) as tf.Scalar;
   });
 }
