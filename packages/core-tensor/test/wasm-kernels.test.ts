@@ -109,6 +109,22 @@ describe('wasm substitute kernels match cpu', () => {
     });
   }
 
+  const poolCases: [number | [number, number], number | [number, number], 'same' | 'valid'][] = [
+    [2, 2, 'valid'], [2, 2, 'same'], [3, 2, 'same'], [3, 2, 'valid'], [3, 1, 'same'], [2, 1, 'valid'], [[3, 2], [2, 1], 'same'],
+  ];
+  it.each(poolCases)('MaxPoolGrad k %s s %s %s on a non-square batch', async (k, s, pad) => {
+    const rng = new Rng(9);
+    const xv = randn(rng, [2, 9, 8, 3]);
+    const f = (): tf.Tensor => {
+      const x = tf.tensor4d(xv, [2, 9, 8, 3]);
+      const w = tf.sin(tf.range(0, tf.maxPool(x, k, s, pad).size).reshape(tf.maxPool(x, k, s, pad).shape));
+      return tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, k, s, pad).mul(w).sum())(x);
+    };
+    const [ref] = await valuesOn('cpu', f);
+    const [got] = await valuesOn('wasm', f);
+    expect(relErr(got!.values, ref!.values)).toBeLessThan(1e-6);
+  });
+
   it('UnsortedSegmentSum (gather gradient) matches cpu; rank-2 ids and dropped ids match a hand sum', async () => {
     const rng = new Rng(3);
     const xv = randn(rng, [4, 3, 5]);
@@ -164,6 +180,7 @@ describe('wasm substitute kernels match cpu', () => {
       () => kernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...attrs, filterShape: [3, 3, 4, 1] }),
       () => kernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: dw }, { ...attrs, inputShape: [2, 9, 7, 4] }),
       () => kernel('UnsortedSegmentSum', { x, segmentIds: ids }, { numSegments: 3 }),
+      () => kernel('MaxPoolGrad', { dy, input: x, output: dy }, { filterSize: 3, strides: 2, pad: 'same' }),
     ];
     for (const call of calls) {
       call().dispose(); // warm-up

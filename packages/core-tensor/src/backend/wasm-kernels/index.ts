@@ -3,6 +3,7 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
+import { maxPoolGradConfig } from './max-pool-grad.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 /** Kernel configs the wasm backend lacks for training, built from kernels it has. */
@@ -13,8 +14,8 @@ const kernels: tf.KernelConfig[] = [
   unsortedSegmentSumConfig,
 ];
 
-/** Shipped wasm kernels replaced because a composite of faster kernels beats them (see each file). */
-const overrides: tf.KernelConfig[] = [conv2dBackpropInputConfig];
+/** Shipped wasm kernels replaced because they are slow or wrong (see each file). */
+const overrides: tf.KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig];
 
 let registered = false;
 
