@@ -80,8 +80,8 @@ describe('train: optimizer arithmetic against hand computation', () => {
     const opt = tf.train.adam(1);
     const r = await train({ variables: [m.w, m.b], optimizer: opt, lr: stepLr({ lr: 0.1, gamma: 0.5, every: 1 }), loss: m.loss, batchAt, steps: 3, progress: false });
     expect(r.records.map((x) => x.lr)).toEqual([0.1, 0.05, 0.025]);
-    // Adam's first step moves each weight by lr·sign(g) (bias-corrected m/√v = ±1): w = [0.5−0.1, −1+0.1]
     m.dispose();
+    // Adam's first step moves each weight by lr·sign(g) (bias-corrected m/√v = ±1): w = [0.5−0.1, −1+0.1]
     const n = linear();
     await train({ variables: [n.w, n.b], optimizer: tf.train.adam(1), lr: 0.1, loss: n.loss, batchAt, steps: 1, progress: false });
     expectClose(values(n.w), [0.4, -0.9], 5);

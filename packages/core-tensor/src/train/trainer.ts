@@ -3,8 +3,8 @@
  * schedules, weight decay, global-norm clipping, validation with early stopping, a progress bar, a JSONL log,
  * training curves and atomic checkpoints that resume bit-for-bit.
  */
-import { unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { tf } from '../tf.js';
 import { Rng } from '../random.js';
 import { addWeightDecay, clipByGlobalNorm } from './gradients.js';
@@ -450,6 +450,9 @@ class TrainerRun<B> {
     const resumePath = typeof o.resume === 'string' ? o.resume : o.resume ? await latestCheckpoint(o.checkpoint!.dir) : undefined;
     const resumed = resumePath !== undefined;
     if (resumed) await this.restore(resumePath);
+    for (const d of [o.checkpoint?.dir, o.log && dirname(o.log), o.curves && dirname(o.curves)]) {
+      if (d) await mkdir(d, { recursive: true });
+    }
     this.log = o.log ? await JsonlLog.open(o.log, resumed ? this.state.step : undefined) : undefined;
     const progress =
       o.progress !== false && this.totalSteps !== undefined
