@@ -1,0 +1,36 @@
+import { Rng } from '@facelab/core-tensor';
+import { Matrix } from 'ml-matrix';
+import { toDense } from '../model/validate.js';
+import { transpose, zeros } from './dense.js';
+import { orthonormalizeRows } from './orth.js';
+import { ritzSvd } from './svd.js';
+
+/** The k leading singular triplets: M ≈ U·diag(s)·Vᵀ. */
+export interface RandomizedSvdResult {
+  U: Matrix;
+  s: number[];
+  V: Matrix;
+}
+
+/**
+ * The k leading singular triplets of M by a randomized range finder with `power` power iterations and
+ * `oversample` extra vectors (Halko, Martinsson & Tropp 2011), Rayleigh–Ritz on the found subspace.
+ */
+export function randomizedSvd(M: Matrix | number[][], k: number, options: { power?: number; oversample?: number; seed?: number } = {}): RandomizedSvdResult {
+  const D = toDense(M, 'M');
+  const small = Math.min(D.rows, D.cols);
+  if (!Number.isInteger(k) || k < 1 || k > small) throw new Error(`k must be an integer in [1, ${small}] (got ${k})`);
+  const rng = new Rng(options.seed ?? 1);
+  const width = Math.min(k + (options.oversample ?? 10), small);
+  const V0 = zeros(width, D.cols);
+  for (let t = 0; t < V0.data.length; t++) V0.data[t] = rng.normal();
+  orthonormalizeRows(V0, rng);
+  const f = ritzSvd(D, transpose(D), V0, options.power ?? 2, rng);
+  const U = new Matrix(D.rows, k);
+  const V = new Matrix(D.cols, k);
+  for (let l = 0; l < k; l++) {
+    for (let i = 0; i < D.rows; i++) U.set(i, l, f.Ut.data[l * D.rows + i]!);
+    for (let j = 0; j < D.cols; j++) V.set(j, l, f.Vt.data[l * D.cols + j]!);
+  }
+  return { U, s: Array.from(f.s.subarray(0, k)), V };
+}

@@ -1,0 +1,60 @@
+import type { Matrix } from 'ml-matrix';
+import type { SvdMode } from '../linalg/svd.js';
+import type { MatrixInput } from './validate.js';
+
+/** Progress of one ALM iteration, passed to `onIteration`. */
+export interface RpcaProgress {
+  iteration: number;
+  /** Relative constraint residual ‖M − L − S‖_F / ‖M‖_F (the max with ‖L − N − K‖_F / ‖M‖_F for pcps). */
+  residual: number;
+  rank: number;
+  mu: number;
+}
+
+/** Options shared by every solver. */
+export interface RpcaOptions {
+  /** Weight of ‖S‖₁ (default 1/√max(m, n)). */
+  lambda?: number;
+  /** 1 = observed, 0 = missing (same shape as M): the constraint holds on observed entries only. */
+  mask?: MatrixInput;
+  /** 'ialm' (default): inexact ALM with μ continuation; 'admm': Candès et al.'s fixed μ = mn/(4‖M‖₁). */
+  method?: 'ialm' | 'admm';
+  /** Stop when the relative residual is below this (default 1e-7). */
+  tol?: number;
+  /** At most this many iterations (default 1000). */
+  maxIter?: number;
+  /** Initial μ (default 1.25/‖M‖₂ for 'ialm'). */
+  mu0?: number;
+  /** μ growth factor per iteration (default 1.5; 'admm' keeps μ fixed). */
+  rho?: number;
+  /** μ stops growing at muMaxFactor·μ₀ (default 1e7). */
+  muMaxFactor?: number;
+  /** SVD used for thresholding (default 'auto': partial with rank prediction, full near min(m, n)). */
+  svd?: SvdMode;
+  /** Seed of the randomized SVD (default 1). */
+  seed?: number;
+  /** Called after every iteration (e.g. for a progress line). */
+  onIteration?: (p: RpcaProgress) => void;
+}
+
+/** Options of pcps / pcpsf. */
+export interface RpcaSideOptions extends RpcaOptions {
+  /** Weight of ‖L − N‖* (default 1: see the README for how it trades trust in N against the data). */
+  alpha?: number;
+}
+
+/** What every solver returns. */
+export interface RpcaResult {
+  /** The low-rank part (the completion, where a mask hides entries). */
+  L: Matrix;
+  /** The sparse part (0 on unobserved entries). */
+  S: Matrix;
+  iterations: number;
+  converged: boolean;
+  /** Rank of L (singular values above the final threshold). */
+  rank: number;
+  /** Relative residual per iteration. */
+  history: number[];
+  /** For pcpf / pcpsf: the core H with L = X·H·Yᵀ in the orthonormalised feature bases. */
+  H?: Matrix;
+}
