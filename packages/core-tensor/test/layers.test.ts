@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   basicBlock,
   bottleneckBlock,
   convBnAct,
   encoderDecoder,
+  fileSystemIO,
   initBackend,
   irBlock,
   recurrentStack,
@@ -396,7 +399,7 @@ describe('upsample and encoderDecoder', () => {
 });
 
 describe('serialisation and memory', () => {
-  /** Saves `m` through a memory handler, loads it back and checks predictions on `x` are identical. */
+  /** Saves `m` through memory and file-system handlers, loads each back, checks predictions on `x` are identical. */
   async function expectRoundTrip(m: tf.LayersModel, x: tf.Tensor): Promise<void> {
     randomiseWeights(m, 11);
     const before = m.predict(x) as tf.Tensor;
@@ -407,21 +410,30 @@ describe('serialisation and memory', () => {
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
       }),
     );
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
-    const after = loaded.predict(x) as tf.Tensor;
-    expect(after.shape).toEqual(before.shape);
-    expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
-    expect(loaded.layers.map((l) => l.name)).toEqual(m.layers.map((l) => l.name));
-    tf.dispose([x, before, after]);
+    const dir = mkdtempSync(join(tmpdir(), 'facelab-layers-'));
+    try {
+      await m.save(fileSystemIO(dir));
+      for (const handler of [tf.io.fromMemory(saved!), fileSystemIO(dir)]) {
+        const loaded = await tf.loadLayersModel(handler);
+        const after = loaded.predict(x) as tf.Tensor;
+        expect(after.shape).toEqual(before.shape);
+        expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
+        expect(loaded.layers.map((l) => l.name)).toEqual(m.layers.map((l) => l.name));
+        after.dispose();
+        loaded.dispose();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    tf.dispose([x, before]);
     m.dispose();
-    loaded.dispose();
   }
   const normal = (shape: number[], seed: number) => {
     const rng = new Rng(seed);
     return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
   };
 
-  it('save → load: convBnAct, irBlock, basicBlock, bottleneckBlock, vggStack', async () => {
+  it('save → load (memory, files): convBnAct, irBlock, basicBlock, bottleneckBlock, vggStack', async () => {
     const m = modelOf([8, 8, 3], (x) => {
       let y = convBnAct(x, { filters: 4, activation: 'prelu', name: 'stem' });
       y = irBlock(y, { filters: 6, strides: 2, name: 'ir' });
@@ -432,7 +444,7 @@ describe('serialisation and memory', () => {
     await expectRoundTrip(m, normal([2, 8, 8, 3], 5));
   });
 
-  it('save → load: time-distributed CNN → GRU and LSTM stacks', async () => {
+  it('save → load (memory, files): time-distributed CNN → GRU and LSTM stacks', async () => {
     const f = tf.input({ shape: [6, 6, 1] });
     const cnn = tf.model({ inputs: f, outputs: tf.layers.flatten().apply(convBnAct(f, { filters: 2, strides: 2, name: 'fc' })) as tf.SymbolicTensor, name: 'frames' });
     const m = modelOf([3, 6, 6, 1], (x) => {
@@ -443,7 +455,7 @@ describe('serialisation and memory', () => {
     await expectRoundTrip(m, normal([2, 3, 6, 6, 1], 6));
   });
 
-  it('save → load: U-Net with transposed and bilinear upsampling', async () => {
+  it('save → load (memory, files): U-Net with transposed and bilinear upsampling', async () => {
     const m = modelOf([8, 8, 2], (x) => {
       const a = encoderDecoder(x, { filters: [3, 4], skips: true, upsample: 'transposed', outChannels: 2, outActivation: 'tanh', name: 'a' });
       return encoderDecoder(a, { filters: [2, 3, 4], skips: true, upsample: 'bilinear', outChannels: 1, activation: 'leakyRelu', name: 'b' });
