@@ -477,7 +477,12 @@ class TrainerRun<B> {
           replay = false;
           const r = await iterator.next();
           if (r.done) {
-            if (this.state.batchInEpoch === 0) throw new Error(`train: epoch ${this.state.epoch} produced no batches`);
+            if (this.state.batchInEpoch === 0) {
+              throw new Error(
+                `train: epoch ${this.state.epoch} produced no batches (a generator object runs only once: ` +
+                  'pass `data` as a function of the epoch to iterate again)',
+              );
+            }
             iterator = undefined;
             await this.endEpoch();
             continue;
