@@ -121,6 +121,7 @@ describe('image metrics against scikit-image', () => {
     expect(() => ssim(img, img, { dataRange: 0 })).toThrow(/ssim: options.dataRange must be a positive number/);
     expect(() => ssim(img.slice(2), img.slice(2), { dataRange: 1 })).toThrow(/images are 10×12, smaller than the 11×11 window/);
     expect(() => ssim(img, img.slice(1), { dataRange: 1 })).toThrow(/a has shape \[12,12\] but b has \[11,12\]/);
+    expect(() => psnr([[1, 2], [3, 4]], [1, 2, 3, 4], { dataRange: 1 })).toThrow(/psnr: a has shape \[2,2\] but b has \[4\]/);
   });
 });
 

@@ -16,13 +16,22 @@ function checkRange(options: ImageMetricOptions | undefined, fn: string): number
   return r;
 }
 
+/** Reads two images that must have the same shape. */
+function imagePair(a: MetricInput, b: MetricInput, fn: string): [Dense, Dense] {
+  const da = toDense(a, 'a');
+  const db = toDense(b, 'b');
+  if (da.shape.join() !== db.shape.join()) throw new Error(`${fn}: a has shape [${da.shape}] but b has [${db.shape}]`);
+  return [da, db];
+}
+
 /**
  * Peak signal-to-noise ratio 10·log10(dataRange² / MSE) in dB, the MSE taken over all values of `a` and
  * `b` (any equal shapes). Identical images give Infinity.
  */
 export function psnr(a: MetricInput, b: MetricInput, options: ImageMetricOptions): number {
   const range = checkRange(options, 'psnr');
-  return 10 * Math.log10((range * range) / mse(a, b));
+  const [da, db] = imagePair(a, b, 'psnr');
+  return 10 * Math.log10((range * range) / mse(da.data, db.data));
 }
 
 const SSIM_SIGMA = 1.5;
@@ -114,9 +123,7 @@ function planes(img: Dense, name: string): { h: number; w: number; list: Float64
  */
 export function ssim(a: MetricInput, b: MetricInput, options: ImageMetricOptions): number {
   const range = checkRange(options, 'ssim');
-  const da = toDense(a, 'a');
-  const db = toDense(b, 'b');
-  if (da.shape.join() !== db.shape.join()) throw new Error(`ssim: a has shape [${da.shape}] but b has [${db.shape}]`);
+  const [da, db] = imagePair(a, b, 'ssim');
   const pa = planes(da, 'a');
   const pb = planes(db, 'b');
   const win = 2 * SSIM_RADIUS + 1;
