@@ -108,6 +108,28 @@ describe('checkpoints and resume', () => {
     second.optimizer.dispose();
   });
 
+  it('checkpointing and resuming leak no tensors', async () => {
+    const dir = join(root, 'leak');
+    const { model, optimizer } = build();
+    await train(options(model, optimizer, { steps: 1 })); // Adam creates its slots on the first step
+    const before = tf.memory().numTensors;
+    await train(options(model, optimizer, { steps: 20, checkpoint: { dir, every: 2 } }));
+    expect(tf.memory().numTensors).toBe(before);
+    const fresh = build();
+    await train(options(fresh.model, fresh.optimizer, { steps: 1 }));
+    const count = tf.memory().numTensors;
+    // a restore replaces the optimizer's slots: Adam's setWeights keeps the old ones, so resume before training
+    fresh.optimizer.dispose();
+    const opt = tf.train.adam(0.05);
+    const afterDispose = tf.memory().numTensors;
+    await train(options(fresh.model, opt, { steps: 20, checkpoint: { dir, every: 2 }, resume: true }));
+    expect(afterDispose).toBeLessThan(count);
+    expect(tf.memory().numTensors).toBe(count); // the restored optimizer holds as many tensors as the old one
+    for (const m of [model, fresh.model]) m.dispose();
+    optimizer.dispose();
+    opt.dispose();
+  });
+
   it('stores every weight by name, optimizer state and the training state', async () => {
     const dir = join(root, 'contents');
     const { model, optimizer } = build();
