@@ -13,3 +13,5 @@ export {
   type IresnetOptions,
   type IresnetLayout,
 } from './model/iresnet.js';
+export { loadOnnxWeights, type OnnxLoadReport } from './onnx/load-weights.js';
+export { parseOnnxModel, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxAttribute } from './onnx/model-proto.js';

@@ -39,7 +39,7 @@ describe('ArcMarginHead', () => {
     const input = tf.input({ shape: [4] });
     const head = new ArcMarginHead({ numClasses: 300, seed: 7 });
     const model = tf.model({ inputs: input, outputs: head.apply(input) as tf.SymbolicTensor });
-    const w = head.getWeights()[0]!.dataSync();
+    const w = Array.from(head.getWeights()[0]!.dataSync());
     const mean = w.reduce((a, b) => a + b, 0) / w.length;
     const std = Math.sqrt(w.reduce((a, b) => a + (b - mean) ** 2, 0) / w.length);
     expect(Math.abs(mean)).toBeLessThan(0.002);
@@ -47,7 +47,7 @@ describe('ArcMarginHead', () => {
     // Same seed, same centres.
     const again = new ArcMarginHead({ numClasses: 300, seed: 7 });
     again.apply(tf.input({ shape: [4] }));
-    expect(again.getWeights()[0]!.dataSync()).toEqual(w);
+    expect(Array.from(again.getWeights()[0]!.dataSync())).toEqual(w);
 
     const x = [3, -1, 2, 0.5];
     const out = tf.tidy(() => (model.predict(tf.tensor2d([x, x.map((v) => 10 * v)])) as tf.Tensor).arraySync() as number[][]);

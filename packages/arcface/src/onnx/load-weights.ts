@@ -1,0 +1,224 @@
+/**
+ * Loads the weights of an ONNX IR-ResNet (insightface's released `w600k_r50.onnx` family, or any
+ * `torch.onnx.export` of the arcface_torch layout) into {@link iresnet}. The graph's parametric nodes are
+ * matched in execution order to our layers (PyTorch's forward order: stem, then per unit bn1, conv1, bn2,
+ * prelu, conv2, bn3, shortcut, then head BN, FC, BN). Convolutions with a bias are batch norms folded in by
+ * the exporter: the bias goes into the following BN as β with γ = 1, μ = 0, σ² = 1 − ε.
+ */
+import { tf } from '@facelab/core-tensor';
+import { iresnetUnitName } from '../model/iresnet.js';
+import { parseOnnxModel, type OnnxGraph, type OnnxNode, type OnnxTensor } from './model-proto.js';
+
+/** What {@link loadOnnxWeights} did. */
+export interface OnnxLoadReport {
+  /** Our layers that received weights. */
+  layers: number;
+  /** Convolutions whose batch norm was folded in by the exporter. */
+  foldedBatchNorms: number;
+}
+
+type Slot = { kind: 'conv' | 'bn' | 'prelu' | 'fc' | 'embeddingBn'; layer: string };
+
+/** Our parametric layers in PyTorch's forward order. */
+function slots(model: tf.LayersModel): Slot[] {
+  const has = (name: string) => model.layers.some((l) => l.name === name);
+  const out: Slot[] = [
+    { kind: 'conv', layer: 'stem_conv' },
+    { kind: 'bn', layer: 'stem_bn' },
+    { kind: 'prelu', layer: 'stem_prelu' },
+  ];
+  for (let s = 1; s <= 4; s++) {
+    for (let u = 0; has(`${iresnetUnitName(s, u)}_bn0`); u++) {
+      const n = iresnetUnitName(s, u);
+      out.push(
+        { kind: 'bn', layer: `${n}_bn0` },
+        { kind: 'conv', layer: `${n}_1_conv` },
+        { kind: 'bn', layer: `${n}_1_bn` },
+        { kind: 'prelu', layer: `${n}_1_prelu` },
+        { kind: 'conv', layer: `${n}_2_conv` },
+        { kind: 'bn', layer: `${n}_2_bn` },
+      );
+      if (has(`${n}_short_conv`)) out.push({ kind: 'conv', layer: `${n}_short_conv` }, { kind: 'bn', layer: `${n}_short_bn` });
+    }
+  }
+  out.push({ kind: 'bn', layer: 'head_bn' }, { kind: 'fc', layer: 'fc' }, { kind: 'embeddingBn', layer: 'embedding_bn' });
+  return out;
+}
+
+const PARAMETRIC = new Set(['Conv', 'BatchNormalization', 'PRelu', 'Gemm', 'MatMul']);
+const EXPECTED_OP: Record<Slot['kind'], string> = {
+  conv: 'Conv',
+  bn: 'BatchNormalization',
+  prelu: 'PRelu',
+  fc: 'Gemm',
+  embeddingBn: 'BatchNormalization',
+};
+
+/**
+ * Copies the weights of an ONNX IR-ResNet (`bytes` of the .onnx file) into `model`, an {@link iresnet} of the
+ * same architecture. Handles folded and explicit batch norms, PReLU slopes of shape [C] or [C,1,1], Gemm or
+ * MatMul+Add for the FC (reordering PyTorch's C·H·W flatten to our H·W·C) and a final BN with any γ (folded
+ * into the FC). Any mismatch is an error naming the ONNX node and our layer. Note insightface's w600k models
+ * expect (x − 127.5)/127.5: build the model with `inputStd: 127.5` for them.
+ */
+export function loadOnnxWeights(model: tf.LayersModel, bytes: Uint8Array, source = 'ONNX model'): OnnxLoadReport {
+  const graph = parseOnnxModel(bytes, source);
+  const ops = graph.nodes.filter((n) => PARAMETRIC.has(n.opType));
+  const constant = (name: string, node: OnnxNode) => resolveConstant(graph, name, node, source);
+  const layer = (name: string) => {
+    try {
+      return model.getLayer(name);
+    } catch {
+      throw new Error(`loadOnnxWeights: model has no layer '${name}': is it an iresnet()?`);
+    }
+  };
+  const plan = slots(model);
+  const assignments: { layer: string; values: tf.Tensor[] }[] = [];
+  let folded = 0;
+  let i = 0;
+  try {
+    for (let k = 0; k < plan.length; k++) {
+      const slot = plan[k]!;
+      const node = ops[i];
+      const where = `${source}: node '${node?.name ?? '(end of graph)'}' (${node?.opType ?? 'none'}) for layer '${slot.layer}'`;
+      const expected = slot.kind === 'fc' && node?.opType === 'MatMul' ? 'MatMul' : EXPECTED_OP[slot.kind];
+      if (node === undefined || node.opType !== expected) {
+        throw new Error(`${where}: expected ${EXPECTED_OP[slot.kind]}; the graph's layout differs from this iresnet`);
+      }
+      i++;
+      const target = layer(slot.layer);
+      const shapes = target.getWeights().map((w) => w.shape);
+      const check = (t: tf.Tensor, j: number) => {
+        if (t.shape.join() !== shapes[j]!.join()) {
+          throw new Error(`${where}: weight ${j} has shape [${t.shape}], the layer expects [${shapes[j]}]`);
+        }
+        return t;
+      };
+      switch (slot.kind) {
+        case 'conv': {
+          const w = constant(node.inputs[1]!, node);
+          // ONNX [Cout, Cin, KH, KW] → tfjs [KH, KW, Cin, Cout].
+          const kernel = check(tf.tensor(w.data, w.dims, 'float32').transpose([2, 3, 1, 0]), 0);
+          assignments.push({ layer: slot.layer, values: [kernel] });
+          if (node.inputs[2] !== undefined && node.inputs[2] !== '') {
+            const next = plan[k + 1];
+            if (next?.kind !== 'bn') throw new Error(`${where}: a convolution bias has no batch norm to go into`);
+            const bias = constant(node.inputs[2], node);
+            const bn = layer(next.layer);
+            const eps = bn.getConfig().epsilon as number;
+            const c = bias.data.length;
+            assignments.push({
+              layer: next.layer,
+              values: [tf.ones([c]), tf.tensor1d(bias.data, 'float32'), tf.zeros([c]), tf.fill([c], 1 - eps)].map((t, j) =>
+                checkShape(t, bn, j, where),
+              ),
+            });
+            folded++;
+            k++;
+          }
+          break;
+        }
+        case 'bn':
+        case 'embeddingBn': {
+          const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((j) => constant(node.inputs[j]!, node).data);
+          const eps = (target.getConfig().epsilon as number) ?? 1e-3;
+          const onnxEps = typeof node.attributes.epsilon === 'number' ? node.attributes.epsilon : 1e-5;
+          // Same σ² + ε whatever the two epsilons are.
+          const v = variance!.map((x) => Math.max(0, x + onnxEps - eps));
+          if (slot.kind === 'bn') {
+            assignments.push({ layer: slot.layer, values: [gamma!, beta!, mean!, v].map((a, j) => check(tf.tensor1d(a, 'float32'), j)) });
+          } else {
+            // Our embedding BN has no γ: y = (γx − γμ)/σ + β, so γ scales the FC outputs and μ.
+            const fc = assignments.find((a) => a.layer === 'fc')!;
+            const g = tf.tensor1d(gamma!, 'float32');
+            fc.values = fc.values.map((t) => tf.tidy(() => tf.mul(t, g)));
+            g.dispose();
+            const m = mean!.map((x, j) => x * gamma![j]!);
+            assignments.push({ layer: slot.layer, values: [beta!, m, v].map((a, j) => check(tf.tensor1d(a, 'float32'), j)) });
+          }
+          break;
+        }
+        case 'prelu': {
+          const slope = constant(node.inputs[1]!, node);
+          assignments.push({ layer: slot.layer, values: [check(tf.tensor(slope.data, shapes[0]!, 'float32'), 0)] });
+          break;
+        }
+        case 'fc': {
+          const { kernel, bias } = fcWeights(graph, node, constant, where);
+          const [inDim, outDim] = shapes[0] as [number, number];
+          const flatInput = model.getLayer('head_flatten').input as tf.SymbolicTensor;
+          const [, h, w, c] = flatInput.shape as number[];
+          if (kernel.length !== inDim * outDim) {
+            throw new Error(`${where}: FC weight has ${kernel.length} values, the layer expects ${inDim}×${outDim}`);
+          }
+          // kernel is [out, C·H·W] (PyTorch flatten of NCHW); ours is [H·W·C, out].
+          const k2 = tf.tidy(() => tf.tensor(kernel, [outDim, c!, h!, w!], 'float32').transpose([2, 3, 1, 0]).reshape([inDim, outDim]));
+          assignments.push({ layer: slot.layer, values: [k2, check(tf.tensor1d(bias, 'float32'), 1)] });
+          break;
+        }
+      }
+    }
+    if (i < ops.length) {
+      const extra = ops[i]!;
+      throw new Error(`${source}: node '${extra.name}' (${extra.opType}) and ${ops.length - i - 1} more have no layer in this iresnet`);
+    }
+  } catch (err) {
+    for (const a of assignments) tf.dispose(a.values);
+    throw err;
+  }
+  for (const a of assignments) {
+    model.getLayer(a.layer).setWeights(a.values);
+    tf.dispose(a.values);
+  }
+  return { layers: assignments.length, foldedBatchNorms: folded };
+}
+
+function checkShape(t: tf.Tensor, layer: tf.layers.Layer, j: number, where: string): tf.Tensor {
+  const want = layer.getWeights()[j]!.shape;
+  if (t.shape.join() !== want.join()) throw new Error(`${where}: folded BN weight ${j} has shape [${t.shape}], expected [${want}]`);
+  return t;
+}
+
+/** The FC weight as [out, in] and its bias, from Gemm (transB 0/1) or MatMul followed by an Add. */
+function fcWeights(
+  graph: OnnxGraph,
+  node: OnnxNode,
+  constant: (name: string, node: OnnxNode) => OnnxTensor,
+  where: string,
+): { kernel: Float32Array; bias: Float32Array } {
+  const w = constant(node.inputs[1]!, node);
+  if (w.dims.length !== 2) throw new Error(`${where}: FC weight must be 2-D, got [${w.dims}]`);
+  const transposed = node.opType === 'Gemm' && node.attributes.transB === 1;
+  const [rows, cols] = w.dims as [number, number];
+  // Bring to [out, in].
+  const kernel = transposed ? w.data : transpose2d(w.data, rows, cols);
+  let bias: OnnxTensor;
+  if (node.opType === 'Gemm') {
+    if (node.inputs[2] === undefined) throw new Error(`${where}: Gemm without bias`);
+    bias = constant(node.inputs[2], node);
+  } else {
+    const add = graph.nodes.find((n) => n.opType === 'Add' && n.inputs.includes(node.outputs[0]!));
+    const name = add?.inputs.find((x) => x !== node.outputs[0]);
+    if (add === undefined || name === undefined) throw new Error(`${where}: MatMul without a bias Add`);
+    bias = constant(name, add);
+  }
+  return { kernel, bias: bias.data };
+}
+
+function transpose2d(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c]!;
+  return out;
+}
+
+/** A constant input: an initializer, or one reached through shape-only ops (Unsqueeze, Reshape, ...). */
+function resolveConstant(graph: OnnxGraph, name: string, node: OnnxNode, source: string): OnnxTensor {
+  for (let depth = 0; depth < 8; depth++) {
+    const t = graph.tensors.get(name);
+    if (t !== undefined) return t;
+    const producer = graph.nodes.find((n) => n.outputs.includes(name));
+    if (producer === undefined || !['Unsqueeze', 'Reshape', 'Squeeze', 'Identity', 'Flatten'].includes(producer.opType)) break;
+    name = producer.inputs[0]!;
+  }
+  throw new Error(`${source}: input '${name}' of node '${node.name}' (${node.opType}) is not a constant weight`);
+}
