@@ -55,3 +55,12 @@ export {
   type Affine2x3,
   type WarpAffineOptions,
 } from './warp.js';
+export {
+  Dataset,
+  type DatasetReport,
+  type SkippedSample,
+  type MapOptions,
+  type WindowOptions,
+  type SampleWindow,
+} from './dataset.js';
+export { toTensors, type TensorFieldValue, type ToTensorsOptions } from './tensors.js';
