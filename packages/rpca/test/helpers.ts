@@ -21,7 +21,7 @@ export function randomMask(m: number, n: number, p: number, rng: Rng): Matrix {
 
 /** Nuclear norm by ml-matrix's (independent, full) SVD. */
 export function nuclearNorm(A: Matrix): number {
-  return new SingularValueDecomposition(A, { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal.reduce((a, b) => a + b, 0);
+  return new SingularValueDecomposition(A, { autoTranspose: true, computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal.reduce((a, b) => a + b, 0);
 }
 
 /** Entry-wise ℓ1 norm. */
