@@ -211,6 +211,8 @@ class TrainerRun<B> {
   private stopReason: StopReason | undefined;
   private readonly control: TrainerControl = { stop: () => void (this.stopReason ??= 'requested') };
   private lastCheckpointStep = -1;
+  private records: StepRecord[] = [];
+  private log: JsonlLog | undefined;
 
   constructor(private readonly o: TrainOptions<B>) {
     if ((o.loss === undefined) === (o.step === undefined)) throw new Error('train: give exactly one of `loss` and `step`');
@@ -390,9 +392,6 @@ class TrainerRun<B> {
     this.rng.state = state.rngState;
   }
 
-  private records: StepRecord[] = [];
-  private log: JsonlLog | undefined;
-
   private async writeCurves(): Promise<void> {
     await saveTrainingCurves(this.o.curves!, readJsonl(this.o.log!));
   }
@@ -459,7 +458,8 @@ class TrainerRun<B> {
         ? new TrainingProgress({ total: this.totalSteps, ...(typeof o.progress === 'object' ? o.progress : {}) })
         : undefined;
     const t0 = performance.now();
-    const elapsed = () => this.state.elapsed + (performance.now() - t0) / 1000;
+    const before = this.state.elapsed; // seconds trained before a resume
+    const elapsed = () => before + (performance.now() - t0) / 1000;
     const ctxBase = { rng: this.rng, minimize: this.minimize.bind(this) };
     let iterator: AsyncIterator<B> | undefined;
     let replay = resumed && o.data !== undefined;
