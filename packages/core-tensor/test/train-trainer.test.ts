@@ -1,5 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +188,21 @@ describe('train: custom steps, validation, logs', () => {
     expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     const meta = await sharp(png).metadata();
     expect(meta.width).toBeGreaterThan(500);
+    m.dispose();
+  });
+
+  it('reports progress as plain lines when the stream is not a TTY', async () => {
+    const m = linear();
+    const chunks: string[] = [];
+    const stream = Object.assign(new Writable({ write: (c, _e, cb) => (chunks.push(String(c)), cb()) }), { isTTY: false });
+    await train({
+      variables: [m.w, m.b], optimizer: tf.train.sgd(0.01), loss: m.loss, batchAt, steps: 3,
+      progress: { stream, intervalMs: 0, label: 'lin' },
+    });
+    const lines = chunks.join('').trim().split('\n');
+    expect(lines.length).toBe(4);
+    expect(lines[0]).toMatch(/^lin step 1\/3 loss=6\.260 lr=0\.01000 [\d.]+ step\/s ETA /);
+    expect(lines[3]).toMatch(/^lin done 3\/3 /);
     m.dispose();
   });
 
