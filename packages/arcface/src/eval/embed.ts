@@ -1,0 +1,42 @@
+/** Face embeddings for verification: the model's output for an image (+ its mirror), L2-normalised. */
+import { tf } from '@facelab/core-tensor';
+
+/** Options of {@link embed}. */
+export interface EmbedOptions {
+  /** Add the embedding of the horizontally mirrored image before normalising (default true). */
+  flip?: boolean;
+  /** Images per forward pass (default 32). */
+  batchSize?: number;
+}
+
+/**
+ * Embeds images [N, H, W, 3] (pixels in [0, 255]) with `model`: f(x) + f(mirror x) when `flip`, then
+ * L2-normalised. Returns one Float32Array per image. Errors name the argument when the image size does not
+ * match the model input or an embedding is not finite.
+ */
+export function embed(model: tf.LayersModel, images: tf.Tensor4D, options: EmbedOptions = {}): Float32Array[] {
+  const { flip = true, batchSize = 32 } = options;
+  const want = model.inputs[0]!.shape;
+  if (images.rank !== 4 || images.shape[1] !== want[1] || images.shape[2] !== want[2] || images.shape[3] !== want[3]) {
+    throw new Error(`embed: images has shape [${images.shape}], the model expects [N, ${want.slice(1).join(', ')}]`);
+  }
+  const out: Float32Array[] = [];
+  for (let start = 0; start < images.shape[0]; start += batchSize) {
+    const size = Math.min(batchSize, images.shape[0] - start);
+    const rows = tf.tidy(() => {
+      const x = tf.slice(images, [start, 0, 0, 0], [size, -1, -1, -1]);
+      let e = model.predict(x) as tf.Tensor2D;
+      if (flip) e = tf.add(e, model.predict(tf.reverse(x, 2)) as tf.Tensor2D);
+      return tf.div(e, tf.maximum(tf.norm(e, 'euclidean', 1, true), 1e-12));
+    });
+    const data = rows.dataSync() as Float32Array;
+    const dim = rows.shape[1]!;
+    rows.dispose();
+    for (let i = 0; i < size; i++) {
+      const row = data.slice(i * dim, (i + 1) * dim);
+      if (!row.every(Number.isFinite)) throw new Error(`embed: the embedding of images[${start + i}] is not finite (NaN in features)`);
+      out.push(row);
+    }
+  }
+  return out;
+}
