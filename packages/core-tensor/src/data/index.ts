@@ -64,3 +64,12 @@ export {
   type SampleWindow,
 } from './dataset.js';
 export { toTensors, type TensorFieldValue, type ToTensorsOptions } from './tensors.js';
+export {
+  readWav,
+  decodeWav,
+  writeWav,
+  encodeWav,
+  type WavAudio,
+  type WavSampleFormat,
+} from './wav.js';
+export { resample, frameSignal, samplesPerStep } from './resample.js';
