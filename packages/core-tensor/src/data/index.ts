@@ -73,3 +73,13 @@ export {
   type WavSampleFormat,
 } from './wav.js';
 export { resample, frameSignal, samplesPerStep } from './resample.js';
+export {
+  readVideoFrames,
+  videoInfo,
+  writeVideo,
+  ffmpegPath,
+  type VideoFrame,
+  type VideoInfo,
+  type ReadVideoOptions,
+  type WriteVideoOptions,
+} from './video.js';
