@@ -125,6 +125,70 @@ describe('wasm substitute kernels match cpu', () => {
     expect(relErr(got!.values, ref!.values)).toBeLessThan(1e-6);
   });
 
+  it.each([
+    [[5, 7], [7, 6], false, false],
+    [[7, 5], [7, 6], true, false],
+    [[5, 7], [6, 7], false, true],
+    [[7, 5], [6, 7], true, true],
+    [[3, 5, 7], [3, 7, 4], false, false],
+    [[3, 7, 5], [1, 4, 7], true, true],
+    [[1, 5, 7], [3, 7, 4], false, false],
+    [[2, 3, 5, 7], [2, 3, 7, 4], false, false],
+    [[2, 3, 7, 5], [7, 4], true, false],
+  ] as [number[], number[], boolean, boolean][])('BatchMatMul %j × %j (transposeA %s, transposeB %s)', async (sa, sb, ta, tb) => {
+    const rng = new Rng(4);
+    const av = randn(rng, sa);
+    const bv = randn(rng, sb);
+    const f = (): tf.Tensor => tf.matMul(tf.tensor(av, sa), tf.tensor(bv, sb), ta, tb);
+    const [ref] = await valuesOn('cpu', f);
+    const [got] = await valuesOn('wasm', f);
+    expect(got!.shape).toEqual(ref!.shape);
+    expect(relErr(got!.values, ref!.values)).toBeLessThan(1e-5);
+  });
+
+  it.each([
+    [[7], [2], [4]],
+    [[4, 6], [1, 2], [3, 3]],
+    [[3, 5, 4], [1, 0, 1], [2, 5, 2]],
+    [[2, 6, 5, 3], [1, 2, 0, 0], [1, 3, 5, 3]],
+    [[2, 6, 5, 3], [0, 1, 2, 1], [2, 4, 2, 1]],
+    [[2, 3, 4, 3, 2], [1, 1, 1, 1, 1], [1, 2, 2, 2, 1]],
+  ])('Slice of %j at %j size %j', async (shape, begin, size) => {
+    const xv = randn(new Rng(6), shape);
+    const f = (): tf.Tensor => tf.slice(tf.tensor(xv, shape), begin, size);
+    const [ref] = await valuesOn('cpu', f);
+    const [got] = await valuesOn('wasm', f);
+    expect(got!.shape).toEqual(size);
+    expect(Array.from(got!.values)).toEqual(Array.from(ref!.values));
+  });
+
+  it.each([0, 1, 2])('Unpack (unstack) of [3,4,5] along axis %i', async (axis) => {
+    const xv = randn(new Rng(8), [3, 4, 5]);
+    const f = (): tf.Tensor[] => tf.unstack(tf.tensor(xv, [3, 4, 5]), axis);
+    const ref = await valuesOn('cpu', f);
+    const got = await valuesOn('wasm', f);
+    expect(got.length).toBe(ref.length);
+    got.forEach((g, i) => {
+      expect(g.shape).toEqual(ref[i]!.shape);
+      expect(Array.from(g.values)).toEqual(Array.from(ref[i]!.values));
+    });
+  });
+
+  it.each([
+    [[3], [4]],
+    [[2, 3], [3, 1]],
+    [[1, 1, 1, 4], [2, 3, 5, 1]],
+    [[2, 1, 3], [2, 4, 2]],
+    [[2, 3, 1, 2, 2], [1, 2, 3, 1, 2]],
+  ])('Tile of %j by %j (and broadcastTo through it)', async (shape, reps) => {
+    const xv = randn(new Rng(10), shape);
+    const f = (): tf.Tensor[] => [tf.tile(tf.tensor(xv, shape), reps)];
+    const ref = await valuesOn('cpu', f);
+    const got = await valuesOn('wasm', f);
+    expect(got[0]!.shape).toEqual(ref[0]!.shape);
+    expect(Array.from(got[0]!.values)).toEqual(Array.from(ref[0]!.values));
+  });
+
   it('UnsortedSegmentSum (gather gradient) matches cpu; rank-2 ids and dropped ids match a hand sum', async () => {
     const rng = new Rng(3);
     const xv = randn(rng, [4, 3, 5]);
@@ -181,6 +245,10 @@ describe('wasm substitute kernels match cpu', () => {
       () => kernel('DepthwiseConv2dNativeBackpropInput', { dy, filter: dw }, { ...attrs, inputShape: [2, 9, 7, 4] }),
       () => kernel('UnsortedSegmentSum', { x, segmentIds: ids }, { numSegments: 3 }),
       () => kernel('MaxPoolGrad', { dy, input: x, output: dy }, { filterSize: 3, strides: 2, pad: 'same' }),
+      () => kernel('BatchMatMul', { a: dy, b: dy }, { transposeA: true, transposeB: false }),
+      () => kernel('Slice', { x }, { begin: [1, 2, 0, 1], size: [1, 3, 7, 2] }),
+      () => kernel('Tile', { x: ids }, { reps: [3] }),
+      ...[0, 1].map((axis) => () => tf.tidy(() => tf.stack(tf.engine().runKernel('Unpack', { value: x }, { axis }) as tf.Tensor[]))),
     ];
     for (const call of calls) {
       call().dispose(); // warm-up

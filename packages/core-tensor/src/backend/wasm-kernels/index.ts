@@ -1,9 +1,13 @@
 import { tf } from '../../tf.js';
+import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropFilterConfig } from './depthwise-backprop-filter.js';
 import { depthwiseBackpropInputConfig } from './depthwise-backprop-input.js';
 import { maxPoolGradConfig } from './max-pool-grad.js';
+import { sliceConfig } from './slice.js';
+import { tileConfig } from './tile.js';
+import { unpackConfig } from './unpack.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 /** Kernel configs the wasm backend lacks for training, built from kernels it has. */
@@ -14,20 +18,35 @@ const kernels: tf.KernelConfig[] = [
   unsortedSegmentSumConfig,
 ];
 
-/** Shipped wasm kernels replaced because they are slow or wrong (see each file). */
-const overrides: tf.KernelConfig[] = [conv2dBackpropInputConfig, maxPoolGradConfig];
+/**
+ * Shipped wasm kernels replaced because they are slow or wrong (see each file): kernel name and a factory
+ * given the shipped config, for replacements that delegate to it.
+ */
+const overrides: [string, (shipped: tf.KernelConfig) => tf.KernelConfig][] = [
+  ['Conv2DBackpropInput', () => conv2dBackpropInputConfig],
+  ['MaxPoolGrad', () => maxPoolGradConfig],
+  ['Tile', () => tileConfig],
+  ['Unpack', () => unpackConfig],
+  ['Slice', sliceConfig],
+  ['BatchMatMul', batchMatMulConfig],
+];
 
 let registered = false;
 
-/** Registers facelab's substitute training kernels for the wasm backend (idempotent). */
+/**
+ * Registers facelab's substitute training kernels for the wasm backend (idempotent). Must run before the
+ * wasm backend initialises, so that the kernels' setup functions run.
+ */
 export function registerWasmTrainingKernels(): void {
   if (registered) return;
   for (const config of kernels) {
     if (tf.getKernel(config.kernelName, 'wasm') === undefined) tf.registerKernel(config);
   }
-  for (const config of overrides) {
-    if (tf.getKernel(config.kernelName, 'wasm') !== undefined) tf.unregisterKernel(config.kernelName, 'wasm');
-    tf.registerKernel(config);
+  for (const [name, make] of overrides) {
+    const shipped = tf.getKernel(name, 'wasm');
+    if (shipped === undefined) continue; // a tfjs-backend-wasm other than the pinned 4.22.0
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(make(shipped));
   }
   registered = true;
 }
