@@ -29,6 +29,7 @@ test('face completion demo: a prior pays, every completion beats the input; PNG 
   expect(psnr['pcp']).toBeGreaterThan(psnr['input (hidden = 0)']! + 5);
   expect(psnr['pcps']).toBeGreaterThan(psnr['pcp']!);
   expect(psnr['pcpsf']).toBeGreaterThan(psnr['pcp']!);
+  expect(psnr['pcps']).toBeGreaterThan(psnr['prior N (training-face fit)']!);
   expect(out.artifacts).toHaveLength(1);
   expect(existsSync(out.artifacts[0]!)).toBe(true);
   expect(readFileSync(out.artifacts[0]!).subarray(1, 4).toString()).toBe('PNG');

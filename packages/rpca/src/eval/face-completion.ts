@@ -18,6 +18,8 @@ export interface FaceCompletionOptions {
   trainFaces?: number;
   /** Fraction of random pixels missing on top of the hidden block (default 0.1). */
   missing?: number;
+  /** Weight α of ‖L − N‖* in pcps/pcpsf (default 1). */
+  alpha?: number;
   /** Principal components of the training faces used as row features (default 20). */
   features?: number;
   seed?: number;
@@ -98,6 +100,7 @@ export function faceCompletionExperiment(options: FaceCompletionOptions = {}): F
   const nTrain = options.trainFaces ?? 80;
   const d = options.features ?? 20;
   const seed = options.seed ?? 1;
+  const alpha = options.alpha ?? 1;
   const rng = new Rng(seed);
   const m = size * size;
   const truth = new Matrix(m, n);
@@ -137,8 +140,8 @@ export function faceCompletionExperiment(options: FaceCompletionOptions = {}): F
   };
   const runs = [
     timed('pcp', () => pcp(observed, { mask })),
-    timed('pcps', () => pcps(observed, N, { mask, alpha: 0.5 })),
-    timed('pcpsf', () => pcpsf(observed, N, X, Y, { mask, alpha: 0.5 })),
+    timed('pcps', () => pcps(observed, N, { mask, alpha })),
+    timed('pcpsf', () => pcpsf(observed, N, X, Y, { mask, alpha })),
   ];
   const scores: FaceCompletionScore[] = [
     { method: 'input (hidden = 0)', ...scoreColumns(observed, truth, size), iterations: 0, seconds: 0 },
