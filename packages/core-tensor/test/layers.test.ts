@@ -37,7 +37,7 @@ beforeAll(async () => {
 });
 
 /** A model from `inShape` (no batch) through `block`. */
-function modelOf(inShape: number[], block: (x: tf.SymbolicTensor) => tf.SymbolicTensor): tf.LayersModel {
+function modelOf(inShape: (number | null)[], block: (x: tf.SymbolicTensor) => tf.SymbolicTensor): tf.LayersModel {
   const input = tf.input({ shape: inShape });
   return tf.model({ inputs: input, outputs: block(input) });
 }
@@ -286,6 +286,33 @@ describe('sequence models', () => {
     m.dispose();
   });
 
+  it('fold and timeDistributed apply the same per-frame CNN (inference), for any clip length', () => {
+    const cnn = frameCnn(6, 6);
+    const twin = frameCnn(6, 6); // a model may hold a given layer once: the second path gets a copy
+    const m = modelOf([null, 6, 6, 1], (x) => {
+      const a = timeDistributedCnn(x, { cnn, name: 'fold' });
+      const b = timeDistributedCnn(x, { cnn: twin, impl: 'timeDistributed', name: 'td' });
+      return tf.layers.concatenate({ axis: -1 }).apply([a, b]) as tf.SymbolicTensor;
+    });
+    randomiseWeights(m, 9);
+    twin.setWeights(cnn.getWeights());
+    expect(m.getLayer('fold_fold').getClassName()).toBe('FacelabFoldTime');
+    for (const t of [1, 4]) {
+      const [viaFold, viaLoop, oneFrame] = tf.tidy(() => {
+        const clip = tf.randomNormal([2, t, 6, 6, 1], 0, 1, 'float32', t);
+        const y = m.predict(clip) as tf.Tensor;
+        expect(y.shape).toEqual([2, t, 16]);
+        const [f, l] = tf.split(y, 2, -1);
+        // the last frame of the second clip through the CNN alone
+        const frame = clip.slice([1, t - 1], [1, 1]).reshape([1, 6, 6, 1]);
+        return [f!.arraySync(), l!.arraySync(), (cnn.predict(frame) as tf.Tensor).arraySync()] as number[][][][];
+      });
+      viaFold.flat(2).forEach((v, i) => expect(v).toBeCloseTo(viaLoop.flat(2)[i]!, 5));
+      viaFold[1]![t - 1]!.forEach((v, i) => expect(v).toBeCloseTo((oneFrame as unknown as number[][])[0]![i]!, 5));
+    }
+    m.dispose();
+  });
+
   it('GRU step matches the hand-computed recurrence (sigmoid gates, reset before the product)', () => {
     const m = modelOf([2, 1], (x) => recurrentStack(x, { cell: 'gru', units: 1, layers: 1, name: 'g' }));
     // kernel [wz, wr, wh], recurrent [uz, ur, uh], bias [bz, br, bh]
@@ -310,6 +337,7 @@ describe('sequence models', () => {
   it('rejects bad sequence inputs', () => {
     const cnn = frameCnn(8, 8);
     expect(() => timeDistributedCnn(tf.input({ shape: [8, 8, 1] }), { cnn, name: 't' })).toThrow(/must be 5-D/);
+    expect(() => timeDistributedCnn(tf.input({ shape: [2, 8, 8, 1] }), { cnn, impl: 'vmap' as never, name: 't' })).toThrow(/impl must be 'fold' or 'timeDistributed', got 'vmap'/);
     expect(() => timeDistributedCnn(tf.input({ shape: [2, 6, 8, 1] }), { cnn, name: 't' })).toThrow(/frames have shape \[6,8,1\] but cnn 'frame_cnn' takes \[8,8,1\]/);
     expect(() => recurrentStack(tf.input({ shape: [4] }), { cell: 'gru', units: 2, layers: 1, name: 'r' })).toThrow(/must be 3-D/);
     expect(() => recurrentStack(tf.input({ shape: [2, 4] }), { cell: 'rnn' as never, units: 2, layers: 1, name: 'r' })).toThrow(/cell must be 'gru' or 'lstm'/);
@@ -444,11 +472,17 @@ describe('serialisation and memory', () => {
     await expectRoundTrip(m, normal([2, 8, 8, 3], 5));
   });
 
-  it('save → load (memory, files): time-distributed CNN → GRU and LSTM stacks', async () => {
-    const f = tf.input({ shape: [6, 6, 1] });
-    const cnn = tf.model({ inputs: f, outputs: tf.layers.flatten().apply(convBnAct(f, { filters: 2, strides: 2, name: 'fc' })) as tf.SymbolicTensor, name: 'frames' });
+  it('save → load (memory, files): folded and time-distributed CNN → GRU and LSTM stacks', async () => {
+    const frames = (name: string) => {
+      const f = tf.input({ shape: [6, 6, 1] });
+      const y = tf.layers.flatten().apply(convBnAct(f, { filters: 2, strides: 2, name: `${name}_c` })) as tf.SymbolicTensor;
+      return tf.model({ inputs: f, outputs: y, name });
+    };
     const m = modelOf([3, 6, 6, 1], (x) => {
-      const feats = timeDistributedCnn(x, { cnn, name: 'td' });
+      const feats = tf.layers.add({ name: 'both' }).apply([
+        timeDistributedCnn(x, { cnn: frames('frames_a'), name: 'fold' }),
+        timeDistributedCnn(x, { cnn: frames('frames_b'), impl: 'timeDistributed', name: 'td' }),
+      ]) as tf.SymbolicTensor;
       const g = recurrentStack(feats, { cell: 'gru', units: 4, layers: 2, dropout: 0.1, name: 'g' });
       return recurrentStack(g, { cell: 'lstm', units: 3, layers: 1, returnSequences: false, name: 'l' });
     });

@@ -9,6 +9,7 @@ export {
   type RecurrentStackOptions,
   type TimeDistributedCnnOptions,
 } from './sequence.js';
+export { FoldTimeLayer, UnfoldTimeLayer } from './time-fold.js';
 export {
   encoderDecoder,
   upsample,

@@ -4,18 +4,25 @@
  */
 import { tf } from '../tf.js';
 import { assertPositiveInt } from './checks.js';
+import { FoldTimeLayer, UnfoldTimeLayer } from './time-fold.js';
 
 /** Options of {@link timeDistributedCnn}. */
 export interface TimeDistributedCnnOptions {
   /** A model taking one frame [B, H, W, C]; its layers and weights are shared by every time step. */
   cnn: tf.LayersModel;
-  /** Name of the wrapping TimeDistributed layer. */
+  /**
+   * `'fold'` (default): reshape to [B·T, H, W, C], run `cnn` once, reshape back — one batched call, batch
+   * norm over all B·T frames. `'timeDistributed'`: tfjs's TimeDistributed wrapper, which calls `cnn` once per
+   * time step (batch norm over B frames per step).
+   */
+  impl?: 'fold' | 'timeDistributed';
+  /** Layer-name prefix: `<name>_fold`, `<name>_unfold` (fold) or `<name>` (the TimeDistributed layer). */
   name: string;
 }
 
 /** Applies `cnn` to every frame of a [B, T, H, W, C] clip → [B, T, ...cnn output]. */
 export function timeDistributedCnn(x: tf.SymbolicTensor, options: TimeDistributedCnnOptions): tf.SymbolicTensor {
-  const { cnn, name } = options;
+  const { cnn, name, impl = 'fold' } = options;
   if (x.shape.length !== 5) {
     throw new Error(`timeDistributedCnn '${name}': input must be 5-D [batch, time, height, width, channels], got shape ${JSON.stringify(x.shape)}`);
   }
@@ -27,7 +34,11 @@ export function timeDistributedCnn(x: tf.SymbolicTensor, options: TimeDistribute
   if (expected.some((d, i) => d != null && d !== frame[i])) {
     throw new Error(`timeDistributedCnn '${name}': frames have shape ${JSON.stringify(frame)} but cnn '${cnn.name}' takes ${JSON.stringify(expected)}`);
   }
-  return tf.layers.timeDistributed({ layer: cnn, name }).apply(x) as tf.SymbolicTensor;
+  if (impl === 'timeDistributed') return tf.layers.timeDistributed({ layer: cnn, name }).apply(x) as tf.SymbolicTensor;
+  if (impl !== 'fold') throw new Error(`timeDistributedCnn '${name}': impl must be 'fold' or 'timeDistributed', got '${String(impl)}'`);
+  const folded = new FoldTimeLayer({ name: `${name}_fold` }).apply(x) as tf.SymbolicTensor;
+  const features = cnn.apply(folded) as tf.SymbolicTensor;
+  return new UnfoldTimeLayer({ name: `${name}_unfold` }).apply([features, x]) as tf.SymbolicTensor;
 }
 
 /** Options of {@link recurrentStack}. */
