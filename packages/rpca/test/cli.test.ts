@@ -1,11 +1,15 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeImage } from '@facelab/core-tensor';
-import { afterAll, expect, test } from 'vitest';
+import { initBackend, writeImage } from '@facelab/core-tensor';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { candesProblem, relativeError } from '../src/index.js';
 import { rpcaCliProgram } from '../src/cli-program.js';
 import { readImageColumns, readMatrixCsv, writeMatrixCsv } from '../src/data/matrix-io.js';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'rpca-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,6 +1,11 @@
+import { initBackend } from '@facelab/core-tensor';
 import { Matrix } from 'ml-matrix';
-import { expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { pcp, pcpf, pcps, pcpsf, randomizedSvd } from '../src/index.js';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
 
 const M = [
   [1, 2, 3],

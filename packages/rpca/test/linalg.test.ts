@@ -1,11 +1,15 @@
-import { Rng } from '@facelab/core-tensor';
+import { initBackend, Rng } from '@facelab/core-tensor';
 import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
-import { expect, test } from 'vitest';
-import { randomizedSvd } from '../src/index.js';
+import { beforeAll, expect, test } from 'vitest';
+import { matmul, randomizedSvd } from '../src/index.js';
 import { gemmNT } from '../src/linalg/gemm.js';
 import { spectralNorm } from '../src/linalg/svd.js';
 import { toDense } from '../src/model/validate.js';
 import { gaussian } from './helpers.js';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
 
 test('gemmNT equals the triple loop on ragged shapes (tiles, edges, K blocks)', () => {
   const rng = new Rng(1);
@@ -64,4 +68,13 @@ test('spectralNorm (Lanczos) equals the largest singular value', () => {
     const ref = new SingularValueDecomposition(A, { autoTranspose: true, computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal[0]!;
     expect(Math.abs(spectralNorm(toDense(A, 'A'), rng) - ref) / ref).toBeLessThan(1e-10);
   }
+});
+
+test('matmul equals ml-matrix mmul and rejects mismatched shapes', () => {
+  const rng = new Rng(7);
+  const A = gaussian(37, 29, rng);
+  const B = gaussian(29, 11, rng);
+  const C = matmul(A, B);
+  expect(C.sub(A.mmul(B)).norm() / A.mmul(B).norm()).toBeLessThan(1e-14);
+  expect(() => matmul(A, A)).toThrow(/A is 37×29 but B is 37×29/);
 });

@@ -1,5 +1,6 @@
 import { Rng } from '@facelab/core-tensor';
 import { Matrix } from 'ml-matrix';
+import { matmul } from '../linalg/matmul.js';
 
 /** A synthetic RPCA problem M = L₀ + S₀ with its ground truth. */
 export interface CandesProblem {
@@ -22,25 +23,10 @@ export function candesProblem(opts: { m: number; n?: number; rank: number; corru
   const sd = 1 / Math.sqrt(n);
   const A = Matrix.from1DArray(m, opts.rank, Array.from({ length: m * opts.rank }, () => rng.normal(0, sd)));
   const B = Matrix.from1DArray(n, opts.rank, Array.from({ length: n * opts.rank }, () => rng.normal(0, sd)));
-  const L0 = matmulABt(A, B);
+  const L0 = matmul(A, B.transpose());
   const S0 = new Matrix(m, n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) if (rng.next() < opts.corruption) S0.set(i, j, rng.next() < 0.5 ? -1 : 1);
   }
   return { M: L0.clone().add(S0), L0, S0, A, B };
-}
-
-/** A·Bᵀ row by row (used only to build test problems). */
-function matmulABt(A: Matrix, B: Matrix): Matrix {
-  const out = new Matrix(A.rows, B.rows);
-  for (let i = 0; i < A.rows; i++) {
-    const a = A.getRow(i);
-    for (let j = 0; j < B.rows; j++) {
-      const b = B.getRow(j);
-      let s = 0;
-      for (let t = 0; t < a.length; t++) s += a[t]! * b[t]!;
-      out.set(i, j, s);
-    }
-  }
-  return out;
 }

@@ -5,6 +5,7 @@
  */
 import { Rng, psnr, renderFace, sampleFaceParams, ssim } from '@facelab/core-tensor';
 import { Matrix, SingularValueDecomposition, solve } from 'ml-matrix';
+import { matmul } from '../linalg/matmul.js';
 import { pcp, pcps, pcpsf } from '../model/solvers.js';
 import type { RpcaResult } from '../model/types.js';
 
@@ -71,7 +72,7 @@ function lowRankPrior(observed: Matrix, mask: Matrix, X: Matrix): Matrix {
         for (let c = 0; c < d; c++) G.set(a, c, G.get(a, c) + x[a]! * x[c]!);
       }
     }
-    N.setColumn(j, X.mmul(solve(G, b)).getColumn(0));
+    N.setColumn(j, matmul(X, solve(G, b)).getColumn(0));
   }
   return N;
 }

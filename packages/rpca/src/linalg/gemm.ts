@@ -1,7 +1,7 @@
 /**
  * Dense Float64 products. Everything is expressed as C = P·Qᵀ with P (p×K) and Q (q×K) row-major, so both
  * operands stream contiguously along the reduction axis; a 4×4 register tile gives ~4–5 GFLOP/s in V8
- * (ml-matrix's mmul walks columns and runs at a fraction of that — see bench/).
+ * (ml-matrix's mmul is slower: bench/gemm.mjs).
  */
 import type { Dense } from './dense.js';
 
