@@ -1,0 +1,60 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '@facelab/core-tensor';
+import { createAffWildNet } from '../src/model/affwildnet.js';
+import { createOmgNet } from '../src/model/omgnet.js';
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+
+describe('small networks', () => {
+  it('AffWildNet small maps [B, T, 32, 32, 3] to [B, T, 2], for any T', () => {
+    const m = createAffWildNet({ backbone: 'small', gruUnits: 8, fcUnits: 16 });
+    for (const t of [3, 5]) {
+      const y = tf.tidy(() => m.predict(tf.zeros([2, t, 32, 32, 3])) as tf.Tensor);
+      expect(y.shape).toEqual([2, t, 2]);
+      y.dispose();
+    }
+    // conv 3·3·(3·8 + 8·16 + 16·32 + 32·32) + biases, fc 2·2·32·16 + 16, GRU(16→8), GRU(8→8), dense 8→2.
+    const conv = 9 * (3 * 8 + 8 * 16 + 16 * 32 + 32 * 32) + 8 + 16 + 32 + 32;
+    const gru = (i: number, h: number) => 3 * (i * h + h * h + h);
+    expect(m.countParams()).toBe(conv + (2 * 2 * 32 * 16 + 16) + gru(16, 8) + gru(8, 8) + 18);
+    m.dispose();
+  });
+
+  it('the landmark variant takes a second [B, T, 136] input', () => {
+    const m = createAffWildNet({ backbone: 'small', landmarks: true, gruUnits: 8, fcUnits: 16, frames: 4 });
+    expect(m.inputs.map((i) => i.shape)).toEqual([[null, 4, 32, 32, 3], [null, 4, 136]]);
+    const y = tf.tidy(() => m.predict([tf.zeros([1, 4, 32, 32, 3]), tf.zeros([1, 4, 136])]) as tf.Tensor);
+    expect(y.shape).toEqual([1, 4, 2]);
+    y.dispose();
+    m.dispose();
+  });
+
+  it('OMG small 1rnn and 3rnn output [B, T, 2]', () => {
+    for (const variant of ['1rnn', '3rnn'] as const) {
+      const m = createOmgNet({ variant, backbone: 'small', gruUnits: 4, fcUnits: 8 });
+      const y = tf.tidy(() => m.predict(tf.zeros([2, 3, 32, 32, 3])) as tf.Tensor);
+      expect(y.shape).toEqual([2, 3, 2]);
+      y.dispose();
+      m.dispose();
+    }
+  });
+
+  it('rejects bad options by name', () => {
+    expect(() => createAffWildNet({ backbone: 'vgg19' as 'vgg16' })).toThrow(/backbone must be/);
+    expect(() => createAffWildNet({ backbone: 'small', gruUnits: 0 })).toThrow(/gruUnits must be a positive integer, got 0/);
+    expect(() => createAffWildNet({ backbone: 'small', dropout: 1 })).toThrow(/dropout must be in \[0, 1\)/);
+    expect(() => createOmgNet({ variant: '2rnn' as '1rnn' })).toThrow(/variant must be '1rnn' or '3rnn'/);
+  });
+
+  it('predict leaves no tensors behind', () => {
+    const m = createAffWildNet({ backbone: 'small', gruUnits: 4, fcUnits: 8 });
+    const x = tf.zeros([1, 2, 32, 32, 3]);
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 50; i++) (m.predict(x) as tf.Tensor).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    m.dispose();
+  });
+});
