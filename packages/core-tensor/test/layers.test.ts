@@ -497,20 +497,33 @@ describe('serialisation and memory', () => {
     await expectRoundTrip(m, normal([1, 8, 8, 2], 7));
   });
 
-  /** One small model holding every block, for the memory and training checks. */
-  function everyBlock(): tf.LayersModel {
+  /** One small model holding every block, for the memory, seeding and training checks. */
+  function everyBlock(seed?: number): tf.LayersModel {
     const f = tf.input({ shape: [8, 8, 2] });
-    let y = convBnAct(f, { filters: 4, activation: 'leakyRelu', name: 'c' });
-    y = basicBlock(y, { filters: 4, name: 'b' });
-    y = bottleneckBlock(y, { filters: 2, name: 'n' });
-    y = irBlock(y, { filters: 4, strides: 2, name: 'i' });
-    y = encoderDecoder(y, { filters: [2, 3], skips: true, upsample: 'transposed', outChannels: 2, name: 'u' });
-    y = vggStack(y, { blocks: [[3]], name: 'v' });
+    let y = convBnAct(f, { filters: 4, activation: 'leakyRelu', seed, name: 'c' });
+    y = basicBlock(y, { filters: 4, seed, name: 'b' });
+    y = bottleneckBlock(y, { filters: 2, seed, name: 'n' });
+    y = irBlock(y, { filters: 4, strides: 2, seed, name: 'i' });
+    y = encoderDecoder(y, { filters: [2, 3], skips: true, upsample: 'transposed', outChannels: 2, seed, name: 'u' });
+    y = vggStack(y, { blocks: [[3]], seed, name: 'v' });
     const cnn = tf.model({ inputs: f, outputs: tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(y) as tf.SymbolicTensor, name: 'cnn' });
     return modelOf([2, 8, 8, 2], (x) =>
-      recurrentStack(timeDistributedCnn(x, { cnn, name: 'td' }), { cell: 'gru', units: 2, layers: 2, returnSequences: false, name: 'r' }),
+      recurrentStack(timeDistributedCnn(x, { cnn, name: 'td' }), { cell: 'gru', units: 2, layers: 2, returnSequences: false, seed, name: 'r' }),
     );
   }
+
+  it('a seed fixes every initial weight; another seed changes every random one', () => {
+    const values = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+    const [a, b, c] = [everyBlock(5), everyBlock(5), everyBlock(6)];
+    const [va, vb, vc] = [values(a), values(b), values(c)];
+    expect(va).toEqual(vb);
+    // kernels are drawn (heNormal, glorotUniform, orthogonal); BN, biases and PReLU start constant
+    const drawn = a.weights.map((w, i) => [w.name, i] as const).filter(([n]) => /kernel/.test(n));
+    // c 1 | b 2 (identity shortcut) | n 3 + shortcut | i 2 + shortcut | u: enc 2 + 2, up 1, dec 2, out 1 | v 1 | GRU (kernel + recurrent) × 2
+    expect(drawn.length).toBe(1 + 2 + 4 + 3 + 8 + 1 + 4);
+    for (const [name, i] of drawn) expect(vc[i], name).not.toEqual(va[i]);
+    for (const m of [a, b, c]) m.dispose();
+  });
 
   it('building, predicting and disposing leaves the tensor count unchanged (50 predictions)', () => {
     const start = tf.memory().numTensors;

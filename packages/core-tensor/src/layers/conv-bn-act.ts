@@ -4,6 +4,7 @@
  */
 import { tf } from '../tf.js';
 import { assertImageTensor, assertPositiveInt } from './checks.js';
+import { layerSeed } from './seeds.js';
 
 /** An activation a block can end with. `prelu` learns one slope per channel, shared over H and W. */
 export type BlockActivation = 'relu' | 'prelu' | 'leakyRelu' | 'linear';
@@ -35,6 +36,8 @@ export interface ConvBnActOptions {
   bnEpsilon?: number;
   /** Negative slope of `leakyRelu` (default 0.2). */
   leakyAlpha?: number;
+  /** Seed of the weight initialisers (each layer's derived from it and its name); unseeded by default. */
+  seed?: number;
   /** Layer-name prefix: layers are `<name>_conv`, `<name>_bn`, `<name>_<activation>`. */
   name: string;
 }
@@ -71,7 +74,7 @@ export function applyActivation(
 /** A 2-D convolution with {@link ConvPadding}, named `<name>` (and `<name>_pad` for numeric padding). */
 export function conv2dPadded(
   x: tf.SymbolicTensor,
-  opts: { filters: number; kernelSize: number; strides: number; padding: ConvPadding; useBias: boolean; name: string },
+  opts: { filters: number; kernelSize: number; strides: number; padding: ConvPadding; useBias: boolean; seed?: number; name: string },
 ): tf.SymbolicTensor {
   let input = x;
   let padding: 'same' | 'valid';
@@ -96,7 +99,7 @@ export function conv2dPadded(
       strides: opts.strides,
       padding,
       useBias: opts.useBias,
-      kernelInitializer: 'heNormal',
+      kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(opts.seed, opts.name) }),
       name: opts.name,
     })
     .apply(input) as tf.SymbolicTensor;
@@ -119,7 +122,7 @@ export function convBnAct(x: tf.SymbolicTensor, options: ConvBnActOptions): tf.S
   assertPositiveInt(filters, `convBnAct '${name}': filters`);
   assertPositiveInt(kernelSize, `convBnAct '${name}': kernelSize`);
   assertPositiveInt(strides, `convBnAct '${name}': strides`);
-  const conv = conv2dPadded(x, { filters, kernelSize, strides, padding, useBias, name: `${name}_conv` });
+  const conv = conv2dPadded(x, { filters, kernelSize, strides, padding, useBias, seed: options.seed, name: `${name}_conv` });
   const bn = batchNorm(conv, { momentum: options.bnMomentum, epsilon: options.bnEpsilon, name: `${name}_bn` });
   return applyActivation(bn, activation, name, options.leakyAlpha);
 }

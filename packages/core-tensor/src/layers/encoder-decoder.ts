@@ -2,6 +2,7 @@
 import { tf } from '../tf.js';
 import { assertImageTensor, assertPositiveInt, channelsOf } from './checks.js';
 import { convBnAct, type BlockActivation } from './conv-bn-act.js';
+import { layerSeed } from './seeds.js';
 
 /** How a block doubles (or multiplies) resolution. */
 export type UpsampleMode = 'nearest' | 'bilinear' | 'transposed';
@@ -22,6 +23,8 @@ export interface UpsampleOptions {
   kernelSize?: number;
   /** Layer name. */
   name: string;
+  /** Seed of the weight initialisers (each layer's derived from it and its name); unseeded by default. */
+  seed?: number;
 }
 
 /** Scales height and width of an NHWC tensor by `factor`. */
@@ -41,7 +44,7 @@ export function upsample(x: tf.SymbolicTensor, options: UpsampleOptions): tf.Sym
   assertPositiveInt(filters, `${label}: filters`);
   assertPositiveInt(kernelSize, `${label}: kernelSize`);
   return tf.layers
-    .conv2dTranspose({ filters, kernelSize, strides: factor, padding: 'same', kernelInitializer: 'heNormal', name })
+    .conv2dTranspose({ filters, kernelSize, strides: factor, padding: 'same', kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(options.seed, name) }), name })
     .apply(x) as tf.SymbolicTensor;
 }
 
@@ -63,6 +66,8 @@ export interface EncoderDecoderOptions {
   activation?: BlockActivation;
   /** Layer-name prefix: `<name>_enc<i>_<j>`, `<name>_down<i>`, `<name>_up<i>`, `<name>_skip<i>`, `<name>_dec<i>_<j>`, `<name>_out`. */
   name: string;
+  /** Seed of the weight initialisers (each layer's derived from it and its name); unseeded by default. */
+  seed?: number;
 }
 
 /**
@@ -72,7 +77,7 @@ export interface EncoderDecoderOptions {
  * divisible by 2^(levels − 1); the output has the input's height and width.
  */
 export function encoderDecoder(x: tf.SymbolicTensor, options: EncoderDecoderOptions): tf.SymbolicTensor {
-  const { filters, skips, outChannels, outActivation = 'linear', activation = 'relu', name } = options;
+  const { filters, skips, outChannels, outActivation = 'linear', activation = 'relu', seed, name } = options;
   const label = `encoderDecoder '${name}'`;
   assertImageTensor(x, label);
   if (!Array.isArray(filters) || filters.length === 0) throw new Error(`${label}: filters must be a non-empty array`);
@@ -88,7 +93,7 @@ export function encoderDecoder(x: tf.SymbolicTensor, options: EncoderDecoderOpti
     }
   }
   const doubleConv = (input: tf.SymbolicTensor, f: number, prefix: string) =>
-    convBnAct(convBnAct(input, { filters: f, activation, name: `${prefix}_1` }), { filters: f, activation, name: `${prefix}_2` });
+    convBnAct(convBnAct(input, { filters: f, activation, seed, name: `${prefix}_1` }), { filters: f, activation, seed, name: `${prefix}_2` });
 
   const encoded: tf.SymbolicTensor[] = [];
   let y = x;
@@ -98,11 +103,12 @@ export function encoderDecoder(x: tf.SymbolicTensor, options: EncoderDecoderOpti
     encoded.push(y);
   });
   for (let i = filters.length - 2; i >= 0; i--) {
-    y = upsample(y, { factor: 2, mode: options.upsample, filters: filters[i], kernelSize: 2, name: `${name}_up${i + 1}` });
+    y = upsample(y, { factor: 2, mode: options.upsample, filters: filters[i], kernelSize: 2, seed, name: `${name}_up${i + 1}` });
     if (skips) y = tf.layers.concatenate({ axis: -1, name: `${name}_skip${i + 1}` }).apply([encoded[i]!, y]) as tf.SymbolicTensor;
     y = doubleConv(y, filters[i]!, `${name}_dec${i + 1}`);
   }
-  const out = tf.layers.conv2d({ filters: outChannels, kernelSize: 1, name: `${name}_out` }).apply(y) as tf.SymbolicTensor;
+  const kernelInitializer = tf.initializers.glorotUniform({ seed: layerSeed(seed, `${name}_out`) });
+  const out = tf.layers.conv2d({ filters: outChannels, kernelSize: 1, kernelInitializer, name: `${name}_out` }).apply(y) as tf.SymbolicTensor;
   if (outActivation === 'linear') return out;
   return tf.layers.activation({ activation: outActivation, name: `${name}_out_${outActivation}` }).apply(out) as tf.SymbolicTensor;
 }

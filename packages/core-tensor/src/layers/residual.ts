@@ -19,6 +19,8 @@ export interface ResidualBlockOptions {
   bnEpsilon?: number;
   /** Layer-name prefix. */
   name: string;
+  /** Seed of the weight initialisers (each layer's derived from it and its name); unseeded by default. */
+  seed?: number;
 }
 
 /** Channel expansion of the ResNet bottleneck block. */
@@ -34,6 +36,7 @@ function shortcut(
   strides: number,
   bn: { momentum: number; epsilon: number },
   name: string,
+  seed: number | undefined,
 ): tf.SymbolicTensor {
   if (strides === 1 && channelsOf(x, name) === outChannels) return x;
   return convBnAct(x, {
@@ -44,6 +47,7 @@ function shortcut(
     activation: 'linear',
     bnMomentum: bn.momentum,
     bnEpsilon: bn.epsilon,
+    seed,
     name: `${name}_short`,
   });
 }
@@ -66,10 +70,10 @@ export function basicBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions):
   const strides = checkBlock(x, options, 'basicBlock');
   const { filters, name } = options;
   const bn = { momentum: options.bnMomentum ?? 0.99, epsilon: options.bnEpsilon ?? 1e-5 };
-  const common = { kernelSize: 3, padding: 1, bnMomentum: bn.momentum, bnEpsilon: bn.epsilon } as const;
+  const common = { kernelSize: 3, padding: 1, bnMomentum: bn.momentum, bnEpsilon: bn.epsilon, seed: options.seed } as const;
   let y = convBnAct(x, { ...common, filters, strides, activation: 'relu', name: `${name}_1` });
   y = convBnAct(y, { ...common, filters, activation: 'linear', name: `${name}_2` });
-  const sum = addLayer(y, shortcut(x, filters, strides, bn, name), name);
+  const sum = addLayer(y, shortcut(x, filters, strides, bn, name, options.seed), name);
   return applyActivation(sum, 'relu', `${name}_out`);
 }
 
@@ -82,12 +86,12 @@ export function bottleneckBlock(x: tf.SymbolicTensor, options: ResidualBlockOpti
   const strides = checkBlock(x, options, 'bottleneckBlock');
   const { filters, name } = options;
   const bn = { momentum: options.bnMomentum ?? 0.99, epsilon: options.bnEpsilon ?? 1e-5 };
-  const common = { bnMomentum: bn.momentum, bnEpsilon: bn.epsilon } as const;
+  const common = { bnMomentum: bn.momentum, bnEpsilon: bn.epsilon, seed: options.seed } as const;
   const out = filters * BOTTLENECK_EXPANSION;
   let y = convBnAct(x, { ...common, filters, kernelSize: 1, padding: 'valid', name: `${name}_1` });
   y = convBnAct(y, { ...common, filters, kernelSize: 3, strides, padding: 1, name: `${name}_2` });
   y = convBnAct(y, { ...common, filters: out, kernelSize: 1, padding: 'valid', activation: 'linear', name: `${name}_3` });
-  const sum = addLayer(y, shortcut(x, out, strides, bn, name), name);
+  const sum = addLayer(y, shortcut(x, out, strides, bn, name, options.seed), name);
   return applyActivation(sum, 'relu', `${name}_out`);
 }
 
@@ -108,6 +112,7 @@ export function irBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions): tf
     activation: 'prelu',
     bnMomentum: bn.momentum,
     bnEpsilon: bn.epsilon,
+    seed: options.seed,
     name: `${name}_1`,
   });
   y = convBnAct(y, {
@@ -118,7 +123,8 @@ export function irBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions): tf
     activation: 'linear',
     bnMomentum: bn.momentum,
     bnEpsilon: bn.epsilon,
+    seed: options.seed,
     name: `${name}_2`,
   });
-  return addLayer(y, shortcut(x, filters, strides, bn, name), name);
+  return addLayer(y, shortcut(x, filters, strides, bn, name, options.seed), name);
 }

@@ -14,6 +14,8 @@ export interface Resnet50FeaturesOptions {
   bnEpsilon?: number;
   /** Layer-name prefix. */
   name: string;
+  /** Seed of the weight initialisers (each layer's derived from it and its name); unseeded by default. */
+  seed?: number;
 }
 
 /** Bottleneck blocks per stage and their widths: ResNet-50's [3, 4, 6, 3] × [64, 128, 256, 512]. */
@@ -34,7 +36,7 @@ export function resnet50Features(x: tf.SymbolicTensor, options: Resnet50Features
   if (pooling !== 'avg' && pooling !== 'none') {
     throw new Error(`resnet50Features '${name}': pooling must be 'avg' or 'none', got '${String(pooling)}'`);
   }
-  const bn = { bnMomentum: options.bnMomentum, bnEpsilon: options.bnEpsilon ?? 1e-5 };
+  const bn = { bnMomentum: options.bnMomentum, bnEpsilon: options.bnEpsilon ?? 1e-5, seed: options.seed };
   let y = convBnAct(x, { ...bn, filters: 64, kernelSize: 7, strides: 2, padding: 3, name: `${name}_stem` });
   // Zero padding equals PyTorch's −∞ padding here: the input is a ReLU output, never negative.
   y = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: `${name}_pool_pad` }).apply(y) as tf.SymbolicTensor;

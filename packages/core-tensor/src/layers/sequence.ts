@@ -4,6 +4,7 @@
  */
 import { tf } from '../tf.js';
 import { assertPositiveInt } from './checks.js';
+import { layerSeed } from './seeds.js';
 import { FoldTimeLayer, UnfoldTimeLayer } from './time-fold.js';
 
 /** Options of {@link timeDistributedCnn}. */
@@ -58,6 +59,8 @@ export interface RecurrentStackOptions {
   dropout?: number;
   /** Layer-name prefix: `<name>_<cell><i>`, `<name>_drop<i>`. */
   name: string;
+  /** Seed of the weight initialisers (each layer's derived from it and its name); unseeded by default. */
+  seed?: number;
 }
 
 /**
@@ -77,7 +80,15 @@ export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOpti
   let y = x;
   for (let i = 1; i <= layers; i++) {
     const last = i === layers;
-    y = make({ units, returnSequences: !last || returnSequences, recurrentActivation: 'sigmoid', name: `${name}_${cell}${i}` }).apply(y) as tf.SymbolicTensor;
+    const layer = `${name}_${cell}${i}`;
+    y = make({
+      units,
+      returnSequences: !last || returnSequences,
+      recurrentActivation: 'sigmoid',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(options.seed, `${layer}/kernel`) }),
+      recurrentInitializer: tf.initializers.orthogonal({ seed: layerSeed(options.seed, `${layer}/recurrent`) }),
+      name: layer,
+    }).apply(y) as tf.SymbolicTensor;
     if (!last && dropout > 0) y = tf.layers.dropout({ rate: dropout, name: `${name}_drop${i}` }).apply(y) as tf.SymbolicTensor;
   }
   return y;

@@ -1,6 +1,7 @@
 /** VGG convolution stacks (Simonyan & Zisserman 2015), the layout of AffWildNet's VGG-16 variant. */
 import { tf } from '../tf.js';
 import { assertImageTensor, assertPositiveInt } from './checks.js';
+import { layerSeed } from './seeds.js';
 
 /** Options of {@link vggStack}. */
 export interface VggStackOptions {
@@ -10,6 +11,8 @@ export interface VggStackOptions {
   poolPadding?: 'same' | 'valid';
   /** Layer-name prefix: `<name>_b<i>_conv<j>`, `<name>_b<i>_pool`. */
   name: string;
+  /** Seed of the weight initialisers (each layer's derived from it and its name); unseeded by default. */
+  seed?: number;
 }
 
 /** The convolution blocks of VGG-16, for {@link vggStack}. */
@@ -38,8 +41,10 @@ export function vggStack(x: tf.SymbolicTensor, options: VggStackOptions): tf.Sym
     }
     convs.forEach((filters, j) => {
       assertPositiveInt(filters, `vggStack '${name}': blocks[${i}][${j}]`);
+      const layer = `${name}_b${i + 1}_conv${j + 1}`;
+      const kernelInitializer = tf.initializers.glorotUniform({ seed: layerSeed(options.seed, layer) });
       y = tf.layers
-        .conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', name: `${name}_b${i + 1}_conv${j + 1}` })
+        .conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer, name: layer })
         .apply(y) as tf.SymbolicTensor;
     });
     y = tf.layers
