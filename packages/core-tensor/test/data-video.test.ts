@@ -115,6 +115,7 @@ describe('writeVideo', () => {
     const ts = colours.map((c) => tf.tensor3d(Array.from(solid(c, 16, 16).data), [16, 16, 3], 'int32'));
     expect(await writeVideo(p, ts, { fps: 4 })).toBe(4);
     tf.dispose(ts);
+    expect((await videoInfo(p)).frames).toBe(4); // GIF stores no frame count: counted packets
     const back = [];
     for await (const f of readVideoFrames(p)) back.push(Array.from(f.data.subarray(0, 3)));
     expect(back).toEqual(colours);

@@ -85,28 +85,36 @@ function rate(r: string | undefined): number {
   return d ? n! / d : n!;
 }
 
-/** Probes a video with ffprobe. */
-export async function videoInfo(path: string): Promise<VideoInfo> {
-  await mustExist(path, 'videoInfo');
-  const probe = await start(ffprobePath(), [
-    '-v', 'error', '-select_streams', 'v:0', '-count_packets',
+async function probe(path: string, countPackets: boolean): Promise<Record<string, string | number>> {
+  const tool = await start(ffprobePath(), [
+    '-v', 'error', '-select_streams', 'v:0', ...(countPackets ? ['-count_packets'] : []),
     '-show_entries', 'stream=width,height,avg_frame_rate,r_frame_rate,nb_frames,nb_read_packets,codec_name,duration',
     '-of', 'json', path,
   ]);
   let out = '';
-  probe.child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const code = await probe.closed;
-  if (code !== 0) throw new Error(`videoInfo: ffprobe failed on ${path} (exit ${code}): ${probe.stderr()}`);
-  const s = (JSON.parse(out) as { streams?: Record<string, string | number>[] }).streams?.[0];
-  if (s === undefined) throw new Error(`videoInfo: ${path} has no video stream`);
+  tool.child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await tool.closed;
+  if (code !== 0) throw new Error(`videoInfo: ffprobe failed on ${path} (exit ${code}): ${tool.stderr()}`);
+  const stream = (JSON.parse(out) as { streams?: Record<string, string | number>[] }).streams?.[0];
+  if (stream === undefined) throw new Error(`videoInfo: ${path} has no video stream`);
+  return stream;
+}
+
+/**
+ * Probes a video with ffprobe. The frame count is the container's, or, where the container does not store
+ * it (mkv, webm, gif), the counted packets (a second pass that demuxes the whole file).
+ */
+export async function videoInfo(path: string): Promise<VideoInfo> {
+  await mustExist(path, 'videoInfo');
+  let s = await probe(path, false);
+  if (!(Number(s.nb_frames) > 0)) s = await probe(path, true);
   const fps = rate(String(s.avg_frame_rate)) || rate(String(s.r_frame_rate));
-  const frames = Number(s.nb_frames ?? s.nb_read_packets);
   const duration = Number(s.duration);
   return {
     width: Number(s.width),
     height: Number(s.height),
     fps,
-    frames,
+    frames: Number(s.nb_frames ?? s.nb_read_packets),
     ...(Number.isFinite(duration) ? { duration } : {}),
     codec: String(s.codec_name),
   };
@@ -128,20 +136,21 @@ export interface ReadVideoOptions {
 }
 
 /**
- * Decodes a video into rgb24 frames, streamed: at most one frame (plus the OS pipe buffer) is held, and
+ * Decodes a video into rgb24 frames (as stored: rotation metadata is not applied), streamed: at most one frame (plus the OS pipe buffer) is held, and
  * breaking out of the loop kills ffmpeg.
  */
 export async function* readVideoFrames(path: string, options: ReadVideoOptions = {}): AsyncGenerator<VideoFrame> {
   await mustExist(path, 'readVideoFrames');
-  const info = options.size === undefined || options.fps === undefined ? await videoInfo(path) : undefined;
-  const width = options.size?.width ?? info!.width;
-  const height = options.size?.height ?? info!.height;
-  const fps = options.fps ?? info!.fps;
+  const info = options.size === undefined || options.fps === undefined ? await probe(path, false) : undefined;
+  const width = options.size?.width ?? Number(info!.width);
+  const height = options.size?.height ?? Number(info!.height);
+  const fps = options.fps ?? (rate(String(info!.avg_frame_rate)) || rate(String(info!.r_frame_rate)));
   const filters: string[] = [];
   if (options.fps !== undefined) filters.push(`fps=${options.fps}`);
   if (options.size !== undefined) filters.push(`scale=${width}:${height}:flags=bilinear`);
   const ff = await start(ffmpegPath(), [
-    '-v', 'error', '-nostdin', '-i', path,
+    // -noautorotate: frames come as stored, so their size is the probed one even for rotated phone videos.
+    '-v', 'error', '-nostdin', '-noautorotate', '-i', path,
     ...(filters.length > 0 ? ['-vf', filters.join(',')] : []),
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
   ]);
