@@ -6,6 +6,7 @@ export {
   iresnetLayout,
   iresnetUnitName,
   countParams,
+  fixEmbeddingGamma,
   IRESNET_UNITS,
   IRESNET_SMALL,
   IRESNET_BN,
@@ -20,3 +21,5 @@ export { verifyEmbeddings, verifyBin, verifyLfw, type VerificationResult, type V
 export { parseVerificationBin, readVerificationBin, type VerificationBin } from './data/verification-bin.js';
 export { RecordIOReader, unpackImageRecord, RECORDIO_MAGIC, type IRHeader, type ImageRecord } from './data/recordio.js';
 export { alignFace, ARCFACE_TEMPLATE_112, type AlignedFace } from './data/align.js';
+export { trainArcFace, type TrainArcFaceOptions, type TrainArcFaceResult } from './train/train.js';
+export { tensorFaceSource, folderFaceSource, recordFaceSource, type FaceSource } from './train/sources.js';

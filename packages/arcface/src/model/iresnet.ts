@@ -4,7 +4,7 @@
  * 2; head BN → Dropout → FC → BN with fixed γ ("E" output). Batch norms use PyTorch's epsilon 1e-5 so that
  * arcface_torch / ONNX weights load unchanged.
  */
-import { irBlock, tf } from '@facelab/core-tensor';
+import { irBlock, Rng, tf } from '@facelab/core-tensor';
 
 /** Units per stage of the published depths. */
 export const IRESNET_UNITS = {
@@ -33,6 +33,8 @@ export interface IresnetOptions {
   dropout?: number;
   /** Pixel normalisation (x − 127.5) / inputStd inside the model (default 128, insightface's). */
   inputStd?: number;
+  /** Seed of the weight initialisation (default 0): the same seed gives the same weights on every backend. */
+  seed?: number;
   /** Model name (default `iresnet`). */
   name?: string;
 }
@@ -124,11 +126,44 @@ export function iresnet(options: IresnetOptions = {}): tf.LayersModel {
   if (L.dropout > 0) x = tf.layers.dropout({ rate: L.dropout, name: 'head_dropout' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten({ name: 'head_flatten' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.dense({ units: L.embeddingSize, kernelInitializer: 'glorotNormal', name: 'fc' }).apply(x) as tf.SymbolicTensor;
-  // The "E" output: BN with γ fixed to 1 (scale: false), as arcface_torch's `features` layer.
-  const out = tf.layers
-    .batchNormalization({ axis: -1, scale: false, epsilon: IRESNET_BN.epsilon, momentum: IRESNET_BN.momentum, name: 'embedding_bn' })
-    .apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: input, outputs: out, name: options.name ?? 'iresnet' });
+  const out = batchNorm(x, 'embedding_bn');
+  const model = tf.model({ inputs: input, outputs: out, name: options.name ?? 'iresnet' });
+  fixEmbeddingGamma(model);
+  seedKernels(model, options.seed ?? 0);
+  return model;
+}
+
+/**
+ * Re-draws every convolution and FC kernel from facelab's seeded generator (He normal for convolutions,
+ * Glorot normal for the FC), so that a model is a pure function of its options and seed.
+ */
+function seedKernels(model: tf.LayersModel, seed: number): void {
+  const rng = new Rng(seed);
+  for (const layer of model.layers) {
+    const cls = layer.getClassName();
+    if (cls !== 'Conv2D' && cls !== 'Dense') continue;
+    const kernel = layer.weights[0]!;
+    const shape = kernel.shape as number[];
+    const fanOut = shape[shape.length - 1]!;
+    const fanIn = shape.reduce((a, b) => a * b, 1) / fanOut;
+    const std = cls === 'Conv2D' ? Math.sqrt(2 / fanIn) : Math.sqrt(2 / (fanIn + fanOut));
+    const values = new Float32Array(fanIn * fanOut);
+    for (let i = 0; i < values.length; i++) values[i] = rng.normal(0, std);
+    const t = tf.tensor(values, shape);
+    kernel.write(t);
+    t.dispose();
+  }
+}
+
+/**
+ * The "E" output is a BN whose γ is fixed (1 at init), as arcface_torch's `features` layer. tfjs 4.22's BN
+ * with `scale: false` fails in training mode, so γ exists but is not trainable. Call this again on a model
+ * loaded from disk before training it (trainability is not serialised).
+ */
+export function fixEmbeddingGamma(model: tf.LayersModel): void {
+  const gamma = model.getLayer('embedding_bn').weights.find((w) => w.originalName.endsWith('gamma'));
+  if (gamma === undefined) throw new Error(`fixEmbeddingGamma: layer 'embedding_bn' of '${model.name}' has no gamma`);
+  gamma.trainable = false;
 }
 
 function batchNorm(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {

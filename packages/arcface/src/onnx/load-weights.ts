@@ -17,7 +17,7 @@ export interface OnnxLoadReport {
   foldedBatchNorms: number;
 }
 
-type Slot = { kind: 'conv' | 'bn' | 'prelu' | 'fc' | 'embeddingBn'; layer: string };
+type Slot = { kind: 'conv' | 'bn' | 'prelu' | 'fc'; layer: string };
 
 /** Our parametric layers in PyTorch's forward order. */
 function slots(model: tf.LayersModel): Slot[] {
@@ -41,7 +41,7 @@ function slots(model: tf.LayersModel): Slot[] {
       if (has(`${n}_short_conv`)) out.push({ kind: 'conv', layer: `${n}_short_conv` }, { kind: 'bn', layer: `${n}_short_bn` });
     }
   }
-  out.push({ kind: 'bn', layer: 'head_bn' }, { kind: 'fc', layer: 'fc' }, { kind: 'embeddingBn', layer: 'embedding_bn' });
+  out.push({ kind: 'bn', layer: 'head_bn' }, { kind: 'fc', layer: 'fc' }, { kind: 'bn', layer: 'embedding_bn' });
   return out;
 }
 
@@ -51,14 +51,13 @@ const EXPECTED_OP: Record<Slot['kind'], string> = {
   bn: 'BatchNormalization',
   prelu: 'PRelu',
   fc: 'Gemm',
-  embeddingBn: 'BatchNormalization',
 };
 
 /**
  * Copies the weights of an ONNX IR-ResNet (`bytes` of the .onnx file) into `model`, an {@link iresnet} of the
  * same architecture. Handles folded and explicit batch norms, PReLU slopes of shape [C] or [C,1,1], Gemm or
- * MatMul+Add for the FC (reordering PyTorch's C·H·W flatten to our H·W·C) and a final BN with any γ (folded
- * into the FC). Any mismatch is an error naming the ONNX node and our layer. Note insightface's w600k models
+ * MatMul+Add for the FC (reordering PyTorch's C·H·W flatten to our H·W·C) and the final BN's γ (kept fixed
+ * in training). Any mismatch is an error naming the ONNX node and our layer. Note insightface's w600k models
  * expect (x − 127.5)/127.5: build the model with `inputStd: 127.5` for them.
  */
 export function loadOnnxWeights(model: tf.LayersModel, bytes: Uint8Array, source = 'ONNX model'): OnnxLoadReport {
@@ -73,7 +72,23 @@ export function loadOnnxWeights(model: tf.LayersModel, bytes: Uint8Array, source
     }
   };
   const plan = slots(model);
-  const assignments: { layer: string; values: tf.Tensor[] }[] = [];
+  const assignments: { layer: string; values: Record<string, tf.Tensor> }[] = [];
+  const set = (layerName: string, values: Record<string, Float32Array | tf.Tensor>, where: string) => {
+    const target = layer(layerName);
+    const out: Record<string, tf.Tensor> = {};
+    for (const w of target.weights) {
+      const key = w.originalName.split('/').pop()!;
+      const v = values[key];
+      if (v === undefined) throw new Error(`${where}: no value for weight '${key}' of layer '${layerName}'`);
+      const t = v instanceof tf.Tensor ? v : tf.tensor(v, w.shape as number[], 'float32');
+      out[key] = t;
+      if (t.shape.join() !== w.shape.join()) {
+        tf.dispose(Object.values(out));
+        throw new Error(`${where}: weight '${key}' has shape [${t.shape}], the layer expects [${w.shape}]`);
+      }
+    }
+    assignments.push({ layer: layerName, values: out });
+  };
   let folded = 0;
   let i = 0;
   try {
@@ -86,66 +101,40 @@ export function loadOnnxWeights(model: tf.LayersModel, bytes: Uint8Array, source
         throw new Error(`${where}: expected ${EXPECTED_OP[slot.kind]}; the graph's layout differs from this iresnet`);
       }
       i++;
-      const target = layer(slot.layer);
-      const shapes = target.getWeights().map((w) => w.shape);
-      const check = (t: tf.Tensor, j: number) => {
-        if (t.shape.join() !== shapes[j]!.join()) {
-          throw new Error(`${where}: weight ${j} has shape [${t.shape}], the layer expects [${shapes[j]}]`);
-        }
-        return t;
-      };
       switch (slot.kind) {
         case 'conv': {
           const w = constant(node.inputs[1]!, node);
+          if (w.dims.length !== 4) throw new Error(`${where}: convolution weight must be 4-D, got [${w.dims}]`);
           // ONNX [Cout, Cin, KH, KW] → tfjs [KH, KW, Cin, Cout].
-          const kernel = check(tf.tensor(w.data, w.dims, 'float32').transpose([2, 3, 1, 0]), 0);
-          assignments.push({ layer: slot.layer, values: [kernel] });
+          set(slot.layer, { kernel: tf.tidy(() => tf.tensor(w.data, w.dims, 'float32').transpose([2, 3, 1, 0])) }, where);
           if (node.inputs[2] !== undefined && node.inputs[2] !== '') {
             const next = plan[k + 1];
             if (next?.kind !== 'bn') throw new Error(`${where}: a convolution bias has no batch norm to go into`);
-            const bias = constant(node.inputs[2], node);
-            const bn = layer(next.layer);
-            const eps = bn.getConfig().epsilon as number;
-            const c = bias.data.length;
-            assignments.push({
-              layer: next.layer,
-              values: [tf.ones([c]), tf.tensor1d(bias.data, 'float32'), tf.zeros([c]), tf.fill([c], 1 - eps)].map((t, j) =>
-                checkShape(t, bn, j, where),
-              ),
-            });
+            const bias = constant(node.inputs[2], node).data;
+            const eps = layer(next.layer).getConfig().epsilon as number;
+            const c = bias.length;
+            const [ones, zeros] = [new Float32Array(c).fill(1), new Float32Array(c)];
+            set(next.layer, { gamma: ones, beta: bias, moving_mean: zeros, moving_variance: new Float32Array(c).fill(1 - eps) }, where);
             folded++;
             k++;
           }
           break;
         }
-        case 'bn':
-        case 'embeddingBn': {
+        case 'bn': {
           const [gamma, beta, mean, variance] = [1, 2, 3, 4].map((j) => constant(node.inputs[j]!, node).data);
-          const eps = (target.getConfig().epsilon as number) ?? 1e-3;
+          const eps = layer(slot.layer).getConfig().epsilon as number;
           const onnxEps = typeof node.attributes.epsilon === 'number' ? node.attributes.epsilon : 1e-5;
           // Same σ² + ε whatever the two epsilons are.
           const v = variance!.map((x) => Math.max(0, x + onnxEps - eps));
-          if (slot.kind === 'bn') {
-            assignments.push({ layer: slot.layer, values: [gamma!, beta!, mean!, v].map((a, j) => check(tf.tensor1d(a, 'float32'), j)) });
-          } else {
-            // Our embedding BN has no γ: y = (γx − γμ)/σ + β, so γ scales the FC outputs and μ.
-            const fc = assignments.find((a) => a.layer === 'fc')!;
-            const g = tf.tensor1d(gamma!, 'float32');
-            fc.values = fc.values.map((t) => tf.tidy(() => tf.mul(t, g)));
-            g.dispose();
-            const m = mean!.map((x, j) => x * gamma![j]!);
-            assignments.push({ layer: slot.layer, values: [beta!, m, v].map((a, j) => check(tf.tensor1d(a, 'float32'), j)) });
-          }
+          set(slot.layer, { gamma: gamma!, beta: beta!, moving_mean: mean!, moving_variance: v }, where);
           break;
         }
-        case 'prelu': {
-          const slope = constant(node.inputs[1]!, node);
-          assignments.push({ layer: slot.layer, values: [check(tf.tensor(slope.data, shapes[0]!, 'float32'), 0)] });
+        case 'prelu':
+          set(slot.layer, { alpha: constant(node.inputs[1]!, node).data }, where);
           break;
-        }
         case 'fc': {
           const { kernel, bias } = fcWeights(graph, node, constant, where);
-          const [inDim, outDim] = shapes[0] as [number, number];
+          const [inDim, outDim] = layer(slot.layer).weights[0]!.shape as [number, number];
           const flatInput = model.getLayer('head_flatten').input as tf.SymbolicTensor;
           const [, h, w, c] = flatInput.shape as number[];
           if (kernel.length !== inDim * outDim) {
@@ -153,7 +142,7 @@ export function loadOnnxWeights(model: tf.LayersModel, bytes: Uint8Array, source
           }
           // kernel is [out, C·H·W] (PyTorch flatten of NCHW); ours is [H·W·C, out].
           const k2 = tf.tidy(() => tf.tensor(kernel, [outDim, c!, h!, w!], 'float32').transpose([2, 3, 1, 0]).reshape([inDim, outDim]));
-          assignments.push({ layer: slot.layer, values: [k2, check(tf.tensor1d(bias, 'float32'), 1)] });
+          set(slot.layer, { kernel: k2, bias }, where);
           break;
         }
       }
@@ -163,20 +152,15 @@ export function loadOnnxWeights(model: tf.LayersModel, bytes: Uint8Array, source
       throw new Error(`${source}: node '${extra.name}' (${extra.opType}) and ${ops.length - i - 1} more have no layer in this iresnet`);
     }
   } catch (err) {
-    for (const a of assignments) tf.dispose(a.values);
+    for (const a of assignments) tf.dispose(Object.values(a.values));
     throw err;
   }
   for (const a of assignments) {
-    model.getLayer(a.layer).setWeights(a.values);
-    tf.dispose(a.values);
+    const target = model.getLayer(a.layer);
+    target.setWeights(target.weights.map((w) => a.values[w.originalName.split('/').pop()!]!));
+    tf.dispose(Object.values(a.values));
   }
   return { layers: assignments.length, foldedBatchNorms: folded };
-}
-
-function checkShape(t: tf.Tensor, layer: tf.layers.Layer, j: number, where: string): tf.Tensor {
-  const want = layer.getWeights()[j]!.shape;
-  if (t.shape.join() !== want.join()) throw new Error(`${where}: folded BN weight ${j} has shape [${t.shape}], expected [${want}]`);
-  return t;
 }
 
 /** The FC weight as [out, in] and its bias, from Gemm (transB 0/1) or MatMul followed by an Add. */

@@ -59,8 +59,9 @@ SMALL = dict(units=[1, 1, 1, 1], widths=(16, 16, 32, 64, 128), input_size=32, em
 
 
 def counts(model):
-    """Trainable parameters, and all state as tfjs counts it (parameters + BN running stats, minus the
-    fixed features.weight, which tfjs's scale-less BN does not have)."""
+    """Trainable parameters (not the fixed features.weight), and all state: every parameter plus the BN
+    running statistics (not the num_batches_tracked counters)."""
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    params = sum(p.numel() for p in model.parameters())
     buffers = sum(b.numel() for n, b in model.named_buffers() if not n.endswith("num_batches_tracked"))
-    return {"trainable": trainable, "total": trainable + buffers}
+    return {"trainable": trainable, "total": params + buffers}

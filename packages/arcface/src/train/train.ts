@@ -1,0 +1,132 @@
+/**
+ * Training a face-recognition model with a margin loss, the insightface recipe: SGD momentum 0.9, weight decay
+ * 5e-4, polynomial LR decay (power 2) with linear warm-up, gradient clipping at global norm 5, random
+ * horizontal flips. Runs on core-tensor's trainer (checkpoints, resume, JSONL log, curves, progress).
+ */
+import { polynomialLr, Rng, tf, train, type TrainerCallbacks, type TrainResult } from '@facelab/core-tensor';
+import { marginSoftmaxLoss, type MarginOptions } from '../loss/margin.js';
+import { ArcMarginHead } from '../model/head.js';
+import type { FaceSource } from './sources.js';
+
+/** Options of {@link trainArcFace}. */
+export interface TrainArcFaceOptions {
+  /** Backbone mapping [B, size, size, 3] pixels to embeddings (e.g. {@link iresnet}). */
+  backbone: tf.LayersModel;
+  /** Training images and labels. */
+  data: FaceSource;
+  /** Margin (default ArcFace: s 64, m2 0.5). */
+  margin?: MarginOptions;
+  /** Total optimisation steps. */
+  steps: number;
+  /** Images per step (default 32). */
+  batchSize?: number;
+  /** Peak learning rate (default 0.1). */
+  lr?: number;
+  /** Linear warm-up steps (default 0). */
+  warmupSteps?: number;
+  /** SGD momentum (default 0.9). */
+  momentum?: number;
+  /** L2 weight decay (default 5e-4). */
+  weightDecay?: number;
+  /** Gradient clipping by global norm (default 5). */
+  clipNorm?: number;
+  /** Random horizontal flips (default true). */
+  flip?: boolean;
+  /** Seed of shuffling, flips and head initialisation (default 1). */
+  seed?: number;
+  /** Checkpoint directory and interval; with `resume`, continue from its newest checkpoint. */
+  checkpoint?: { dir: string; every: number; keep?: number };
+  resume?: boolean;
+  /** JSONL log and curves PNG paths. */
+  log?: string;
+  curves?: string;
+  /** Progress bar (default true). */
+  progress?: boolean;
+  /** Trainer callbacks (e.g. validation or stopping early via `control.stop()`). */
+  callbacks?: TrainerCallbacks;
+}
+
+/** What {@link trainArcFace} returns. */
+export interface TrainArcFaceResult {
+  /** Backbone + head, the model that was trained (backbone weights are shared with `options.backbone`). */
+  net: tf.LayersModel;
+  head: ArcMarginHead;
+  result: TrainResult;
+}
+
+/** Image positions of step `step`: consecutive slices of a per-epoch seeded permutation (resume-safe). */
+function batchIndices(step: number, batchSize: number, n: number, seed: number, cache: Map<number, number[]>): number[] {
+  const out: number[] = [];
+  for (let p = step * batchSize; p < (step + 1) * batchSize; p++) {
+    const epoch = Math.floor(p / n);
+    let perm = cache.get(epoch);
+    if (perm === undefined) {
+      cache.clear();
+      perm = new Rng((seed * 0x9e3779b1 + epoch) >>> 0).shuffle(Array.from({ length: n }, (_, i) => i));
+      cache.set(epoch, perm);
+    }
+    out.push(perm[p % n]!);
+  }
+  return out;
+}
+
+/**
+ * Trains `backbone` + an {@link ArcMarginHead} with the margin softmax loss and resolves with the trained
+ * network. A non-finite loss stops with an error naming the step.
+ */
+export async function trainArcFace(options: TrainArcFaceOptions): Promise<TrainArcFaceResult> {
+  const { backbone, data, steps, batchSize = 32, seed = 1, flip = true } = options;
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`trainArcFace: steps must be a positive integer, got ${steps}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`trainArcFace: batchSize must be a positive integer, got ${batchSize}`);
+  const size = backbone.inputs[0]!.shape[1]!;
+  const head = new ArcMarginHead({ numClasses: data.numClasses, seed, name: 'arc_margin_head' });
+  const net = tf.model({ inputs: backbone.inputs, outputs: head.apply(backbone.outputs[0]!) as tf.SymbolicTensor, name: 'arcface_net' });
+  const margin = options.margin ?? {};
+  const cache = new Map<number, number[]>();
+  // The optimizer's state lives in the checkpoints; it is disposed when the run ends.
+  const optimizer = tf.train.momentum(options.lr ?? 0.1, options.momentum ?? 0.9);
+  const result = await train<{ x: tf.Tensor4D; y: number[] }>({
+    model: net,
+    optimizer,
+    lr: polynomialLr({ lr: options.lr ?? 0.1, totalSteps: steps, warmupSteps: options.warmupSteps ?? 0 }),
+    weightDecay: options.weightDecay ?? 5e-4,
+    clipNorm: options.clipNorm ?? 5,
+    steps,
+    seed,
+    batchAt: async (step, rng) => {
+      const idx = batchIndices(step, batchSize, data.length, seed, cache);
+      const images: tf.Tensor3D[] = [];
+      try {
+        for (const i of idx) {
+          const img = await data.image(i, size);
+          const flipped = flip && rng.next() < 0.5;
+          images.push(flipped ? tf.tidy(() => tf.reverse(img, 1)) : img);
+          if (flipped) img.dispose();
+        }
+        return { x: tf.stack(images) as tf.Tensor4D, y: idx.map((i) => data.labelOf(i)) };
+      } finally {
+        tf.dispose(images);
+      }
+    },
+    loss: ({ x, y }) => ({ loss: marginSoftmaxLoss(net.apply(x, { training: true }) as tf.Tensor2D, y, margin) }),
+    checkpoint: options.checkpoint,
+    resume: options.resume,
+    log: options.log,
+    curves: options.curves,
+    progress: options.progress ?? true,
+    callbacks: {
+      ...options.callbacks,
+      onStepEnd: (record, control) => {
+        if (!Number.isFinite(record.loss)) {
+          throw new Error(`trainArcFace: loss is ${record.loss} at step ${record.step} (NaN in features or a too-large learning rate)`);
+        }
+        return options.callbacks?.onStepEnd?.(record, control);
+      },
+    },
+  }).finally(() => {
+    optimizer.dispose();
+    // tfjs 4.22's MomentumOptimizer.dispose() skips SGD's: the learning-rate scalar `c` would leak.
+    (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
+  });
+  return { net, head, result };
+}
