@@ -246,6 +246,14 @@ export default async function (x) {
     await expect(Dataset.fromArray(range(20)).mapInWorkers(mod).toArray()).rejects.toThrow(
       "sample '#13' failed: unlucky",
     );
+    await expect(Dataset.fromArray([1]).mapInWorkers(join(dir, 'missing.mjs')).toArray()).rejects.toThrow(
+      /worker for .*missing\.mjs crashed/,
+    );
+    const quitter = join(dir, 'quit.mjs');
+    await writeFile(quitter, 'export default () => process.exit(3);');
+    await expect(Dataset.fromArray([1, 2]).mapInWorkers(quitter, { workers: 1 }).toArray()).rejects.toThrow(
+      'exited (code 3) with work pending',
+    );
   });
 });
 

@@ -41,6 +41,7 @@ export class WorkerPool {
   private readonly pending = new Map<number, Pending & { slot: { busy: number } }>();
   private nextId = 0;
   private failure: Error | undefined;
+  private closing = false;
 
   constructor(modulePath: string, count: number) {
     const url = pathToFileURL(isAbsolute(modulePath) ? modulePath : resolve(modulePath)).href;
@@ -56,12 +57,15 @@ export class WorkerPool {
         else p.reject(new Error(msg.error));
       });
       worker.on('error', (err) => this.fail(new Error(`worker for ${modulePath} crashed: ${err.message}`, { cause: err })));
+      worker.on('exit', (code) => {
+        if (!this.closing) this.fail(new Error(`worker for ${modulePath} exited (code ${code}) with work pending`));
+      });
       this.workers.push(slot);
     }
   }
 
   private fail(err: Error): void {
-    this.failure = err;
+    this.failure ??= err;
     for (const p of this.pending.values()) p.reject(err);
     this.pending.clear();
   }
@@ -80,6 +84,7 @@ export class WorkerPool {
 
   /** Stops every worker. */
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.worker.terminate()));
   }
 }
