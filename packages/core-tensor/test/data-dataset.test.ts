@@ -77,6 +77,13 @@ describe('map', () => {
       { index: 1, name: 'bad.png', error: 'cannot decode bad.png' },
       { index: 3, name: 'worse.png', error: 'cannot decode worse.png' },
     ]);
+    // A zip lists its inputs' skips; entries accumulate over iterations until cleared.
+    const zipped = Dataset.zip(ds, Dataset.fromArray([0]).map(() => Promise.reject(new Error('nope')), { onError: 'skip' }));
+    expect(await zipped.toArray()).toEqual([]);
+    // (the zip stops at its shorter input, so its second pass over `ds` ends before 'worse.png')
+    expect(zipped.report.skipped.map((s) => s.name)).toEqual(['bad.png', 'worse.png', 'bad.png', '#0']);
+    zipped.report.clear();
+    expect(ds.report.skipped).toEqual([]);
     const objs = Dataset.fromArray([{ path: 'x/1.jpg' }]).map(() => {
       throw new Error('boom');
     });

@@ -16,9 +16,31 @@ export interface SkippedSample {
   error: string;
 }
 
-/** What a dataset pipeline skipped; shared by every stage derived from one source. */
-export interface DatasetReport {
-  skipped: SkippedSample[];
+/**
+ * What a dataset pipeline skipped (`onError: 'skip'`), shared by every stage derived from one source; a zip
+ * sees its inputs' reports too. Entries accumulate over iterations until {@link DatasetReport.clear}.
+ */
+export class DatasetReport {
+  private readonly own: SkippedSample[] = [];
+
+  /** A report that also lists what the `sources` reports list. */
+  constructor(private readonly sources: readonly DatasetReport[] = []) {}
+
+  /** Every skipped sample so far: the sources' first, then this pipeline's own. */
+  get skipped(): SkippedSample[] {
+    return [...this.sources.flatMap((r) => r.skipped), ...this.own];
+  }
+
+  /** Records a skipped sample. */
+  add(sample: SkippedSample): void {
+    this.own.push(sample);
+  }
+
+  /** Forgets every entry (also the sources'), e.g. at the start of an epoch. */
+  clear(): void {
+    this.own.length = 0;
+    for (const r of this.sources) r.clear();
+  }
 }
 
 /** Options of {@link Dataset.map} and {@link Dataset.mapInWorkers}. */
@@ -81,12 +103,11 @@ export class Dataset<T> implements AsyncIterable<T> {
   static fromGenerator<T>(make: () => AsyncIterable<T> | Iterable<T>): Dataset<T> {
     return new Dataset(async function* () {
       yield* make();
-    }, { skipped: [] });
+    }, new DatasetReport());
   }
 
   /** Samples of several datasets side by side as tuples; stops at the shortest. Reports are merged into a new one. */
   static zip<A extends unknown[]>(...datasets: { [K in keyof A]: Dataset<A[K]> }): Dataset<A> {
-    const report: DatasetReport = { skipped: [] };
     const parts = datasets as Dataset<unknown>[];
     return new Dataset(async function* () {
       const its = parts.map((d) => d[Symbol.asyncIterator]());
@@ -98,9 +119,8 @@ export class Dataset<T> implements AsyncIterable<T> {
         }
       } finally {
         await Promise.all(its.map((it) => it.return?.()));
-        for (const d of parts) report.skipped.push(...d.report.skipped);
       }
-    }, report);
+    }, new DatasetReport(parts.map((d) => d.report)));
   }
 
   /** Iterates the samples. */
@@ -149,7 +169,7 @@ export class Dataset<T> implements AsyncIterable<T> {
           if (r.ok) {
             yield r.value;
           } else if (options.onError === 'skip') {
-            report.skipped.push({ index: head.index, name: name(head.item, head.index), error: messageOf(r.error) });
+            report.add({ index: head.index, name: name(head.item, head.index), error: messageOf(r.error) });
           } else {
             const n = name(head.item, head.index);
             throw new Error(`Dataset.map: sample '${n}' failed: ${messageOf(r.error)}`, { cause: r.error });
