@@ -48,7 +48,7 @@ const CLASS_FEATURES: Readonly<Record<SynthEmotion, Partial<Expression>>> = {
   Happy: { eyeOpen: -0.2, mouthCurve: 0.2, mouthWidth: 0.1 },
   Neutral: {},
   Sad: { browInnerRaise: 0.6, mouthCurve: -0.2, eyeOpen: -0.2 },
-  Surprise: { browRaise: 0.5, eyeOpen: 0.3, mouthOpen: 0.4, mouthWidth: -0.25 },
+  Surprise: { browRaise: 0.5, eyeOpen: 0.3, mouthOpen: 0.45, mouthWidth: -0.25 },
 };
 
 /** Distance in the valence/arousal plane at which class features have faded out completely. */
@@ -90,11 +90,11 @@ export function expressionFor(valence: number, arousal: number, emotion?: SynthE
   const neg = Math.max(0, -valence);
   return {
     mouthCurve: clamp(valence + w * (f.mouthCurve ?? 0), -1.3, 1.3),
-    mouthOpen: clamp(0.55 * Math.max(0, arousal + 0.15) + w * (f.mouthOpen ?? 0), 0, 1),
-    mouthWidth: clamp(1 + 0.15 * valence + w * (f.mouthWidth ?? 0), 0.6, 1.4),
-    browRaise: clamp(0.6 * arousal + w * (f.browRaise ?? 0), -1, 1),
+    mouthOpen: clamp(0.45 * (arousal + 1) / 2 + w * (f.mouthOpen ?? 0), 0, 1),
+    mouthWidth: clamp(1 + 0.2 * valence + w * (f.mouthWidth ?? 0), 0.6, 1.4),
+    browRaise: clamp(0.8 * arousal + w * (f.browRaise ?? 0), -1, 1),
     browInnerRaise: clamp(-0.8 * neg * arousal + w * (f.browInnerRaise ?? 0), -1, 1),
-    eyeOpen: clamp(1 + 0.4 * arousal + w * (f.eyeOpen ?? 0), 0.35, 1.6),
+    eyeOpen: clamp(1 + 0.5 * arousal + w * (f.eyeOpen ?? 0), 0.35, 1.6),
     noseWrinkle: w * (f.noseWrinkle ?? 0),
     upperLipRaise: w * (f.upperLipRaise ?? 0),
   };

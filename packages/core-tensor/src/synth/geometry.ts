@@ -75,7 +75,7 @@ export function faceShape(identity: IdentityParams, expression: Expression): Fac
     up: id.eyeHeight * e.eyeOpen * 1.2,
     lo: id.eyeHeight * e.eyeOpen * 0.7,
   });
-  const browY = id.eyeY - id.browGap - 0.05 * e.browRaise;
+  const browY = id.eyeY - id.browGap - 0.08 * e.browRaise;
   const brow = (cx: number, side: number): BrowShape => ({
     cx: cx - side * 0.01,
     cy: browY,
@@ -97,8 +97,8 @@ export function faceShape(identity: IdentityParams, expression: Expression): Fac
       x: 0,
       y: id.mouthY,
       hw: id.mouthWidth * e.mouthWidth,
-      curve: 0.08 * e.mouthCurve,
-      open: 0.16 * e.mouthOpen,
+      curve: 0.2 * e.mouthCurve,
+      open: 0.22 * e.mouthOpen,
       lipU: id.lipThickness,
       lipL: id.lipThickness * 1.3,
       ti: 0.8,
