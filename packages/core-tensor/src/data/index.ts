@@ -57,7 +57,7 @@ export {
 } from './warp.js';
 export {
   Dataset,
-  type DatasetReport,
+  DatasetReport,
   type SkippedSample,
   type MapOptions,
   type WindowOptions,
