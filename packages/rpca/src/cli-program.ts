@@ -28,6 +28,13 @@ function progressLine(): (p: RpcaProgress) => void {
   };
 }
 
+/** Mask images: white (> 0.5) = observed. */
+function binarize(A: Matrix): Matrix {
+  return A.clone().apply(function (this: Matrix, i: number, j: number) {
+    this.set(i, j, this.get(i, j) > 0.5 ? 1 : 0);
+  });
+}
+
 async function matrixArg(path: string | undefined, flag: string, method: Method): Promise<Matrix> {
   if (!path) throw new Error(`--method ${method} needs ${flag} <file.csv | folder>`);
   return (await readMatrixSource(path)).M;
@@ -48,7 +55,7 @@ async function decompose(opts: {
 }): Promise<void> {
   const src = await readMatrixSource(opts.input);
   const options: RpcaSideOptions = { lambda: opts.lambda, alpha: opts.alpha, tol: opts.tol, maxIter: opts.maxIter, onIteration: progressLine() };
-  if (opts.mask) options.mask = extname(opts.mask) === '.csv' ? await readMatrixCsv(opts.mask) : (await readMatrixSource(opts.mask)).M.map((v) => (v > 0.5 ? 1 : 0));
+  if (opts.mask) options.mask = extname(opts.mask) === '.csv' ? await readMatrixCsv(opts.mask) : binarize((await readMatrixSource(opts.mask)).M);
   let res: RpcaResult;
   const started = Date.now();
   switch (opts.method) {

@@ -9,7 +9,7 @@ export async function demo({ outDir }: { outDir: string }): Promise<{ title: str
   const ex = faceCompletionExperiment();
   const { size } = ex;
   const shown = [0, 1, 2, 3];
-  const raw = tf.tidy(() => {
+  const grid = tf.tidy(() => {
     const tile = (A: Matrix, j: number, offset = 0) =>
       tf.tensor3d(Float32Array.from(A.getColumn(j), (v) => Math.min(1, Math.max(0, v + offset))), [size, size, 1]);
     const tiles: tf.Tensor3D[] = [];
@@ -17,8 +17,10 @@ export async function demo({ outDir }: { outDir: string }): Promise<{ title: str
       tiles.push(tile(ex.observed, j), tile(ex.mask, j), tile(ex.results.pcp.L, j), tile(ex.results.pcps.L, j));
       tiles.push(tile(ex.results.pcpsf.L, j), tile(ex.results.pcps.S, j, 0.5), tile(ex.truth, j));
     }
-    return tensorToRaw(imageGrid(tiles, { cols: 7, pad: 2 }));
+    return imageGrid(tiles, { cols: 7, pad: 2 });
   });
+  const raw = tensorToRaw(grid);
+  grid.dispose();
   const figure = join(outDir, 'face-completion.png');
   await writeImage(figure, raw);
   return {

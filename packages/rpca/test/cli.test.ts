@@ -41,6 +41,19 @@ test('decompose a folder of images: L and S written back as images of the same s
   expect(L.M.columns).toBe(10);
 });
 
+test('--mask and --prior: pcps completes hidden entries of a CSV matrix', async () => {
+  const P = candesProblem({ m: 40, rank: 2, corruption: 0.05, seed: 32 });
+  const mask = P.M.clone().apply(function (this: typeof P.M, i: number, j: number) {
+    this.set(i, j, (i * 7 + j * 3) % 10 === 0 ? 0 : 1);
+  });
+  await writeMatrixCsv(join(dir, 'M40.csv'), P.M);
+  await writeMatrixCsv(join(dir, 'mask40.csv'), mask);
+  await writeMatrixCsv(join(dir, 'N40.csv'), P.L0);
+  await run('--input', join(dir, 'M40.csv'), '--out', join(dir, 'pcps-out'), '--method', 'pcps', '--mask', join(dir, 'mask40.csv'), '--prior', join(dir, 'N40.csv'), '--alpha', '0.5');
+  const L = await readMatrixCsv(join(dir, 'pcps-out', 'L.csv'));
+  expect(relativeError(L, P.L0)).toBeLessThan(1e-5);
+});
+
 test('bad arguments fail clearly', async () => {
   await expect(run('--input', join(dir, 'nope.csv'), '--out', dir)).rejects.toThrow(/--input .*nope.csv: no such file/);
   await expect(run('--input', join(dir, 'M.csv'), '--out', dir, '--method', 'pcps')).rejects.toThrow(/--method pcps needs --prior/);

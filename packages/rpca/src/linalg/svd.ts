@@ -189,7 +189,7 @@ export function spectralNorm(D: Dense, rng: Rng): number {
   const vs: Float64Array[] = [];
   const alpha: number[] = [];
   const beta: number[] = [];
-  let v = new Float64Array(n).map(() => rng.normal());
+  let v: Float64Array = new Float64Array(n).map(() => rng.normal());
   scale(v, 1 / norm(v));
   let prev = -1;
   for (let j = 0; j < steps; j++) {
