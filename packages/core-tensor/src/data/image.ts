@@ -169,7 +169,7 @@ function checkSize(size: ImageSize, where: string): void {
 }
 
 /** An axis-aligned pixel box: top-left corner and size. */
-export interface Box {
+export interface PixelBox {
   x: number;
   y: number;
   width: number;
@@ -180,7 +180,7 @@ export interface Box {
  * Crops a box (rounded to whole pixels) out of an image; the parts of the box outside the image are filled
  * with `fill` (default 0), so the output is always box.height × box.width.
  */
-export function cropToBox(image: tf.Tensor3D, box: Box, fill = 0): tf.Tensor3D {
+export function cropToBox(image: tf.Tensor3D, box: PixelBox, fill = 0): tf.Tensor3D {
   const x = Math.round(box.x);
   const y = Math.round(box.y);
   const w = Math.round(box.width);

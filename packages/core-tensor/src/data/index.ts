@@ -16,7 +16,7 @@ export {
   type ImageFormat,
   type EncodeImageOptions,
   type ImageSize,
-  type Box,
+  type PixelBox,
   type ImageGridOptions,
 } from './image.js';
 export { readPts, parsePts, writePts, formatPts, type Point2 } from './pts.js';
