@@ -26,12 +26,30 @@ function clipModel(): tf.LayersModel {
   y = basicBlock(y, { filters: 4, seed: 1, name: 'b' });
   y = bottleneckBlock(y, { filters: 2, strides: 2, seed: 1, name: 'n' });
   y = irBlock(y, { filters: 4, seed: 1, name: 'i' });
-  y = encoderDecoder(y, { filters: [3, 4], skips: true, upsample: 'transposed', outChannels: 3, activation: 'leakyRelu', seed: 1, name: 'u' });
+  y = encoderDecoder(y, {
+    filters: [3, 4],
+    skips: true,
+    upsample: 'transposed',
+    outChannels: 3,
+    activation: 'leakyRelu',
+    seed: 1,
+    name: 'u',
+  });
   y = encoderDecoder(y, { filters: [2, 3], skips: false, upsample: 'bilinear', outChannels: 2, seed: 1, name: 'w' });
   y = vggStack(y, { blocks: [[3]], seed: 1, name: 'v' });
-  const cnn = tf.model({ inputs: f, outputs: tf.layers.flatten({ name: 'flat' }).apply(y) as tf.SymbolicTensor, name: 'cnn' });
+  const cnn = tf.model({
+    inputs: f,
+    outputs: tf.layers.flatten({ name: 'flat' }).apply(y) as tf.SymbolicTensor,
+    name: 'cnn',
+  });
   const clip = tf.input({ shape: [3, 8, 8, 2] });
-  const g = recurrentStack(timeDistributedCnn(clip, { cnn, name: 'td' }), { cell: 'gru', units: 3, layers: 2, seed: 1, name: 'g' });
+  const g = recurrentStack(timeDistributedCnn(clip, { cnn, name: 'td' }), {
+    cell: 'gru',
+    units: 3,
+    layers: 2,
+    seed: 1,
+    name: 'g',
+  });
   const out = recurrentStack(g, { cell: 'lstm', units: 2, layers: 1, returnSequences: false, seed: 1, name: 'l' });
   return tf.model({ inputs: clip, outputs: out });
 }
@@ -42,13 +60,14 @@ describe('layer blocks on wasm agree with cpu', () => {
     const rng = new Rng(4);
     const x = randn(rng, [2, 3, 8, 8, 2]);
     const t = randn(rng, [2, 2]);
+    const vars = m.trainableWeights.map((w) => w.read() as tf.Variable);
     const grads = () => {
       const xs = tf.tensor(x, [2, 3, 8, 8, 2]);
       const { grads: g } = tf.variableGrads(() => {
         const y = m.apply(xs, { training: true }) as tf.Tensor;
         return tf.losses.meanSquaredError(tf.tensor(t, [2, 2]), y) as tf.Scalar;
-      }, m.trainableWeights.map((w) => w.read() as tf.Variable));
-      return m.trainableWeights.map((w) => g[w.read().name]!);
+      }, vars);
+      return vars.map((v) => g[v.name]!);
     };
     const predict = () => m.predict(tf.tensor(x, [2, 3, 8, 8, 2])) as tf.Tensor;
     // Outputs first: a training-mode pass also moves the batch-norm statistics inference uses.

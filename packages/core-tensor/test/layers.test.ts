@@ -75,13 +75,22 @@ describe('convBnAct', () => {
     expect(m.outputs[0]!.shape).toEqual([null, 5, 5, 5]); // SAME, stride 2: ceil(9 / 2)
     // conv 3·3·3·5 (no bias) + BN γ,β 2·5 + PReLU one slope per channel 5; BN moving mean, var 2·5
     expect(counts(m)).toEqual({ params: 3 * 3 * 3 * 5 + 2 * 5 + 5, bnStats: 2 * 5 });
-    expect(m.layers.map((l) => l.name)).toEqual(['input1', 'c_conv', 'c_bn', 'c_prelu'].map((n, i) => (i ? n : m.layers[0]!.name)));
+    expect(m.layers.map((l) => l.name)).toEqual(
+      ['input1', 'c_conv', 'c_bn', 'c_prelu'].map((n, i) => (i ? n : m.layers[0]!.name)),
+    );
     m.dispose();
   });
 
   it('supports bias, valid and symmetric numeric padding, and each activation', () => {
     const m = modelOf([8, 8, 2], (x) => {
-      const a = convBnAct(x, { filters: 4, kernelSize: 3, padding: 'valid', useBias: true, activation: 'leakyRelu', name: 'a' });
+      const a = convBnAct(x, {
+        filters: 4,
+        kernelSize: 3,
+        padding: 'valid',
+        useBias: true,
+        activation: 'leakyRelu',
+        name: 'a',
+      });
       return convBnAct(a, { filters: 3, kernelSize: 3, strides: 2, padding: 1, activation: 'linear', name: 'b' });
     });
     // a: (8 − 3) + 1 = 6; b: floor((6 + 2 − 3) / 2) + 1 = 3
@@ -107,8 +116,12 @@ describe('convBnAct', () => {
     const x = tf.input({ shape: [4, 4, 2] });
     expect(() => convBnAct(x, { filters: 0, name: 'z' })).toThrow(/'z': filters must be a positive integer, got 0/);
     expect(() => convBnAct(x, { filters: 2, padding: -1, name: 'p' })).toThrow(/p_conv: padding must be/);
-    expect(() => convBnAct(x, { filters: 2, activation: 'gelu' as never, name: 'g' })).toThrow(/unknown activation 'gelu'/);
-    expect(() => convBnAct(tf.input({ shape: [4, 2] }), { filters: 2, name: 'r' })).toThrow(/input must be 4-D.*\[null,4,2\]/);
+    expect(() => convBnAct(x, { filters: 2, activation: 'gelu' as never, name: 'g' })).toThrow(
+      /unknown activation 'gelu'/,
+    );
+    expect(() => convBnAct(tf.input({ shape: [4, 2] }), { filters: 2, name: 'r' })).toThrow(
+      /input must be 4-D.*\[null,4,2\]/,
+    );
   });
 });
 
@@ -122,34 +135,98 @@ describe('residual blocks: shapes and parameter counts (hand arithmetic and PyTo
     outChannels: number;
   }[] = [
     // irBlock: BN0 2·Cin + conv1 9·Cin·F + BN1 2F + PReLU F + conv2 9·F·F + BN2 2F (+ shortcut conv Cin·F + BN 2F)
-    { block: 'irBlock', inChannels: 8, filters: 8, strides: 1, outChannels: 8,
-      hand: { params: 2 * 8 + 9 * 8 * 8 + 2 * 8 + 8 + 9 * 8 * 8 + 2 * 8, bnStats: 2 * 8 + 2 * 8 + 2 * 8 } },
-    { block: 'irBlock', inChannels: 8, filters: 16, strides: 2, outChannels: 16,
-      hand: { params: 2 * 8 + 9 * 8 * 16 + 2 * 16 + 16 + 9 * 16 * 16 + 2 * 16 + 8 * 16 + 2 * 16, bnStats: 2 * 8 + 3 * 2 * 16 } },
-    { block: 'irBlock', inChannels: 64, filters: 128, strides: 2, outChannels: 128,
-      hand: { params: 2 * 64 + 9 * 64 * 128 + 2 * 128 + 128 + 9 * 128 * 128 + 2 * 128 + 64 * 128 + 2 * 128, bnStats: 2 * 64 + 3 * 2 * 128 } },
+    {
+      block: 'irBlock',
+      inChannels: 8,
+      filters: 8,
+      strides: 1,
+      outChannels: 8,
+      hand: { params: 2 * 8 + 9 * 8 * 8 + 2 * 8 + 8 + 9 * 8 * 8 + 2 * 8, bnStats: 2 * 8 + 2 * 8 + 2 * 8 },
+    },
+    {
+      block: 'irBlock',
+      inChannels: 8,
+      filters: 16,
+      strides: 2,
+      outChannels: 16,
+      hand: {
+        params: 2 * 8 + 9 * 8 * 16 + 2 * 16 + 16 + 9 * 16 * 16 + 2 * 16 + 8 * 16 + 2 * 16,
+        bnStats: 2 * 8 + 3 * 2 * 16,
+      },
+    },
+    {
+      block: 'irBlock',
+      inChannels: 64,
+      filters: 128,
+      strides: 2,
+      outChannels: 128,
+      hand: {
+        params: 2 * 64 + 9 * 64 * 128 + 2 * 128 + 128 + 9 * 128 * 128 + 2 * 128 + 64 * 128 + 2 * 128,
+        bnStats: 2 * 64 + 3 * 2 * 128,
+      },
+    },
     // basicBlock: conv 9·Cin·F + BN 2F + conv 9·F·F + BN 2F (+ shortcut Cin·F + 2F)
-    { block: 'basicBlock', inChannels: 8, filters: 8, strides: 1, outChannels: 8,
-      hand: { params: 9 * 8 * 8 + 2 * 8 + 9 * 8 * 8 + 2 * 8, bnStats: 2 * 2 * 8 } },
-    { block: 'basicBlock', inChannels: 64, filters: 128, strides: 2, outChannels: 128,
-      hand: { params: 9 * 64 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128 + 64 * 128 + 2 * 128, bnStats: 3 * 2 * 128 } },
+    {
+      block: 'basicBlock',
+      inChannels: 8,
+      filters: 8,
+      strides: 1,
+      outChannels: 8,
+      hand: { params: 9 * 8 * 8 + 2 * 8 + 9 * 8 * 8 + 2 * 8, bnStats: 2 * 2 * 8 },
+    },
+    {
+      block: 'basicBlock',
+      inChannels: 64,
+      filters: 128,
+      strides: 2,
+      outChannels: 128,
+      hand: { params: 9 * 64 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128 + 64 * 128 + 2 * 128, bnStats: 3 * 2 * 128 },
+    },
     // bottleneck: conv1×1 Cin·F + 2F + conv3×3 9·F·F + 2F + conv1×1 F·4F + 2·4F (+ shortcut Cin·4F + 2·4F)
-    { block: 'bottleneckBlock', inChannels: 16, filters: 4, strides: 1, outChannels: 16,
-      hand: { params: 16 * 4 + 2 * 4 + 9 * 4 * 4 + 2 * 4 + 4 * 16 + 2 * 16, bnStats: 2 * 4 + 2 * 4 + 2 * 16 } },
-    { block: 'bottleneckBlock', inChannels: 64, filters: 64, strides: 1, outChannels: 256,
-      hand: { params: 64 * 64 + 2 * 64 + 9 * 64 * 64 + 2 * 64 + 64 * 256 + 2 * 256 + 64 * 256 + 2 * 256, bnStats: 2 * 64 * 2 + 2 * 256 * 2 } },
-    { block: 'bottleneckBlock', inChannels: 256, filters: 128, strides: 2, outChannels: 512,
-      hand: { params: 256 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128 + 128 * 512 + 2 * 512 + 256 * 512 + 2 * 512, bnStats: 2 * 128 * 2 + 2 * 512 * 2 } },
+    {
+      block: 'bottleneckBlock',
+      inChannels: 16,
+      filters: 4,
+      strides: 1,
+      outChannels: 16,
+      hand: { params: 16 * 4 + 2 * 4 + 9 * 4 * 4 + 2 * 4 + 4 * 16 + 2 * 16, bnStats: 2 * 4 + 2 * 4 + 2 * 16 },
+    },
+    {
+      block: 'bottleneckBlock',
+      inChannels: 64,
+      filters: 64,
+      strides: 1,
+      outChannels: 256,
+      hand: {
+        params: 64 * 64 + 2 * 64 + 9 * 64 * 64 + 2 * 64 + 64 * 256 + 2 * 256 + 64 * 256 + 2 * 256,
+        bnStats: 2 * 64 * 2 + 2 * 256 * 2,
+      },
+    },
+    {
+      block: 'bottleneckBlock',
+      inChannels: 256,
+      filters: 128,
+      strides: 2,
+      outChannels: 512,
+      hand: {
+        params: 256 * 128 + 2 * 128 + 9 * 128 * 128 + 2 * 128 + 128 * 512 + 2 * 512 + 256 * 512 + 2 * 512,
+        bnStats: 2 * 128 * 2 + 2 * 512 * 2,
+      },
+    },
   ];
   const blocks = { irBlock, basicBlock, bottleneckBlock };
 
   for (const c of cases) {
     it(`${c.block} ${c.inChannels}→${c.filters} stride ${c.strides}`, () => {
-      const m = modelOf([6, 6, c.inChannels], (x) => blocks[c.block](x, { filters: c.filters, strides: c.strides, name: 'blk' }));
+      const m = modelOf([6, 6, c.inChannels], (x) =>
+        blocks[c.block](x, { filters: c.filters, strides: c.strides, name: 'blk' }),
+      );
       const side = c.strides === 2 ? 3 : 6;
       expect(m.outputs[0]!.shape).toEqual([null, side, side, c.outChannels]);
       expect(counts(m)).toEqual(c.hand);
-      expect(counts(m)).toEqual(goldenCounts(c.block, { inChannels: c.inChannels, filters: c.filters, strides: c.strides }));
+      expect(counts(m)).toEqual(
+        goldenCounts(c.block, { inChannels: c.inChannels, filters: c.filters, strides: c.strides }),
+      );
       m.dispose();
     });
   }
@@ -169,8 +246,26 @@ describe('residual blocks: shapes and parameter counts (hand arithmetic and PyTo
 describe('forward pass against PyTorch with the same weights (float64 reference)', () => {
   /** tfjs layer name of each PyTorch submodule, per block. */
   const layerOf: Record<string, Record<string, string>> = {
-    irBlock: { bn0: 'b_bn0', conv1: 'b_1_conv', bn1: 'b_1_bn', prelu: 'b_1_prelu', conv2: 'b_2_conv', bn2: 'b_2_bn', 'short.conv': 'b_short_conv', 'short.bn': 'b_short_bn' },
-    bottleneckBlock: { 'c1.conv': 'b_1_conv', 'c1.bn': 'b_1_bn', 'c2.conv': 'b_2_conv', 'c2.bn': 'b_2_bn', 'c3.conv': 'b_3_conv', 'c3.bn': 'b_3_bn', 'short.conv': 'b_short_conv', 'short.bn': 'b_short_bn' },
+    irBlock: {
+      bn0: 'b_bn0',
+      conv1: 'b_1_conv',
+      bn1: 'b_1_bn',
+      prelu: 'b_1_prelu',
+      conv2: 'b_2_conv',
+      bn2: 'b_2_bn',
+      'short.conv': 'b_short_conv',
+      'short.bn': 'b_short_bn',
+    },
+    bottleneckBlock: {
+      'c1.conv': 'b_1_conv',
+      'c1.bn': 'b_1_bn',
+      'c2.conv': 'b_2_conv',
+      'c2.bn': 'b_2_bn',
+      'c3.conv': 'b_3_conv',
+      'c3.bn': 'b_3_bn',
+      'short.conv': 'b_short_conv',
+      'short.bn': 'b_short_bn',
+    },
   };
   /** PyTorch tensors of one submodule in tfjs weight order and layout. */
   function tfjsWeights(w: Record<string, unknown>, module: string, layer: tf.layers.Layer): tf.Tensor[] {
@@ -218,7 +313,9 @@ describe('backbones', () => {
     const valid = modelOf([5, 5, 3], (x) => vggStack(x, { blocks: [[2], [2]], poolPadding: 'valid', name: 'v' }));
     expect(valid.outputs[0]!.shape).toEqual([null, 1, 1, 2]); // 5 → 2 → 1
     valid.dispose();
-    expect(() => vggStack(tf.input({ shape: [4, 4, 1] }), { blocks: [[4], []], name: 'bad' })).toThrow(/blocks\[1\] must be a non-empty/);
+    expect(() => vggStack(tf.input({ shape: [4, 4, 1] }), { blocks: [[4], []], name: 'bad' })).toThrow(
+      /blocks\[1\] must be a non-empty/,
+    );
   });
 
   it('vggStack VGG16_BLOCKS has the 14 714 688 parameters of VGG-16’s convolutions', () => {
@@ -241,7 +338,12 @@ describe('backbones', () => {
       cin * f + 2 * f + 9 * f * f + 2 * f + f * 4 * f + 2 * 4 * f + (short ? cin * 4 * f + 2 * 4 * f : 0);
     let hand = 7 * 7 * 3 * 64 + 2 * 64;
     let cin = 64;
-    for (const [n, f] of [[3, 64], [4, 128], [6, 256], [3, 512]] as const) {
+    for (const [n, f] of [
+      [3, 64],
+      [4, 128],
+      [6, 256],
+      [3, 512],
+    ] as const) {
       hand += bottleneck(cin, f, true) + (n - 1) * bottleneck(4 * f, f, false);
       cin = 4 * f;
     }
@@ -262,7 +364,11 @@ describe('sequence models', () => {
   function frameCnn(h: number, w: number): tf.LayersModel {
     const f = tf.input({ shape: [h, w, 1] });
     const y = vggStack(convBnAct(f, { filters: 4, name: 'f_stem' }), { blocks: [[8]], name: 'f_vgg' });
-    return tf.model({ inputs: f, outputs: tf.layers.globalAveragePooling2d({ name: 'f_gap' }).apply(y) as tf.SymbolicTensor, name: 'frame_cnn' });
+    return tf.model({
+      inputs: f,
+      outputs: tf.layers.globalAveragePooling2d({ name: 'f_gap' }).apply(y) as tf.SymbolicTensor,
+      name: 'frame_cnn',
+    });
   }
 
   it('time-distributed CNN → stacked GRU/LSTM: shapes and parameter counts', () => {
@@ -282,7 +388,10 @@ describe('sequence models', () => {
     expect(m.getLayer('gru_drop1').getClassName()).toBe('Dropout');
     expect(() => m.getLayer('gru_drop2')).toThrow(); // no dropout after the last layer
     const [a, b] = tf.tidy(() => (m.predict(tf.ones([2, 3, 8, 8, 1])) as tf.Tensor[]).map((t) => t.shape));
-    expect([a, b]).toEqual([[2, 3, 5], [2, 6]]);
+    expect([a, b]).toEqual([
+      [2, 3, 5],
+      [2, 6],
+    ]);
     m.dispose();
   });
 
@@ -337,11 +446,21 @@ describe('sequence models', () => {
   it('rejects bad sequence inputs', () => {
     const cnn = frameCnn(8, 8);
     expect(() => timeDistributedCnn(tf.input({ shape: [8, 8, 1] }), { cnn, name: 't' })).toThrow(/must be 5-D/);
-    expect(() => timeDistributedCnn(tf.input({ shape: [2, 8, 8, 1] }), { cnn, impl: 'vmap' as never, name: 't' })).toThrow(/impl must be 'fold' or 'timeDistributed', got 'vmap'/);
-    expect(() => timeDistributedCnn(tf.input({ shape: [2, 6, 8, 1] }), { cnn, name: 't' })).toThrow(/frames have shape \[6,8,1\] but cnn 'frame_cnn' takes \[8,8,1\]/);
-    expect(() => recurrentStack(tf.input({ shape: [4] }), { cell: 'gru', units: 2, layers: 1, name: 'r' })).toThrow(/must be 3-D/);
-    expect(() => recurrentStack(tf.input({ shape: [2, 4] }), { cell: 'rnn' as never, units: 2, layers: 1, name: 'r' })).toThrow(/cell must be 'gru' or 'lstm'/);
-    expect(() => recurrentStack(tf.input({ shape: [2, 4] }), { cell: 'gru', units: 2, layers: 1, dropout: 1, name: 'r' })).toThrow(/dropout must be in \[0, 1\)/);
+    expect(() =>
+      timeDistributedCnn(tf.input({ shape: [2, 8, 8, 1] }), { cnn, impl: 'vmap' as never, name: 't' }),
+    ).toThrow(/impl must be 'fold' or 'timeDistributed', got 'vmap'/);
+    expect(() => timeDistributedCnn(tf.input({ shape: [2, 6, 8, 1] }), { cnn, name: 't' })).toThrow(
+      /frames have shape \[6,8,1\] but cnn 'frame_cnn' takes \[8,8,1\]/,
+    );
+    expect(() => recurrentStack(tf.input({ shape: [4] }), { cell: 'gru', units: 2, layers: 1, name: 'r' })).toThrow(
+      /must be 3-D/,
+    );
+    expect(() =>
+      recurrentStack(tf.input({ shape: [2, 4] }), { cell: 'rnn' as never, units: 2, layers: 1, name: 'r' }),
+    ).toThrow(/cell must be 'gru' or 'lstm'/);
+    expect(() =>
+      recurrentStack(tf.input({ shape: [2, 4] }), { cell: 'gru', units: 2, layers: 1, dropout: 1, name: 'r' }),
+    ).toThrow(/dropout must be in \[0, 1\)/);
     cnn.dispose();
   });
 });
@@ -379,23 +498,37 @@ describe('upsample and encoderDecoder', () => {
       layer.setWeights([tf.tensor4d(w, [2, 2, 1, 1]), tf.tensor1d([0.5])]);
     });
     const want: number[] = [];
-    for (let r = 0; r < 4; r++) for (let c = 0; c < 4; c++) want.push(img[(r >> 1) * 2 + (c >> 1)]! * w[(r % 2) * 2 + (c % 2)]! + 0.5);
+    for (let r = 0; r < 4; r++)
+      for (let c = 0; c < 4; c++) want.push(img[(r >> 1) * 2 + (c >> 1)]! * w[(r % 2) * 2 + (c % 2)]! + 0.5);
     got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 6));
   });
 
   it('transposed takes filters and kernelSize; bad modes and factors are named', () => {
-    const m = modelOf([3, 3, 2], (x) => upsample(x, { factor: 3, mode: 'transposed', filters: 5, kernelSize: 4, name: 't' }));
+    const m = modelOf([3, 3, 2], (x) =>
+      upsample(x, { factor: 3, mode: 'transposed', filters: 5, kernelSize: 4, name: 't' }),
+    );
     expect(m.outputs[0]!.shape).toEqual([null, 9, 9, 5]);
     expect(counts(m).params).toBe(4 * 4 * 5 * 2 + 5); // kernel 4·4·out·in + bias
     m.dispose();
     const x = tf.input({ shape: [2, 2, 1] });
-    expect(() => upsample(x, { factor: 2, mode: 'cubic' as never, name: 'u' })).toThrow(/mode must be 'nearest', 'bilinear' or 'transposed', got 'cubic'/);
-    expect(() => upsample(x, { factor: 1.5, mode: 'nearest', name: 'u' })).toThrow(/factor must be a positive integer, got 1.5/);
+    expect(() => upsample(x, { factor: 2, mode: 'cubic' as never, name: 'u' })).toThrow(
+      /mode must be 'nearest', 'bilinear' or 'transposed', got 'cubic'/,
+    );
+    expect(() => upsample(x, { factor: 1.5, mode: 'nearest', name: 'u' })).toThrow(
+      /factor must be a positive integer, got 1.5/,
+    );
   });
 
   it('U-Net with skips and transposed upsampling: shapes and hand-counted parameters', () => {
     const m = modelOf([8, 8, 3], (x) =>
-      encoderDecoder(x, { filters: [4, 8], skips: true, upsample: 'transposed', outChannels: 2, outActivation: 'sigmoid', name: 'u' }),
+      encoderDecoder(x, {
+        filters: [4, 8],
+        skips: true,
+        upsample: 'transposed',
+        outChannels: 2,
+        outActivation: 'sigmoid',
+        name: 'u',
+      }),
     );
     expect(m.outputs[0]!.shape).toEqual([null, 8, 8, 2]);
     const enc = 9 * 3 * 4 + 2 * 4 + 9 * 4 * 4 + 2 * 4 + (9 * 4 * 8 + 2 * 8 + 9 * 8 * 8 + 2 * 8);
@@ -404,25 +537,56 @@ describe('upsample and encoderDecoder', () => {
     const out = 4 * 2 + 2;
     expect(counts(m)).toEqual({ params: enc + upConv + dec + out, bnStats: 2 * (4 + 4 + 8 + 8 + 4 + 4) });
     expect(m.getLayer('u_skip1').getClassName()).toBe('Concatenate');
-    const y = tf.tidy(() => Array.from((m.predict(tf.randomNormal([1, 8, 8, 3], 0, 1, 'float32', 3)) as tf.Tensor).dataSync()));
+    const y = tf.tidy(() =>
+      Array.from((m.predict(tf.randomNormal([1, 8, 8, 3], 0, 1, 'float32', 3)) as tf.Tensor).dataSync()),
+    );
     expect(y.every((v) => v > 0 && v < 1)).toBe(true); // sigmoid output
     m.dispose();
   });
 
   it('encoder-decoder without skips, nearest and bilinear: three levels, divisibility checked', () => {
     for (const mode of ['nearest', 'bilinear'] as const) {
-      const m = modelOf([8, 12, 1], (x) => encoderDecoder(x, { filters: [2, 3, 4], skips: false, upsample: mode, outChannels: 1, name: 'e' }));
+      const m = modelOf([8, 12, 1], (x) =>
+        encoderDecoder(x, { filters: [2, 3, 4], skips: false, upsample: mode, outChannels: 1, name: 'e' }),
+      );
       expect(m.outputs[0]!.shape).toEqual([null, 8, 12, 1]);
       // conv-BN units, enc 1→2→2 | 2→3→3 | 3→4→4; dec (no concat) 4→3→3 | 3→2→2; out 1×1 conv 2→1 + bias
       const cbn = (cin: number, f: number) => 9 * cin * f + 2 * f;
-      const hand = cbn(1, 2) + cbn(2, 2) + cbn(2, 3) + cbn(3, 3) + cbn(3, 4) + cbn(4, 4) + cbn(4, 3) + cbn(3, 3) + cbn(3, 2) + cbn(2, 2) + 2 * 1 + 1;
+      const hand =
+        cbn(1, 2) +
+        cbn(2, 2) +
+        cbn(2, 3) +
+        cbn(3, 3) +
+        cbn(3, 4) +
+        cbn(4, 4) +
+        cbn(4, 3) +
+        cbn(3, 3) +
+        cbn(3, 2) +
+        cbn(2, 2) +
+        2 * 1 +
+        1;
       expect(counts(m).params).toBe(hand);
       m.dispose();
     }
-    expect(() => encoderDecoder(tf.input({ shape: [6, 8, 1] }), { filters: [2, 3, 4], skips: true, upsample: 'nearest', outChannels: 1, name: 'bad' }))
-      .toThrow(/input height 6 must be divisible by 4/);
-    expect(() => encoderDecoder(tf.input({ shape: [8, 8, 1] }), { filters: [2], skips: true, upsample: 'nearest', outChannels: 1, outActivation: 'softmax' as never, name: 'bad' }))
-      .toThrow(/outActivation must be one of linear, sigmoid, tanh, relu, got 'softmax'/);
+    expect(() =>
+      encoderDecoder(tf.input({ shape: [6, 8, 1] }), {
+        filters: [2, 3, 4],
+        skips: true,
+        upsample: 'nearest',
+        outChannels: 1,
+        name: 'bad',
+      }),
+    ).toThrow(/input height 6 must be divisible by 4/);
+    expect(() =>
+      encoderDecoder(tf.input({ shape: [8, 8, 1] }), {
+        filters: [2],
+        skips: true,
+        upsample: 'nearest',
+        outChannels: 1,
+        outActivation: 'softmax' as never,
+        name: 'bad',
+      }),
+    ).toThrow(/outActivation must be one of linear, sigmoid, tanh, relu, got 'softmax'/);
   });
 });
 
@@ -458,7 +622,10 @@ describe('serialisation and memory', () => {
   }
   const normal = (shape: number[], seed: number) => {
     const rng = new Rng(seed);
-    return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+    return tf.tensor(
+      Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+      shape,
+    );
   };
 
   it('save → load (memory, files): convBnAct, irBlock, basicBlock, bottleneckBlock, vggStack', async () => {
@@ -475,14 +642,18 @@ describe('serialisation and memory', () => {
   it('save → load (memory, files): folded and time-distributed CNN → GRU and LSTM stacks', async () => {
     const frames = (name: string) => {
       const f = tf.input({ shape: [6, 6, 1] });
-      const y = tf.layers.flatten().apply(convBnAct(f, { filters: 2, strides: 2, name: `${name}_c` })) as tf.SymbolicTensor;
+      const y = tf.layers
+        .flatten()
+        .apply(convBnAct(f, { filters: 2, strides: 2, name: `${name}_c` })) as tf.SymbolicTensor;
       return tf.model({ inputs: f, outputs: y, name });
     };
     const m = modelOf([3, 6, 6, 1], (x) => {
-      const feats = tf.layers.add({ name: 'both' }).apply([
-        timeDistributedCnn(x, { cnn: frames('frames_a'), name: 'fold' }),
-        timeDistributedCnn(x, { cnn: frames('frames_b'), impl: 'timeDistributed', name: 'td' }),
-      ]) as tf.SymbolicTensor;
+      const feats = tf.layers
+        .add({ name: 'both' })
+        .apply([
+          timeDistributedCnn(x, { cnn: frames('frames_a'), name: 'fold' }),
+          timeDistributedCnn(x, { cnn: frames('frames_b'), impl: 'timeDistributed', name: 'td' }),
+        ]) as tf.SymbolicTensor;
       const g = recurrentStack(feats, { cell: 'gru', units: 4, layers: 2, dropout: 0.1, name: 'g' });
       return recurrentStack(g, { cell: 'lstm', units: 3, layers: 1, returnSequences: false, name: 'l' });
     });
@@ -491,8 +662,22 @@ describe('serialisation and memory', () => {
 
   it('save → load (memory, files): U-Net with transposed and bilinear upsampling', async () => {
     const m = modelOf([8, 8, 2], (x) => {
-      const a = encoderDecoder(x, { filters: [3, 4], skips: true, upsample: 'transposed', outChannels: 2, outActivation: 'tanh', name: 'a' });
-      return encoderDecoder(a, { filters: [2, 3, 4], skips: true, upsample: 'bilinear', outChannels: 1, activation: 'leakyRelu', name: 'b' });
+      const a = encoderDecoder(x, {
+        filters: [3, 4],
+        skips: true,
+        upsample: 'transposed',
+        outChannels: 2,
+        outActivation: 'tanh',
+        name: 'a',
+      });
+      return encoderDecoder(a, {
+        filters: [2, 3, 4],
+        skips: true,
+        upsample: 'bilinear',
+        outChannels: 1,
+        activation: 'leakyRelu',
+        name: 'b',
+      });
     });
     await expectRoundTrip(m, normal([1, 8, 8, 2], 7));
   });
@@ -506,9 +691,20 @@ describe('serialisation and memory', () => {
     y = irBlock(y, { filters: 4, strides: 2, seed, name: 'i' });
     y = encoderDecoder(y, { filters: [2, 3], skips: true, upsample: 'transposed', outChannels: 2, seed, name: 'u' });
     y = vggStack(y, { blocks: [[3]], seed, name: 'v' });
-    const cnn = tf.model({ inputs: f, outputs: tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(y) as tf.SymbolicTensor, name: 'cnn' });
+    const cnn = tf.model({
+      inputs: f,
+      outputs: tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(y) as tf.SymbolicTensor,
+      name: 'cnn',
+    });
     return modelOf([2, 8, 8, 2], (x) =>
-      recurrentStack(timeDistributedCnn(x, { cnn, name: 'td' }), { cell: 'gru', units: 2, layers: 2, returnSequences: false, seed, name: 'r' }),
+      recurrentStack(timeDistributedCnn(x, { cnn, name: 'td' }), {
+        cell: 'gru',
+        units: 2,
+        layers: 2,
+        returnSequences: false,
+        seed,
+        name: 'r',
+      }),
     );
   }
 

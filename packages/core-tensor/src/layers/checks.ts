@@ -11,7 +11,9 @@ export function assertPositiveInt(value: number, what: string): void {
 /** Checks that `x` is a 4-D [batch, height, width, channels] tensor, naming the block otherwise. */
 export function assertImageTensor(x: tf.SymbolicTensor, block: string): void {
   if (x.shape.length !== 4) {
-    throw new Error(`${block}: input must be 4-D [batch, height, width, channels], got shape ${JSON.stringify(x.shape)}`);
+    throw new Error(
+      `${block}: input must be 4-D [batch, height, width, channels], got shape ${JSON.stringify(x.shape)}`,
+    );
   }
 }
 

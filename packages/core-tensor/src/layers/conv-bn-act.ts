@@ -74,7 +74,15 @@ export function applyActivation(
 /** A 2-D convolution with {@link ConvPadding}, named `<name>` (and `<name>_pad` for numeric padding). */
 export function conv2dPadded(
   x: tf.SymbolicTensor,
-  opts: { filters: number; kernelSize: number; strides: number; padding: ConvPadding; useBias: boolean; seed?: number; name: string },
+  opts: {
+    filters: number;
+    kernelSize: number;
+    strides: number;
+    padding: ConvPadding;
+    useBias: boolean;
+    seed?: number;
+    name: string;
+  },
 ): tf.SymbolicTensor {
   let input = x;
   let padding: 'same' | 'valid';
@@ -84,13 +92,23 @@ export function conv2dPadded(
     }
     if (opts.padding > 0) {
       const p = opts.padding;
-      input = tf.layers.zeroPadding2d({ padding: [[p, p], [p, p]], name: `${opts.name}_pad` }).apply(x) as tf.SymbolicTensor;
+      input = tf.layers
+        .zeroPadding2d({
+          padding: [
+            [p, p],
+            [p, p],
+          ],
+          name: `${opts.name}_pad`,
+        })
+        .apply(x) as tf.SymbolicTensor;
     }
     padding = 'valid';
   } else if (opts.padding === 'same' || opts.padding === 'valid') {
     padding = opts.padding;
   } else {
-    throw new Error(`${opts.name}: padding must be 'same', 'valid' or a non-negative integer, got '${String(opts.padding)}'`);
+    throw new Error(
+      `${opts.name}: padding must be 'same', 'valid' or a non-negative integer, got '${String(opts.padding)}'`,
+    );
   }
   return tf.layers
     .conv2d({
@@ -117,12 +135,28 @@ export function batchNorm(
 
 /** Conv2D (no bias by default) → BatchNorm → activation on an NHWC symbolic tensor. */
 export function convBnAct(x: tf.SymbolicTensor, options: ConvBnActOptions): tf.SymbolicTensor {
-  const { filters, kernelSize = 3, strides = 1, padding = 'same', activation = 'relu', useBias = false, name } = options;
+  const {
+    filters,
+    kernelSize = 3,
+    strides = 1,
+    padding = 'same',
+    activation = 'relu',
+    useBias = false,
+    name,
+  } = options;
   assertImageTensor(x, `convBnAct '${name}'`);
   assertPositiveInt(filters, `convBnAct '${name}': filters`);
   assertPositiveInt(kernelSize, `convBnAct '${name}': kernelSize`);
   assertPositiveInt(strides, `convBnAct '${name}': strides`);
-  const conv = conv2dPadded(x, { filters, kernelSize, strides, padding, useBias, seed: options.seed, name: `${name}_conv` });
+  const conv = conv2dPadded(x, {
+    filters,
+    kernelSize,
+    strides,
+    padding,
+    useBias,
+    seed: options.seed,
+    name: `${name}_conv`,
+  });
   const bn = batchNorm(conv, { momentum: options.bnMomentum, epsilon: options.bnEpsilon, name: `${name}_bn` });
   return applyActivation(bn, activation, name, options.leakyAlpha);
 }

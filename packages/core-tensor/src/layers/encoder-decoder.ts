@@ -1,4 +1,7 @@
-/** Encoder–decoder (U-Net style with skips, Ronneberger et al. 2015) and upsampling blocks for image-to-image models. */
+/**
+ * Encoder–decoder (U-Net style with skips, Ronneberger et al. 2015) and upsampling blocks for image-to-image
+ * models.
+ */
 import { tf } from '../tf.js';
 import { assertImageTensor, assertPositiveInt, channelsOf } from './checks.js';
 import { convBnAct, type BlockActivation } from './conv-bn-act.js';
@@ -44,7 +47,14 @@ export function upsample(x: tf.SymbolicTensor, options: UpsampleOptions): tf.Sym
   assertPositiveInt(filters, `${label}: filters`);
   assertPositiveInt(kernelSize, `${label}: kernelSize`);
   return tf.layers
-    .conv2dTranspose({ filters, kernelSize, strides: factor, padding: 'same', kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(options.seed, name) }), name })
+    .conv2dTranspose({
+      filters,
+      kernelSize,
+      strides: factor,
+      padding: 'same',
+      kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(options.seed, name) }),
+      name,
+    })
     .apply(x) as tf.SymbolicTensor;
 }
 
@@ -64,7 +74,10 @@ export interface EncoderDecoderOptions {
   outActivation?: (typeof OUT_ACTIVATIONS)[number];
   /** Activation inside the conv-BN units (default `'relu'`). */
   activation?: BlockActivation;
-  /** Layer-name prefix: `<name>_enc<i>_<j>`, `<name>_down<i>`, `<name>_up<i>`, `<name>_skip<i>`, `<name>_dec<i>_<j>`, `<name>_out`. */
+  /**
+   * Layer-name prefix: `<name>_enc<i>_<j>`, `<name>_down<i>`, `<name>_up<i>`, `<name>_skip<i>`,
+   * `<name>_dec<i>_<j>`, `<name>_out`.
+   */
   name: string;
   /** Seed of the weight initialisers (each layer's derived from it and its name); unseeded by default. */
   seed?: number;
@@ -84,31 +97,58 @@ export function encoderDecoder(x: tf.SymbolicTensor, options: EncoderDecoderOpti
   filters.forEach((f, i) => assertPositiveInt(f, `${label}: filters[${i}]`));
   assertPositiveInt(outChannels, `${label}: outChannels`);
   if (!OUT_ACTIVATIONS.includes(outActivation)) {
-    throw new Error(`${label}: outActivation must be one of ${OUT_ACTIVATIONS.join(', ')}, got '${String(outActivation)}'`);
+    throw new Error(
+      `${label}: outActivation must be one of ${OUT_ACTIVATIONS.join(', ')}, got '${String(outActivation)}'`,
+    );
   }
   const scale = 2 ** (filters.length - 1);
-  for (const [axis, d] of [['height', x.shape[1]], ['width', x.shape[2]]] as const) {
+  for (const [axis, d] of [
+    ['height', x.shape[1]],
+    ['width', x.shape[2]],
+  ] as const) {
     if (d != null && d % scale !== 0) {
-      throw new Error(`${label}: input ${axis} ${d} must be divisible by ${scale} (2^(levels − 1) for ${filters.length} levels)`);
+      throw new Error(
+        `${label}: input ${axis} ${d} must be divisible by ${scale} (2^(levels − 1) for ${filters.length} levels)`,
+      );
     }
   }
   const doubleConv = (input: tf.SymbolicTensor, f: number, prefix: string) =>
-    convBnAct(convBnAct(input, { filters: f, activation, seed, name: `${prefix}_1` }), { filters: f, activation, seed, name: `${prefix}_2` });
+    convBnAct(convBnAct(input, { filters: f, activation, seed, name: `${prefix}_1` }), {
+      filters: f,
+      activation,
+      seed,
+      name: `${prefix}_2`,
+    });
 
   const encoded: tf.SymbolicTensor[] = [];
   let y = x;
   filters.forEach((f, i) => {
-    if (i > 0) y = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `${name}_down${i}` }).apply(y) as tf.SymbolicTensor;
+    if (i > 0)
+      y = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `${name}_down${i}` }).apply(y) as tf.SymbolicTensor;
     y = doubleConv(y, f, `${name}_enc${i + 1}`);
     encoded.push(y);
   });
   for (let i = filters.length - 2; i >= 0; i--) {
-    y = upsample(y, { factor: 2, mode: options.upsample, filters: filters[i], kernelSize: 2, seed, name: `${name}_up${i + 1}` });
-    if (skips) y = tf.layers.concatenate({ axis: -1, name: `${name}_skip${i + 1}` }).apply([encoded[i]!, y]) as tf.SymbolicTensor;
+    y = upsample(y, {
+      factor: 2,
+      mode: options.upsample,
+      filters: filters[i],
+      kernelSize: 2,
+      seed,
+      name: `${name}_up${i + 1}`,
+    });
+    if (skips)
+      y = tf.layers
+        .concatenate({ axis: -1, name: `${name}_skip${i + 1}` })
+        .apply([encoded[i]!, y]) as tf.SymbolicTensor;
     y = doubleConv(y, filters[i]!, `${name}_dec${i + 1}`);
   }
   const kernelInitializer = tf.initializers.glorotUniform({ seed: layerSeed(seed, `${name}_out`) });
-  const out = tf.layers.conv2d({ filters: outChannels, kernelSize: 1, kernelInitializer, name: `${name}_out` }).apply(y) as tf.SymbolicTensor;
+  const out = tf.layers
+    .conv2d({ filters: outChannels, kernelSize: 1, kernelInitializer, name: `${name}_out` })
+    .apply(y) as tf.SymbolicTensor;
   if (outActivation === 'linear') return out;
-  return tf.layers.activation({ activation: outActivation, name: `${name}_out_${outActivation}` }).apply(out) as tf.SymbolicTensor;
+  return tf.layers
+    .activation({ activation: outActivation, name: `${name}_out_${outActivation}` })
+    .apply(out) as tf.SymbolicTensor;
 }

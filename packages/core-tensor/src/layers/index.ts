@@ -1,4 +1,4 @@
-// Public API of src/layers: serialisable building blocks made of tfjs's registered layer classes.
+// Public API of src/layers: serialisable building blocks made of registered layer classes (tfjs's and two of ours).
 export { convBnAct, type BlockActivation, type ConvBnActOptions, type ConvPadding } from './conv-bn-act.js';
 export { basicBlock, bottleneckBlock, irBlock, BOTTLENECK_EXPANSION, type ResidualBlockOptions } from './residual.js';
 export { resnet50Features, type Resnet50FeaturesOptions } from './resnet.js';

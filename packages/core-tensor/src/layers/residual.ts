@@ -65,12 +65,21 @@ function checkBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions, block: 
   return strides;
 }
 
-/** ResNet v1 basic block: conv3×3(stride)-BN-ReLU → conv3×3-BN, + shortcut, → ReLU. Outputs `filters` channels. */
+/**
+ * ResNet v1 basic block: conv3×3(stride)-BN-ReLU → conv3×3-BN, + shortcut, → ReLU. Outputs `filters`
+ * channels.
+ */
 export function basicBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions): tf.SymbolicTensor {
   const strides = checkBlock(x, options, 'basicBlock');
   const { filters, name } = options;
   const bn = { momentum: options.bnMomentum ?? 0.99, epsilon: options.bnEpsilon ?? 1e-5 };
-  const common = { kernelSize: 3, padding: 1, bnMomentum: bn.momentum, bnEpsilon: bn.epsilon, seed: options.seed } as const;
+  const common = {
+    kernelSize: 3,
+    padding: 1,
+    bnMomentum: bn.momentum,
+    bnEpsilon: bn.epsilon,
+    seed: options.seed,
+  } as const;
   let y = convBnAct(x, { ...common, filters, strides, activation: 'relu', name: `${name}_1` });
   y = convBnAct(y, { ...common, filters, activation: 'linear', name: `${name}_2` });
   const sum = addLayer(y, shortcut(x, filters, strides, bn, name, options.seed), name);
@@ -90,7 +99,14 @@ export function bottleneckBlock(x: tf.SymbolicTensor, options: ResidualBlockOpti
   const out = filters * BOTTLENECK_EXPANSION;
   let y = convBnAct(x, { ...common, filters, kernelSize: 1, padding: 'valid', name: `${name}_1` });
   y = convBnAct(y, { ...common, filters, kernelSize: 3, strides, padding: 1, name: `${name}_2` });
-  y = convBnAct(y, { ...common, filters: out, kernelSize: 1, padding: 'valid', activation: 'linear', name: `${name}_3` });
+  y = convBnAct(y, {
+    ...common,
+    filters: out,
+    kernelSize: 1,
+    padding: 'valid',
+    activation: 'linear',
+    name: `${name}_3`,
+  });
   const sum = addLayer(y, shortcut(x, out, strides, bn, name, options.seed), name);
   return applyActivation(sum, 'relu', `${name}_out`);
 }

@@ -39,8 +39,18 @@ export function resnet50Features(x: tf.SymbolicTensor, options: Resnet50Features
   const bn = { bnMomentum: options.bnMomentum, bnEpsilon: options.bnEpsilon ?? 1e-5, seed: options.seed };
   let y = convBnAct(x, { ...bn, filters: 64, kernelSize: 7, strides: 2, padding: 3, name: `${name}_stem` });
   // Zero padding equals PyTorch's −∞ padding here: the input is a ReLU output, never negative.
-  y = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: `${name}_pool_pad` }).apply(y) as tf.SymbolicTensor;
-  y = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'valid', name: `${name}_pool` }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+      name: `${name}_pool_pad`,
+    })
+    .apply(y) as tf.SymbolicTensor;
+  y = tf.layers
+    .maxPooling2d({ poolSize: 3, strides: 2, padding: 'valid', name: `${name}_pool` })
+    .apply(y) as tf.SymbolicTensor;
   RESNET50_STAGES.forEach((stage, s) => {
     for (let b = 0; b < stage.blocks; b++) {
       const strides = s > 0 && b === 0 ? 2 : 1;

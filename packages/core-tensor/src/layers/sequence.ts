@@ -25,7 +25,10 @@ export interface TimeDistributedCnnOptions {
 export function timeDistributedCnn(x: tf.SymbolicTensor, options: TimeDistributedCnnOptions): tf.SymbolicTensor {
   const { cnn, name, impl = 'fold' } = options;
   if (x.shape.length !== 5) {
-    throw new Error(`timeDistributedCnn '${name}': input must be 5-D [batch, time, height, width, channels], got shape ${JSON.stringify(x.shape)}`);
+    throw new Error(
+      `timeDistributedCnn '${name}': input must be 5-D [batch, time, height, width, channels], ` +
+        `got shape ${JSON.stringify(x.shape)}`,
+    );
   }
   if (cnn.inputs.length !== 1) {
     throw new Error(`timeDistributedCnn '${name}': cnn must have exactly one input, it has ${cnn.inputs.length}`);
@@ -33,10 +36,15 @@ export function timeDistributedCnn(x: tf.SymbolicTensor, options: TimeDistribute
   const frame = x.shape.slice(2);
   const expected = cnn.inputs[0]!.shape.slice(1);
   if (expected.some((d, i) => d != null && d !== frame[i])) {
-    throw new Error(`timeDistributedCnn '${name}': frames have shape ${JSON.stringify(frame)} but cnn '${cnn.name}' takes ${JSON.stringify(expected)}`);
+    throw new Error(
+      `timeDistributedCnn '${name}': frames have shape ${JSON.stringify(frame)} but cnn '${
+        cnn.name
+      }' takes ${JSON.stringify(expected)}`,
+    );
   }
   if (impl === 'timeDistributed') return tf.layers.timeDistributed({ layer: cnn, name }).apply(x) as tf.SymbolicTensor;
-  if (impl !== 'fold') throw new Error(`timeDistributedCnn '${name}': impl must be 'fold' or 'timeDistributed', got '${String(impl)}'`);
+  if (impl !== 'fold')
+    throw new Error(`timeDistributedCnn '${name}': impl must be 'fold' or 'timeDistributed', got '${String(impl)}'`);
   const folded = new FoldTimeLayer({ name: `${name}_fold` }).apply(x) as tf.SymbolicTensor;
   const features = cnn.apply(folded) as tf.SymbolicTensor;
   return new UnfoldTimeLayer({ name: `${name}_unfold` }).apply([features, x]) as tf.SymbolicTensor;
@@ -71,8 +79,10 @@ export interface RecurrentStackOptions {
 export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOptions): tf.SymbolicTensor {
   const { cell, units, layers, returnSequences = true, dropout = 0, name } = options;
   const label = `recurrentStack '${name}'`;
-  if (x.shape.length !== 3) throw new Error(`${label}: input must be 3-D [batch, time, features], got shape ${JSON.stringify(x.shape)}`);
-  if (cell !== 'gru' && cell !== 'lstm') throw new Error(`${label}: cell must be 'gru' or 'lstm', got '${String(cell)}'`);
+  if (x.shape.length !== 3)
+    throw new Error(`${label}: input must be 3-D [batch, time, features], got shape ${JSON.stringify(x.shape)}`);
+  if (cell !== 'gru' && cell !== 'lstm')
+    throw new Error(`${label}: cell must be 'gru' or 'lstm', got '${String(cell)}'`);
   assertPositiveInt(units, `${label}: units`);
   assertPositiveInt(layers, `${label}: layers`);
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`${label}: dropout must be in [0, 1), got ${dropout}`);
@@ -89,7 +99,8 @@ export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOpti
       recurrentInitializer: tf.initializers.orthogonal({ seed: layerSeed(options.seed, `${layer}/recurrent`) }),
       name: layer,
     }).apply(y) as tf.SymbolicTensor;
-    if (!last && dropout > 0) y = tf.layers.dropout({ rate: dropout, name: `${name}_drop${i}` }).apply(y) as tf.SymbolicTensor;
+    if (!last && dropout > 0)
+      y = tf.layers.dropout({ rate: dropout, name: `${name}_drop${i}` }).apply(y) as tf.SymbolicTensor;
   }
   return y;
 }

@@ -32,7 +32,7 @@ export class FoldTimeLayer extends tf.layers.Layer {
   }
 }
 
-/** Splits the batch axis of `[folded, original]` back into the original's [B, T]: [B·T, ...rest] → [B, T, ...rest]. */
+/** Splits the batch axis of `[folded, original]` into the original's [B, T]: [B·T, ...rest] → [B, T, ...rest]. */
 export class UnfoldTimeLayer extends tf.layers.Layer {
   /** Class name in saved model topologies. */
   static readonly className = 'FacelabUnfoldTime';

@@ -5,7 +5,7 @@ import { layerSeed } from './seeds.js';
 
 /** Options of {@link vggStack}. */
 export interface VggStackOptions {
-  /** Filters of each convolution, grouped by block; VGG-16: [[64,64],[128,128],[256,256,256],[512,512,512],[512,512,512]]. */
+  /** Filters of each convolution, grouped by block ({@link VGG16_BLOCKS} for VGG-16). */
   blocks: readonly (readonly number[])[];
   /** Padding of the 2×2 max-pool after each block (default `'same'`: odd sizes round up). */
   poolPadding?: 'same' | 'valid';
