@@ -40,6 +40,22 @@ describe('Dataset basics', () => {
     expect(await ds.map((x) => x * 2).take(3).toArray()).toEqual([0, 2, 4]);
     expect(pulled).toBe(3);
   });
+
+  it('breaking out of a prefetched, concurrent pipeline closes the source (its finally runs)', async () => {
+    let closed = 0;
+    const ds = Dataset.fromGenerator(async function* () {
+      try {
+        for (let i = 0; ; i++) yield i;
+      } finally {
+        closed++;
+      }
+    })
+      .map(async (x) => x, { concurrency: 3 })
+      .batch(2)
+      .prefetch(3);
+    for await (const b of ds) if (b[0] === 4) break;
+    expect(closed).toBe(1);
+  });
 });
 
 describe('map', () => {
