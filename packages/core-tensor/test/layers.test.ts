@@ -24,7 +24,7 @@ interface Golden {
   params: { block: string; config: Record<string, unknown>; params: number; bnStats: number }[];
   forwards: {
     block: string;
-    config: { inChannels: number; filters: number; strides: number };
+    config: { inChannels: number; filters?: number; strides?: number; blocks?: number[][] };
     weights: Record<string, unknown>;
     input: number[][][][];
     output: number[][][][];
@@ -256,7 +256,7 @@ describe('forward pass against PyTorch with the same weights (float64 reference)
       'short.conv': 'b_short_conv',
       'short.bn': 'b_short_bn',
     },
-    bottleneckBlock: {
+    resnet: {
       'c1.conv': 'b_1_conv',
       'c1.bn': 'b_1_bn',
       'c2.conv': 'b_2_conv',
@@ -266,23 +266,33 @@ describe('forward pass against PyTorch with the same weights (float64 reference)
       'short.conv': 'b_short_conv',
       'short.bn': 'b_short_bn',
     },
+    vggStack: { '0': 'b_b1_conv1', '2': 'b_b1_conv2', '5': 'b_b2_conv1' }, // nn.Sequential indices
   };
   /** PyTorch tensors of one submodule in tfjs weight order and layout. */
   function tfjsWeights(w: Record<string, unknown>, module: string, layer: tf.layers.Layer): tf.Tensor[] {
     const cls = layer.getClassName();
     const t = (key: string) => tf.tensor(w[`${module}.${key}`] as number[]);
-    if (cls === 'Conv2D') return [tf.tidy(() => t('weight').transpose([2, 3, 1, 0]))]; // [O,I,kh,kw] → [kh,kw,I,O]
+    if (cls === 'Conv2D') {
+      const kernel = tf.tidy(() => t('weight').transpose([2, 3, 1, 0])); // [O,I,kh,kw] → [kh,kw,I,O]
+      return `${module}.bias` in w ? [kernel, t('bias')] : [kernel];
+    }
     if (cls === 'BatchNormalization') return ['weight', 'bias', 'running_mean', 'running_var'].map(t);
     if (cls === 'PReLU') return [tf.tidy(() => t('weight').reshape([1, 1, -1]))];
     throw new Error(`no weight mapping for ${cls}`);
   }
 
   for (const g of golden.forwards) {
-    it(`${g.block} ${g.config.inChannels}→${g.config.filters} stride ${g.config.strides}`, () => {
-      const block = g.block === 'irBlock' ? irBlock : bottleneckBlock;
-      const inShape = [g.input[0]!.length, g.input[0]![0]!.length, g.config.inChannels];
-      const m = modelOf(inShape, (x) => block(x, { filters: g.config.filters, strides: g.config.strides, name: 'b' }));
-      const mapping = Object.entries(layerOf[g.block]!).filter(([mod]) => `${mod}.weight` in g.weights);
+    const { inChannels, filters = 0, strides, blocks } = g.config;
+    const title = blocks ? JSON.stringify(blocks) : `${inChannels}→${filters} stride ${strides}`;
+    it(`${g.block} ${title}`, () => {
+      const residual = { irBlock, basicBlock, bottleneckBlock }[g.block as 'irBlock'];
+      const build = (x: tf.SymbolicTensor) =>
+        g.block === 'vggStack'
+          ? vggStack(x, { blocks: blocks!, name: 'b' })
+          : residual(x, { filters, strides, name: 'b' });
+      const m = modelOf([g.input[0]!.length, g.input[0]![0]!.length, inChannels], build);
+      const modules = layerOf[g.block === 'irBlock' || g.block === 'vggStack' ? g.block : 'resnet']!;
+      const mapping = Object.entries(modules).filter(([mod]) => `${mod}.weight` in g.weights);
       expect(mapping.length * 1).toBe(m.layers.filter((l) => l.weights.length > 0).length); // every weighted layer mapped
       for (const [mod, layerName] of mapping) {
         const layer = m.getLayer(layerName);

@@ -142,6 +142,9 @@ FORWARD_CASES = [
     ('irBlock', {'inChannels': 3, 'filters': 4, 'strides': 2}, [2, 7, 7, 3], lambda: IRBlock(3, 4, 2)),
     ('irBlock', {'inChannels': 4, 'filters': 4, 'strides': 1}, [1, 5, 5, 4], lambda: IRBlock(4, 4, 1)),
     ('bottleneckBlock', {'inChannels': 4, 'filters': 2, 'strides': 2}, [1, 6, 6, 4], lambda: Bottleneck(4, 2, 2)),
+    ('basicBlock', {'inChannels': 3, 'filters': 4, 'strides': 2}, [2, 6, 6, 3], lambda: BasicBlock(3, 4, 2)),
+    # odd sizes: ceil_mode pooling is tfjs's 'same' 2x2/2 max-pool
+    ('vggStack', {'inChannels': 2, 'blocks': [[3, 3], [4]]}, [1, 5, 5, 2], lambda: vgg(2, [[3, 3], [4]])),
 ]
 
 
