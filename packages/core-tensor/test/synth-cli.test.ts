@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/backend/init.js';
-import { decodeImage, listClassFolders, readCsv, readPairs, readPts } from '../src/data/index.js';
+import { decodeImage, listClassFolders, readCsv, readPairs, readPts, readVideoFrames } from '../src/data/index.js';
 import { SYNTH_EMOTIONS, renderClip } from '../src/synth/index.js';
 import { hashSeed } from '../src/synth/identity.js';
 import { synthProgram } from '../src/synth/program.js';
@@ -22,12 +21,11 @@ async function cli(...args: string[]): Promise<void> {
   await synthProgram().exitOverride().parseAsync(['node', 'facelab-synth', ...args]);
 }
 
-/** Decodes every frame of a video with ffmpeg (an independent decoder) as RGB bytes. */
-function decodeVideo(path: string, size: number): Uint8Array[] {
-  const r = spawnSync('ffmpeg', ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { maxBuffer: 1 << 28 });
-  expect(r.status, r.stderr?.toString()).toBe(0);
-  const frame = size * size * 3;
-  return Array.from({ length: r.stdout.length / frame }, (_, i) => new Uint8Array(r.stdout.buffer, r.stdout.byteOffset + i * frame, frame));
+/** Every frame of a video, through the data module's ffmpeg reader. */
+async function decodeVideo(path: string): Promise<Uint8Array[]> {
+  const frames: Uint8Array[] = [];
+  for await (const f of readVideoFrames(path)) frames.push(Uint8Array.from(f.data));
+  return frames;
 }
 
 /** PSNR in dB between two byte images. */
@@ -78,12 +76,12 @@ describe('facelab-synth CLI', () => {
   it('writes the AFEW layout: one folder of clips per emotion, decodable videos', async () => {
     const out = join(dir, 'afew');
     await cli('afew', '-o', out, '--clips-per-class', '1', '--frames', '4', '--size', '48');
-    const listed = await listClassFolders(out, { extensions: ['.avi'] });
+    const listed = await listClassFolders(out, { extensions: ['.mp4'] });
     expect(listed.classes).toEqual([...SYNTH_EMOTIONS]);
     expect(listed.items.length).toBe(7);
     const happy = listed.items.find((i) => i.className === 'Happy')!;
     expect(happy.label).toBe(3);
-    const frames = decodeVideo(happy.path, 48);
+    const frames = await decodeVideo(happy.path);
     expect(frames.length).toBe(4);
     const clip = renderClip(hashSeed(0, 3, 0), { frames: 4, size: 48, emotion: 'Happy' });
     expect(psnr(frames[0]!, clip[0]!.image)).toBeGreaterThan(25);
@@ -124,7 +122,7 @@ describe('facelab-synth CLI', () => {
   it('writes clips as videos with per-frame label CSVs', async () => {
     const out = join(dir, 'clips');
     await cli('clips', '-o', out, '--count', '1', '--frames', '6', '--size', '48', '--format', 'mp4');
-    const frames = decodeVideo(join(out, 'clip_0001.mp4'), 48);
+    const frames = await decodeVideo(join(out, 'clip_0001.mp4'));
     expect(frames.length).toBe(6);
     const labels = await readCsv(join(out, 'clip_0001.csv'));
     expect(labels.header).toEqual(['frame', 'valence', 'arousal', 'emotion']);

@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeCsv } from '../data/csv.js';
 import { writeImage } from '../data/image.js';
+import { writeVideo } from '../data/video.js';
 import { lfwImagePath, writePairs, type LfwPairSpec } from '../data/pairs.js';
 import { writePts } from '../data/pts.js';
 import { Rng } from '../random.js';
@@ -16,7 +17,6 @@ import { renderClip } from './clip.js';
 import type { SynthFace } from './render.js';
 import { synthFace } from './sample.js';
 import type { SynthStyle } from './style.js';
-import { encodeSynthVideo, type SynthVideoFormat } from './video.js';
 
 /** Options every dataset writer takes. */
 export interface SynthDatasetOptions {
@@ -31,6 +31,9 @@ export interface SynthDatasetOptions {
   /** Called after each written item with (done, total). */
   onProgress?: (done: number, total: number) => void;
 }
+
+/** Video containers the dataset writers produce (through the data module's writeVideo). */
+export type SynthVideoFormat = 'mp4' | 'gif';
 
 const raw = (f: SynthFace) => ({ data: f.image, width: f.size, height: f.size, channels: 3 });
 const pad = (i: number, n: number) => String(i).padStart(n, '0');
@@ -84,24 +87,23 @@ export interface AfewOptions extends SynthDatasetOptions {
   frames?: number;
   /** Frame rate (default 25). */
   fps?: number;
-  /** Container (default 'avi', as AFEW ships). */
+  /** Container (default 'mp4'; AFEW ships .avi, which readers decode the same way through ffmpeg). */
   format?: SynthVideoFormat;
 }
 
-/** AFEW layout: `<Emotion>/<000001>.avi`, one folder per class in AFEW's order. Returns the clip paths. */
+/** AFEW layout: `<Emotion>/<000001>.mp4`, one folder per class in AFEW's order. Returns the clip paths. */
 export async function writeAfewDataset(o: AfewOptions): Promise<string[]> {
   const perClass = positiveInt('clipsPerClass', o.clipsPerClass ?? 2);
   const frames = positiveInt('frames', o.frames ?? 16);
-  const format = o.format ?? 'avi';
-  const size = o.size ?? 96;
+  const format = o.format ?? 'mp4';
   const written: string[] = [];
   const total = perClass * SYNTH_EMOTIONS.length;
   for (const [c, emotion] of SYNTH_EMOTIONS.entries()) {
     await mkdir(join(o.out, emotion), { recursive: true });
     for (let k = 0; k < perClass; k++) {
-      const clip = renderClip(hashSeed(o.seed ?? 0, c, k), { frames, fps: o.fps, size, style: o.style, emotion });
+      const clip = renderClip(hashSeed(o.seed ?? 0, c, k), { frames, fps: o.fps, size: o.size, style: o.style, emotion });
       const path = join(o.out, emotion, `${pad(c * perClass + k + 1, 6)}.${format}`);
-      await encodeSynthVideo(path, clip.map((f) => f.image), size, o.fps ?? 25, format);
+      await writeVideo(path, clip.map(raw), { fps: o.fps ?? 25 });
       written.push(path);
       o.onProgress?.(written.length, total);
     }
@@ -216,13 +218,12 @@ export async function writeClipVideos(o: ClipVideosOptions): Promise<string[]> {
   const count = positiveInt('count', o.count ?? 2);
   const frames = positiveInt('frames', o.frames ?? 48);
   const format = o.format ?? 'mp4';
-  const size = o.size ?? 96;
   await mkdir(o.out, { recursive: true });
   const written: string[] = [];
   for (let c = 0; c < count; c++) {
-    const clip = renderClip(hashSeed(o.seed ?? 0, c, 0xc0), { frames, fps: o.fps, size, style: o.style });
+    const clip = renderClip(hashSeed(o.seed ?? 0, c, 0xc0), { frames, fps: o.fps, size: o.size, style: o.style });
     const base = join(o.out, `clip_${pad(c + 1, 4)}`);
-    await encodeSynthVideo(`${base}.${format}`, clip.map((f) => f.image), size, o.fps ?? 25, format);
+    await writeVideo(`${base}.${format}`, clip.map(raw), { fps: o.fps ?? 25 });
     const rows = clip.map((f, i) => [i, round(f.valence), round(f.arousal), SYNTH_EMOTIONS[f.emotion]!]);
     await writeCsv(`${base}.csv`, rows, { header: ['frame', 'valence', 'arousal', 'emotion'] });
     written.push(`${base}.${format}`);

@@ -28,3 +28,18 @@ export {
   type MotionBlurSample,
 } from './clip.js';
 export { stackSynthImages } from './tensor.js';
+export {
+  writeAffWildDataset,
+  writeAfewDataset,
+  writeLfwDataset,
+  write300WDataset,
+  writeClipVideos,
+  synthIdentityName,
+  type SynthDatasetOptions,
+  type AffWildOptions,
+  type AfewOptions,
+  type LfwOptions,
+  type W300Options,
+  type ClipVideosOptions,
+  type SynthVideoFormat,
+} from './datasets.js';

@@ -11,9 +11,9 @@ import {
   writeClipVideos,
   writeLfwDataset,
   type SynthDatasetOptions,
+  type SynthVideoFormat,
 } from './datasets.js';
 import { SYNTH_STYLES, type SynthStyle } from './style.js';
-import type { SynthVideoFormat } from './video.js';
 
 function int(value: string): number {
   const n = Number(value);
@@ -64,7 +64,7 @@ async function run<T>(label: string, flags: CommonFlags, write: (o: SynthDataset
 }
 
 const videoFormat = (def: SynthVideoFormat) =>
-  new Option('--format <format>', 'video container').choices(['avi', 'mp4', 'gif']).default(def);
+  new Option('--format <format>', 'video container').choices(['mp4', 'gif']).default(def);
 
 /** Builds the `facelab-synth` program (exported for tests; src/cli.ts runs it). */
 export function synthProgram(): Command {
@@ -80,11 +80,11 @@ export function synthProgram(): Command {
       run('affwild', f, (o) => writeAffWildDataset({ ...o, videos: f.videos, frames: f.frames, fps: f.fps }), (csv) => `wrote ${csv}`),
     );
 
-  common(program.command('afew').description('AFEW layout: <Emotion>/<000001>.avi, one folder per basic emotion'))
+  common(program.command('afew').description('AFEW layout: <Emotion>/<000001>.mp4, one folder per basic emotion'))
     .option('--clips-per-class <n>', 'clips per emotion', int, 2)
     .option('--frames <n>', 'frames per clip', int, 16)
     .option('--fps <n>', 'frame rate', positive, 25)
-    .addOption(videoFormat('avi'))
+    .addOption(videoFormat('mp4'))
     .action((f: CommonFlags & { clipsPerClass: number; frames: number; fps: number; format: SynthVideoFormat }) =>
       run(
         'afew',
