@@ -12,20 +12,30 @@ const KB = 512;
 export function gemmNT(P: Dense, Q: Dense, out: Dense): Dense {
   const K = P.cols;
   if (Q.cols !== K) throw new Error(`gemmNT: inner dimensions differ (${K} vs ${Q.cols})`);
-  for (let k0 = 0; k0 < K; k0 += KB) tile4x4(P, Q, out, k0, Math.min(K, k0 + KB));
-  edges(P, Q, out);
-  return out;
-}
-
-/** The 4×4-tiled part of C (+)= P[:, k0:k1]·Q[:, k0:k1]ᵀ; the first block overwrites, later ones accumulate. */
-function tile4x4(P: Dense, Q: Dense, out: Dense, k0: number, k1: number): void {
-  const K = P.cols;
-  const acc = k0 > 0;
   const p = P.data;
   const q = Q.data;
   const c = out.data;
   const m = P.rows;
   const n = Q.rows;
+  for (let k0 = 0; k0 < K; k0 += KB) tile4x4(p, q, c, m, n, K, k0, Math.min(K, k0 + KB));
+  // Ragged edges (the last rows or columns that do not fill a 4×4 tile): plain dot products.
+  const m4 = m - (m % 4);
+  const n4 = n - (n % 4);
+  for (let i = 0; i < m; i++) {
+    for (let j = i < m4 ? n4 : 0; j < n; j++) {
+      const pi = i * K;
+      const qj = j * K;
+      let s = 0;
+      for (let t = 0; t < K; t++) s += p[pi + t]! * q[qj + t]!;
+      c[i * n + j] = s;
+    }
+  }
+  return out;
+}
+
+/** The 4×4-tiled part of C (+)= P[:, k0:k1]·Q[:, k0:k1]ᵀ; the first block overwrites, later ones accumulate. */
+function tile4x4(p: Float64Array, q: Float64Array, c: Float64Array, m: number, n: number, K: number, k0: number, k1: number): void {
+  const acc = k0 > 0;
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
   for (let i = 0; i < m4; i += 4) {
@@ -54,27 +64,6 @@ function tile4x4(P: Dense, Q: Dense, out: Dense, k0: number, k1: number): void {
         c[o] = c20; c[o + 1] = c21; c[o + 2] = c22; c[o + 3] = c23; o += n;
         c[o] = c30; c[o + 1] = c31; c[o + 2] = c32; c[o + 3] = c33;
       }
-    }
-  }
-}
-
-/** Ragged edges (the last rows or columns that do not fill a 4×4 tile): plain dot products. */
-function edges(P: Dense, Q: Dense, out: Dense): void {
-  const K = P.cols;
-  const p = P.data;
-  const q = Q.data;
-  const c = out.data;
-  const m = P.rows;
-  const n = Q.rows;
-  const m4 = m - (m % 4);
-  const n4 = n - (n % 4);
-  for (let i = 0; i < m; i++) {
-    for (let j = i < m4 ? n4 : 0; j < n; j++) {
-      const pi = i * K;
-      const qj = j * K;
-      let s = 0;
-      for (let t = 0; t < K; t++) s += p[pi + t]! * q[qj + t]!;
-      c[i * n + j] = s;
     }
   }
 }
