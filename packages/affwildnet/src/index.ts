@@ -6,5 +6,27 @@ export {
   type AffWildNetOptions,
 } from './model/affwildnet.js';
 export { createOmgNet, type OmgNetOptions, type OmgVariant } from './model/omgnet.js';
+export { createFrameHead } from './model/frame-head.js';
 export { SMALL_BLOCKS as AFFWILD_SMALL_BLOCKS } from './model/frame-cnn.js';
 export { affWildLoss, omgLoss } from './train/losses.js';
+export { fitAffect, predictClips, clipLabels, clipBatch, type FitAffectOptions } from './train/fit.js';
+export {
+  readAffWildCsv,
+  loadSequences,
+  splitSequence,
+  type AffWildSequence,
+  type ReadAffWildCsvOptions,
+} from './data/released.js';
+export { readAffWildFolder } from './data/affwild-folder.js';
+export { readOmgCsv, type OmgUtterance } from './data/omg.js';
+export { listAfewClips, AFEW_CLASSES, type AfewClip } from './data/afew.js';
+export { normalizeRgbBytes, readFaceFrame } from './data/frames.js';
+export { synthClipSet, synthEmotionSet, type ClipSet, type FaceSet, type SynthClipSetOptions } from './data/synthetic.js';
+export {
+  evaluateAffect,
+  evaluateCategories,
+  type AffectFrames,
+  type AffectDimensionMetrics,
+  type AffectMetrics,
+  type CategoryMetrics,
+} from './eval/affect.js';

@@ -1,0 +1,90 @@
+/**
+ * Training AffWildNet-style models on in-memory clip sets with core-tensor's trainer (progress bar,
+ * checkpoints/resume, JSONL log, curves), and batched prediction.
+ */
+import { tf, train, type TrainResult } from '@facelab/core-tensor';
+import type { ClipSet } from '../data/synthetic.js';
+import { affWildLoss, omgLoss } from './losses.js';
+
+/** Options of {@link fitAffect}. */
+export interface FitAffectOptions {
+  steps: number;
+  /** Clips per batch (default 4). */
+  batchSize?: number;
+  /** Adam learning rate (default 1e-3). */
+  learningRate?: number;
+  /**
+   * 'affwild' (per-frame CCC, default), 'omg' (CCC of per-sequence means), or 'frames': per-frame CCC of a
+   * model from {@link createFrameHead} whose output is [B·T, 2] (AffWildNet's CNN pretraining stage).
+   */
+  objective?: 'affwild' | 'omg' | 'frames';
+  seed?: number;
+  checkpoint?: { dir: string; every: number; keep?: number };
+  resume?: boolean;
+  log?: string;
+  curves?: string;
+  progress?: boolean;
+}
+
+/** Copies clips `idx` of a set into a batch {x [b, T, S, S, 3], y [b, T, 2], mask [b, T]}. */
+export function clipBatch(set: ClipSet, idx: readonly number[]): { x: tf.Tensor5D; y: tf.Tensor3D; mask: tf.Tensor2D } {
+  const { length: t, size: s } = set;
+  const per = t * s * s * 3;
+  const x = new Float32Array(idx.length * per);
+  const y = new Float32Array(idx.length * t * 2);
+  const mask = new Float32Array(idx.length * t);
+  idx.forEach((c, i) => {
+    x.set(set.frames.subarray(c * per, (c + 1) * per), i * per);
+    y.set(set.labels.subarray(c * t * 2, (c + 1) * t * 2), i * t * 2);
+    mask.set(set.mask ? set.mask.subarray(c * t, (c + 1) * t) : new Float32Array(t).fill(1), i * t);
+  });
+  return { x: tf.tensor5d(x, [idx.length, t, s, s, 3]), y: tf.tensor3d(y, [idx.length, t, 2]), mask: tf.tensor2d(mask, [idx.length, t]) };
+}
+
+/** Trains `model` ([B, T, S, S, 3] → [B, T, 2]) on `set` with Adam and the Aff-Wild or OMG loss. */
+export async function fitAffect(model: tf.LayersModel, set: ClipSet, options: FitAffectOptions): Promise<TrainResult> {
+  const batch = Math.min(options.batchSize ?? 4, set.count);
+  const objective = options.objective ?? 'affwild';
+  const lossFn = objective === 'omg' ? omgLoss : affWildLoss;
+  const predict = (x: tf.Tensor): tf.Tensor => {
+    const y = model.apply(x, { training: true }) as tf.Tensor;
+    return objective === 'frames' ? y.reshape([x.shape[0]!, x.shape[1]!, 2]) : y;
+  };
+  return train({
+    model,
+    optimizer: tf.train.adam(options.learningRate ?? 1e-3),
+    steps: options.steps,
+    seed: options.seed ?? 1,
+    batchAt: (_step, rng) => clipBatch(set, Array.from({ length: batch }, () => rng.int(set.count))),
+    loss: (b) => ({ loss: lossFn(b.y, predict(b.x), b.mask) }),
+    checkpoint: options.checkpoint,
+    resume: options.resume,
+    log: options.log,
+    curves: options.curves,
+    progress: options.progress ?? false,
+  });
+}
+
+/** Predicts every clip of `set` in batches → per-clip [T][2] arrays (padded frames dropped). */
+export function predictClips(model: tf.LayersModel, set: ClipSet, batchSize = 8): number[][][] {
+  const out: number[][][] = [];
+  for (let start = 0; start < set.count; start += batchSize) {
+    const idx = Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i);
+    const b = clipBatch(set, idx);
+    const pred = tf.tidy(() => model.predict(b.x) as tf.Tensor3D);
+    const values = pred.arraySync();
+    const mask = b.mask.arraySync();
+    tf.dispose([b.x, b.y, b.mask, pred]);
+    values.forEach((clip, i) => out.push(clip.filter((_, t) => mask[i]![t]! > 0)));
+  }
+  return out;
+}
+
+/** The gold frames of every clip of `set` as per-clip [T][2] arrays (padded frames dropped). */
+export function clipLabels(set: ClipSet): number[][][] {
+  return Array.from({ length: set.count }, (_, c) =>
+    Array.from({ length: set.length }, (_, t) => [set.labels[(c * set.length + t) * 2]!, set.labels[(c * set.length + t) * 2 + 1]!]).filter(
+      (_, t) => !set.mask || set.mask[c * set.length + t]! > 0,
+    ),
+  );
+}
