@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, mkdir, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -168,12 +168,15 @@ describe('folder-per-class layouts', () => {
       for (const f of files) await writeFile(join(root, cls, f), 'x');
     }
     await writeFile(join(root, 'README'), 'x');
+    await symlink(join(root, 'Angry', 'z.png'), join(root, 'Happy', 'c.png')); // links count as files
+    await symlink(join(root, 'gone.png'), join(root, 'Happy', 'd.png')); // a dangling link is skipped
     const r = await listClassFolders(root, { extensions: ['.png', '.jpg'] });
     expect(r.classes).toEqual(['Angry', 'Happy', 'Neutral']);
     expect(r.items.map((i) => [i.label, i.className, i.path])).toEqual([
       [0, 'Angry', join(root, 'Angry', 'z.png')],
       [1, 'Happy', join(root, 'Happy', 'a.jpg')],
       [1, 'Happy', join(root, 'Happy', 'b.png')],
+      [1, 'Happy', join(root, 'Happy', 'c.png')],
     ]);
   });
 

@@ -254,16 +254,17 @@ describe('mapInWorkers', () => {
       `import { threadId } from 'node:worker_threads';
 export default async function (x) {
   if (x === 13) throw new Error('unlucky');
-  return { value: x * x, thread: threadId, data: new Float32Array([x, x + 0.5]) };
+  return { value: x * x, thread: threadId, data: new Float32Array([x, x + 0.5]), small: Buffer.from('ab' + x) };
 }`,
     );
-    const ds = Dataset.fromArray(range(40)).mapInWorkers<{ value: number; thread: number; data: Float32Array }>(mod, {
+    const ds = Dataset.fromArray(range(40)).mapInWorkers<{ value: number; thread: number; data: Float32Array; small: Uint8Array }>(mod, {
       workers: 2,
       onError: 'skip',
     });
     const out = await ds.toArray();
     expect(out.map((o) => o.value)).toEqual(range(40).filter((x) => x !== 13).map((x) => x * x));
     expect(out[5]!.data).toEqual(new Float32Array([5, 5.5]));
+    expect(Buffer.from(out[7]!.small).toString()).toBe('ab7'); // a pooled Buffer is copied, not transferred
     expect(new Set(out.map((o) => o.thread)).size).toBe(2);
     expect(ds.report.skipped).toEqual([{ index: 13, name: '#13', error: 'unlucky' }]);
     await expect(Dataset.fromArray(range(20)).mapInWorkers(mod).toArray()).rejects.toThrow(

@@ -2,7 +2,7 @@
  * Folder-per-class (AFEW, FER-style) and folder-per-identity (LFW, CASIA-WebFace) layouts:
  * `root/<class>/<item>`. Classes are the sorted subfolder names; the label is the index in that list.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { messageOf } from './errors.js';
 
@@ -27,9 +27,23 @@ export interface ClassFolders {
   items: ClassFolderItem[];
 }
 
-async function list(dir: string): Promise<import('node:fs').Dirent[]> {
+interface Entry {
+  name: string;
+  dir: boolean;
+  file: boolean;
+}
+
+/** Directory entries, with symbolic links resolved (datasets are often assembled from links). */
+async function list(dir: string): Promise<Entry[]> {
   try {
-    return await readdir(dir, { withFileTypes: true });
+    const entries = await readdir(dir, { withFileTypes: true });
+    return await Promise.all(
+      entries.map(async (e) => {
+        if (!e.isSymbolicLink()) return { name: e.name, dir: e.isDirectory(), file: e.isFile() };
+        const s = await stat(join(dir, e.name)).catch(() => undefined); // a dangling link is neither
+        return { name: e.name, dir: s?.isDirectory() ?? false, file: s?.isFile() ?? false };
+      }),
+    );
   } catch (err) {
     throw new Error(`listClassFolders: cannot read '${dir}': ${messageOf(err)}`, { cause: err });
   }
@@ -41,12 +55,12 @@ const byName = (a: { name: string }, b: { name: string }): number => (a.name < b
 export async function listClassFolders(root: string, options: ListClassFoldersOptions = {}): Promise<ClassFolders> {
   const exts = options.extensions?.map((e) => e.toLowerCase());
   const wantDirs = options.entries === 'dirs';
-  const classes = (await list(root)).filter((e) => e.isDirectory() && !e.name.startsWith('.')).sort(byName);
+  const classes = (await list(root)).filter((e) => e.dir && !e.name.startsWith('.')).sort(byName);
   const items: ClassFolderItem[] = [];
   for (const [label, cls] of classes.entries()) {
     const entries = (await list(join(root, cls.name))).sort(byName);
     for (const e of entries) {
-      if (e.name.startsWith('.') || (wantDirs ? !e.isDirectory() : !e.isFile())) continue;
+      if (e.name.startsWith('.') || (wantDirs ? !e.dir : !e.file)) continue;
       if (exts !== undefined && !exts.includes(extname(e.name).toLowerCase())) continue;
       items.push({ path: join(root, cls.name, e.name), label, className: cls.name });
     }

@@ -11,7 +11,11 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const buffers = (v) => {
   const out = [];
-  const add = (x) => { if (ArrayBuffer.isView(x) && x.buffer instanceof ArrayBuffer && !out.includes(x.buffer)) out.push(x.buffer); };
+  // Only views that own their whole buffer move: small Node Buffers are slices of a shared pool.
+  const add = (x) => {
+    if (ArrayBuffer.isView(x) && x.buffer instanceof ArrayBuffer && x.byteOffset === 0 &&
+        x.byteLength === x.buffer.byteLength && !out.includes(x.buffer)) out.push(x.buffer);
+  };
   add(v);
   if (v && typeof v === 'object' && !ArrayBuffer.isView(v)) for (const x of Object.values(v)) add(x);
   return out;
@@ -22,7 +26,11 @@ import(workerData.url).then((mod) => {
     try {
       if (fn === undefined) throw new Error(workerData.url + ' has no default-exported function');
       const output = await fn(input);
-      parentPort.postMessage({ id, ok: true, output }, buffers(output));
+      try {
+        parentPort.postMessage({ id, ok: true, output }, buffers(output));
+      } catch {
+        parentPort.postMessage({ id, ok: true, output }); // e.g. an untransferable buffer: copy instead
+      }
     } catch (err) {
       parentPort.postMessage({ id, ok: false, error: err && err.message ? err.message : String(err) });
     }
