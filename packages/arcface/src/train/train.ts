@@ -3,7 +3,7 @@
  * 5e-4, polynomial LR decay (power 2) with linear warm-up, gradient clipping at global norm 5, random
  * horizontal flips. Runs on core-tensor's trainer (checkpoints, resume, JSONL log, curves, progress).
  */
-import { polynomialLr, Rng, tf, train, type TrainerCallbacks, type TrainResult } from '@facelab/core-tensor';
+import { polynomialLr, Rng, tf, train, type TrainerCallbacks, type TrainingProgressOptions, type TrainResult } from '@facelab/core-tensor';
 import { marginSoftmaxLoss, type MarginOptions } from '../loss/margin.js';
 import { ArcMarginHead } from '../model/head.js';
 import type { FaceSource } from './sources.js';
@@ -40,8 +40,8 @@ export interface TrainArcFaceOptions {
   /** JSONL log and curves PNG paths. */
   log?: string;
   curves?: string;
-  /** Progress bar (default true). */
-  progress?: boolean;
+  /** Progress bar (default true), or its options (e.g. `{ label }`). */
+  progress?: boolean | Omit<TrainingProgressOptions, 'total'>;
   /** Trainer callbacks (e.g. validation or stopping early via `control.stop()`). */
   callbacks?: TrainerCallbacks;
 }
