@@ -8,6 +8,7 @@ import {
   convBnAct,
   encoderDecoder,
   fileSystemIO,
+  FoldTimeLayer,
   initBackend,
   irBlock,
   recurrentStack,
@@ -15,6 +16,7 @@ import {
   Rng,
   tf,
   timeDistributedCnn,
+  UnfoldTimeLayer,
   upsample,
   VGG16_BLOCKS,
   vggStack,
@@ -430,6 +432,34 @@ describe('sequence models', () => {
       viaFold[1]![t - 1]!.forEach((v, i) => expect(v).toBeCloseTo((oneFrame as unknown as number[][])[0]![i]!, 5));
     }
     m.dispose();
+  });
+
+  it('FoldTimeLayer / UnfoldTimeLayer reshape [B, T, ...] ↔ [B·T, ...] and name bad inputs', () => {
+    const fold = new FoldTimeLayer({ name: 'f' });
+    const unfold = new UnfoldTimeLayer({ name: 'u' });
+    expect(fold.computeOutputShape([2, 3, 4, 5])).toEqual([6, 4, 5]);
+    expect(fold.computeOutputShape([null, 3, 4])).toEqual([null, 4]);
+    expect(
+      unfold.computeOutputShape([
+        [null, 7],
+        [null, 3, 4, 5],
+      ]),
+    ).toEqual([null, 3, 7]);
+    tf.tidy(() => {
+      const x = tf.range(0, 2 * 3 * 2).reshape([2, 3, 2]);
+      const folded = fold.apply(x) as tf.Tensor;
+      expect(folded.arraySync()).toEqual([
+        [0, 1],
+        [2, 3],
+        [4, 5],
+        [6, 7],
+        [8, 9],
+        [10, 11],
+      ]);
+      expect((unfold.apply([folded, x]) as tf.Tensor).arraySync()).toEqual(x.arraySync());
+      expect(() => fold.apply(tf.zeros([2, 3]))).toThrow(/FacelabFoldTime 'f': input must have rank ≥ 3/);
+      expect(() => unfold.apply([tf.zeros([5, 2]), x])).toThrow(/FacelabUnfoldTime 'u': folded batch 5 is not 2·3/);
+    });
   });
 
   it('GRU step matches the hand-computed recurrence (sigmoid gates, reset before the product)', () => {
