@@ -16,6 +16,7 @@ describe('pcp (inexact ALM) recovers Candès problems exactly', () => {
     { n: 200, corruption: 0.05 },
     { n: 200, corruption: 0.1 },
     { n: 400, corruption: 0.05 },
+    { n: 400, corruption: 0.1 },
   ];
   for (const { n, corruption } of cases) {
     test(`n = ${n}, rank ${0.05 * n}, ${corruption * 100}% corruption`, () => {
