@@ -26,6 +26,7 @@ try {
     const r = pcp(P.M);
     const ours = (performance.now() - t) / 1000;
     const err = relativeError(r.L, P.L0);
+    console.log(`n = ${n}: rpca ${ours.toFixed(2)} s, ${r.iterations} iterations, rank ${r.rank}, relErr ${err.toExponential(2)}; running numpy...`);
     toFile(P.M, join(work, 'M.f64'));
     toFile(P.L0, join(work, 'L0.f64'));
     const out = execFileSync('/usr/bin/python3', [join(here, 'ialm_numpy.py'), join(work, 'M.f64'), join(work, 'L0.f64'), String(n), String(n)], { encoding: 'utf8' });
