@@ -91,6 +91,7 @@ const DARK: Rgb = [0.06, 0.05, 0.05];
 const CAVITY: Rgb = [0.25, 0.06, 0.07];
 const TEETH: Rgb = [0.93, 0.92, 0.86];
 const LENS: Rgb = [0.75, 0.85, 0.95];
+const MOLE: Rgb = [0.2, 0.13, 0.1];
 
 /** Height of the fringe's lower edge at u; capped above the brows so hair never hides them. */
 function hairCurve(id: IdentityParams, s: FaceShape, u: number, browCap: number, browReach: number): number {
@@ -131,7 +132,7 @@ function shadeFacePixel(p: Px, f: FaceParams, s: FaceShape, u: number, v: number
   over(p, id.skin, shade, headCov);
   const n = s.nose;
   if (id.beard) over(p, id.hair, 0.9 * shade, 0.75 * coverage(Math.max(hd, n.base + 0.04 - v), ps));
-  if (id.mole) over(p, DARK, 3 * shade, 0.8 * coverage(Math.hypot(u - id.mole[0], v - id.mole[1]) - 0.015, ps));
+  if (id.mole) over(p, MOLE, shade, 0.8 * coverage(Math.hypot(u - id.mole[0], v - id.mole[1]) - 0.015, ps));
   // Nose: side shadow of the bridge, base line, nostrils, wrinkles.
   if (Math.abs(u - n.x) < 1.3 * n.hw && v > n.top && v < n.base + 0.04) {
     const bridge = Math.max(Math.abs(u - n.x - 0.3 * n.hw) - 0.012, n.top + 0.05 - v, v - n.tip);
