@@ -8,6 +8,7 @@ import { initBackend, tf } from '../src/index.js';
 import {
   cropToBox,
   decodeImage,
+  encodeImage,
   imageGrid,
   readImage,
   resizeImage,
@@ -124,6 +125,12 @@ describe('resize, crop, grid', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 50; i++) {
       tf.dispose([resizeImage(t, { width: 3, height: 4 }), cropToBox(t, { x: -1, y: 2, width: 4, height: 4 }), imageGrid([t, t])]);
+    }
+    // Readers return exactly one tensor (the caller's); encoders read tensors without making any.
+    const png = await encodeImage(t, 'png');
+    for (let i = 0; i < 50; i++) {
+      (await readImage(png, { dtype: i % 2 ? 'float32' : 'uint8' })).dispose();
+      await encodeImage(t, 'jpeg');
     }
     expect(tf.memory().numTensors).toBe(before);
     t.dispose();
