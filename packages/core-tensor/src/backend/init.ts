@@ -1,5 +1,6 @@
 import { tf } from '../tf.js';
 import { registerWasmTrainingKernels } from './wasm-kernels/index.js';
+import { requestedWasmThreads, withWasmThreads } from './wasm-threads.js';
 
 /** Backend names facelab knows, in the order {@link initBackend} tries them. */
 export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -9,6 +10,9 @@ export type BackendName = (typeof BACKEND_ORDER)[number];
 
 const loaded = new Set<BackendName>();
 let logged: string | undefined;
+let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | undefined;
+let wasmThreadsNote = '';
+let wasmInitialised = false;
 
 function isBackendName(name: string): name is BackendName {
   return (BACKEND_ORDER as readonly string[]).includes(name);
@@ -26,7 +30,7 @@ async function load(name: BackendName): Promise<void> {
       await import('@tensorflow/tfjs-node' as string);
       break;
     case 'wasm':
-      await import('@tensorflow/tfjs-backend-wasm');
+      wasmModule = await import('@tensorflow/tfjs-backend-wasm');
       registerWasmTrainingKernels();
       break;
     case 'cpu':
@@ -35,9 +39,29 @@ async function load(name: BackendName): Promise<void> {
   loaded.add(name);
 }
 
+/**
+ * Initialises wasm with the threads FACELAB_WASM_THREADS asks for; any failure there falls back to one
+ * thread (and is reported in the backend log line), so threads never make initBackend fail.
+ */
+async function setWasmBackend(): Promise<boolean> {
+  const threads = requestedWasmThreads();
+  // Threads are chosen once, when the backend first initialises (tf.findBackend would initialise it).
+  if (threads === 0 || wasmModule === undefined || wasmInitialised) return (wasmInitialised = await tf.setBackend('wasm'));
+  const mod = wasmModule;
+  try {
+    if (await withWasmThreads(mod, threads, () => tf.setBackend('wasm'))) return (wasmInitialised = true);
+    wasmThreadsNote = '; threaded init failed, single-threaded';
+  } catch (err) {
+    wasmThreadsNote = `; threads unavailable (${reason(err)})`;
+  }
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  mod.setThreadsCount(1);
+  return (wasmInitialised = await tf.setBackend('wasm'));
+}
+
 async function activate(name: BackendName): Promise<void> {
   await load(name);
-  const ok = await tf.setBackend(name);
+  const ok = name === 'wasm' ? await setWasmBackend() : await tf.setBackend(name);
   if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
   await tf.ready();
 }
@@ -90,6 +114,6 @@ export async function initBackend(prefer?: string): Promise<BackendName> {
 function describe(name: BackendName): string {
   if (name !== 'wasm') return '';
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-  return ` (SIMD ${simd ? 'on' : 'off'}, threads ${threads ? 'on' : 'off'})`;
+  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') && wasmModule !== undefined ? wasmModule.getThreadsCount() : 1;
+  return ` (SIMD ${simd ? 'on' : 'off'}, threads ${threads > 1 ? threads : 'off'}${wasmThreadsNote})`;
 }
