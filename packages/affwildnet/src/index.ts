@@ -30,3 +30,10 @@ export {
   type AffectMetrics,
   type CategoryMetrics,
 } from './eval/affect.js';
+export {
+  kmeans,
+  classCentres,
+  extendedLoss,
+  type LabelledCentres,
+  type ExtendedLossOptions,
+} from './train/extended-loss.js';
