@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/backend/init.js';
 import { decodeImage, listClassFolders, readCsv, readPairs, readPts, readVideoFrames } from '../src/data/index.js';
-import { SYNTH_EMOTIONS, renderClip } from '../src/synth/index.js';
+import { SYNTH_EMOTIONS, motionBlurParams, renderClip, renderFace, sampleFaceParams } from '../src/synth/index.js';
 import { hashSeed } from '../src/synth/identity.js';
 import { synthProgram } from '../src/synth/program.js';
 
@@ -38,7 +38,7 @@ function psnr(a: Uint8Array, b: Uint8Array): number {
 describe('facelab-synth CLI', () => {
   it('has --help on every command', () => {
     const program = synthProgram();
-    expect(program.commands.map((c) => c.name())).toEqual(['affwild', 'afew', 'lfw', '300w', 'clips']);
+    expect(program.commands.map((c) => c.name())).toEqual(['affwild', 'afew', 'lfw', '300w', 'clips', 'deblur']);
     for (const c of program.commands) {
       const help = c.helpInformation();
       expect(help).toContain('--out <dir>');
@@ -132,5 +132,23 @@ describe('facelab-synth CLI', () => {
       expect(SYNTH_EMOTIONS).toContain(r.fields[3]);
     });
     expect(psnr(frames[3]!, clip[3]!.image)).toBeGreaterThan(25);
+  });
+
+  it('writes deblurring pairs: the blurred PNG is the quantised mean of the sub-frames', async () => {
+    const out = join(dir, 'deblur');
+    await cli('deblur', '-o', out, '--count', '2', '--size', '48', '--sub-frames', '5');
+    expect((await readdir(join(out, 'blurred'))).sort()).toEqual(['0001.png', '0002.png']);
+    const seed = hashSeed(0, 1, 0xdb);
+    const subs = motionBlurParams(sampleFaceParams(seed, { size: 48 }), seed, { subFrames: 5 });
+    const frames = subs.map((p) => renderFace(p).rgb);
+    const blurred = await decodeImage(join(out, 'blurred', '0002.png'));
+    const sharp = await decodeImage(join(out, 'sharp', '0002.png'));
+    let worst = 0;
+    for (let k = 0; k < blurred.data.length; k++) {
+      const mean = frames.reduce((acc, f) => acc + f[k]!, 0) / frames.length;
+      worst = Math.max(worst, Math.abs(blurred.data[k]! - mean * 255));
+    }
+    expect(worst).toBeLessThanOrEqual(0.5 + 1e-3); // rounding only
+    expect(Buffer.from(sharp.data).equals(Buffer.from(renderFace(subs[2]!).image))).toBe(true);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Synthetic datasets on disk in the layouts the real ones ship in, so readers and paper packages are tested
  * against files: Aff-Wild (frame folders + `path,valence,arousal` CSV), AFEW (emotion folders of clips),
- * LFW (identity folders + pairs.txt), 300-W (images + .pts), and clips as videos with per-frame labels.
+ * LFW (identity folders + pairs.txt), 300-W (images + .pts), clips as videos with per-frame labels, and
+ * blurred/sharp image pairs for deblurring.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -13,9 +14,9 @@ import { writePts } from '../data/pts.js';
 import { Rng } from '../random.js';
 import { SYNTH_EMOTIONS } from './emotions.js';
 import { hashSeed } from './identity.js';
-import { renderClip } from './clip.js';
+import { motionBlurParams, renderClip, renderMotionBlur } from './clip.js';
 import type { SynthFace } from './render.js';
-import { synthFace } from './sample.js';
+import { sampleFaceParams, synthFace } from './sample.js';
 import type { SynthStyle } from './style.js';
 
 /** Options every dataset writer takes. */
@@ -228,6 +229,38 @@ export async function writeClipVideos(o: ClipVideosOptions): Promise<string[]> {
     await writeCsv(`${base}.csv`, rows, { header: ['frame', 'valence', 'arousal', 'emotion'] });
     written.push(`${base}.${format}`);
     o.onProgress?.(c + 1, count);
+  }
+  return written;
+}
+
+/** Options of {@link writeDeblurDataset}. */
+export interface DeblurOptions extends SynthDatasetOptions {
+  /** Number of pairs (default 20). */
+  count?: number;
+  /** Sub-frames averaged per blurred image, odd (default 7). */
+  subFrames?: number;
+  /** Length of the motion path in pixels (default 8 % of the size). */
+  extent?: number;
+}
+
+/**
+ * Deblurring pairs: `blurred/0001.png` (mean of the sub-frames of a moving face) and `sharp/0001.png` (the
+ * middle sub-frame). Returns the blurred image paths.
+ */
+export async function writeDeblurDataset(o: DeblurOptions): Promise<string[]> {
+  const count = positiveInt('count', o.count ?? 20);
+  await mkdir(join(o.out, 'blurred'), { recursive: true });
+  await mkdir(join(o.out, 'sharp'), { recursive: true });
+  const written: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const seed = hashSeed(o.seed ?? 0, i, 0xdb);
+    const base = sampleFaceParams(seed, { size: o.size, style: o.style });
+    const sample = renderMotionBlur(motionBlurParams(base, seed, { subFrames: o.subFrames, extent: o.extent }));
+    const name = `${pad(i + 1, 4)}.png`;
+    await writeImage(join(o.out, 'blurred', name), { data: sample.blurredImage, width: base.size, height: base.size, channels: 3 });
+    await writeImage(join(o.out, 'sharp', name), raw(sample.sharp));
+    written.push(join(o.out, 'blurred', name));
+    o.onProgress?.(i + 1, count);
   }
   return written;
 }

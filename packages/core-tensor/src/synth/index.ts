@@ -34,6 +34,7 @@ export {
   writeLfwDataset,
   write300WDataset,
   writeClipVideos,
+  writeDeblurDataset,
   synthIdentityName,
   type SynthDatasetOptions,
   type AffWildOptions,
@@ -41,5 +42,6 @@ export {
   type LfwOptions,
   type W300Options,
   type ClipVideosOptions,
+  type DeblurOptions,
   type SynthVideoFormat,
 } from './datasets.js';

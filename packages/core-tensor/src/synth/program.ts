@@ -9,6 +9,7 @@ import {
   writeAffWildDataset,
   writeAfewDataset,
   writeClipVideos,
+  writeDeblurDataset,
   writeLfwDataset,
   type SynthDatasetOptions,
   type SynthVideoFormat,
@@ -126,6 +127,18 @@ export function synthProgram(): Command {
         f,
         (o) => writeClipVideos({ ...o, count: f.count, frames: f.frames, fps: f.fps, format: f.format }),
         (paths) => `wrote ${paths.join(', ')}`,
+      ),
+    );
+  common(program.command('deblur').description('deblurring pairs: blurred/0001.png (mean of sub-frames) + sharp/0001.png'))
+    .option('--count <n>', 'number of pairs', int, 20)
+    .option('--sub-frames <n>', 'sub-frames averaged per blurred image (odd)', int, 7)
+    .option('--extent <pixels>', 'length of the motion path in pixels (default: 8 % of the size)', positive)
+    .action((f: CommonFlags & { count: number; subFrames: number; extent?: number }) =>
+      run(
+        'deblur',
+        f,
+        (o) => writeDeblurDataset({ ...o, count: f.count, subFrames: f.subFrames, extent: f.extent }),
+        (paths) => `wrote ${paths.length} pairs under ${f.out}`,
       ),
     );
   return program;
