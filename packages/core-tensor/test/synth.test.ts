@@ -91,6 +91,10 @@ describe('synthetic faces: determinism', () => {
     expect(() => synthFace(1, { valenceArousal: [1.5, 0] })).toThrow(/valence and arousal must be in \[-1, 1\]/);
     expect(() => synthFace(1, { emotion: 'Bored' as never })).toThrow(/unknown emotion 'Bored'/);
     expect(() => synthFace(1, { identities: 0 })).toThrow(/identities must be a positive integer/);
+    expect(() => identityParams(-1)).toThrow(/id must be a non-negative integer, got -1/);
+    expect(() => expressionFor(0, 2)).toThrow(/must be in \[-1, 1\], got \(0, 2\)/);
+    expect(() => poseWarp({ rotation: 0, scale: 1, tx: 0, ty: 0, yaw: 1.5 }, 96)).toThrow(/pose.yaw must be in/);
+    expect(() => clipTrajectory(1, { frames: 0 })).toThrow(/clip frames must be a positive integer, got 0/);
   });
 });
 

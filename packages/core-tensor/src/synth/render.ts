@@ -94,10 +94,10 @@ const LENS: Rgb = [0.75, 0.85, 0.95];
 const MOLE: Rgb = [0.2, 0.13, 0.1];
 
 /** Height of the fringe's lower edge at u; capped above the brows so hair never hides them. */
-function hairCurve(id: IdentityParams, s: FaceShape, u: number, browCap: number, browReach: number): number {
+function hairCurve(id: IdentityParams, s: FaceShape, u: number, ctx: PixelContext): number {
   const side = Math.max(0, (Math.abs(u) - 0.5 * s.headWidth) / (0.5 * s.headWidth));
   const y = id.hairline + id.hairSide * side * side;
-  return Math.abs(u) < browReach ? Math.min(y, browCap) : y;
+  return Math.abs(u) < ctx.browReach ? Math.min(y, ctx.browCap) : y;
 }
 
 /** Draws the face layers at one pixel; returns whether the pixel centre is on the visible face. */
@@ -197,7 +197,7 @@ function shadeFacePixel(p: Px, f: FaceParams, s: FaceShape, u: number, v: number
     over(p, id.lips, 0.55 * shade, 0.7 * coverage(seam, ps));
   }
   // Fringe: the hair in front of the forehead and temples.
-  const fringe = Math.max(hairEll, v - hairCurve(id, s, u, ctx.browCap, ctx.browReach));
+  const fringe = Math.max(hairEll, v - hairCurve(id, s, u, ctx));
   over(p, id.hair, shade, coverage(fringe, ps));
   // Glasses: rims around the eyes joined by a bridge, slightly tinted lenses.
   if (id.glasses !== 'none') {
@@ -217,11 +217,14 @@ function shadeFacePixel(p: Px, f: FaceParams, s: FaceShape, u: number, v: number
 
 /** Per-face constants of {@link shadeFacePixel}. */
 interface PixelContext {
+  /** Unit light direction (x right, y down, z toward the camera). */
   lx: number;
   ly: number;
   lz: number;
+  /** The fringe stays above this height where |u| < browReach. */
   browCap: number;
   browReach: number;
+  /** Brow colour (darkened hair). */
   brow: Rgb;
   /** Scratch for the lip curves. */
   lips: Float64Array;
@@ -250,7 +253,7 @@ export function renderFace(params: FaceParams): SynthFace {
 
   const L = f.lighting;
   const browTop = Math.min(...s.brows.map((b) => b.cy - b.arch - Math.abs(b.inner))) - 0.06;
-  const frame: PixelContext = {
+  const ctx: PixelContext = {
     lx: Math.sin(L.azimuth) * Math.cos(L.elevation),
     ly: -Math.sin(L.elevation),
     lz: Math.cos(L.azimuth) * Math.cos(L.elevation),
@@ -274,7 +277,7 @@ export function renderFace(params: FaceParams): SynthFace {
       p.r = rgb[3 * i]!;
       p.g = rgb[3 * i + 1]!;
       p.b = rgb[3 * i + 2]!;
-      if (shadeFacePixel(p, f, s, u, v, sc[2]!, frame)) {
+      if (shadeFacePixel(p, f, s, u, v, sc[2]!, ctx)) {
         mask[i] = 1;
         uv[2 * i] = (u + 1) / 2;
         uv[2 * i + 1] = (v + 1.2) / 2.4;
