@@ -9,10 +9,11 @@ export type MatrixInput = Matrix | number[][];
 
 /** Copies a matrix argument into a fresh row-major buffer (so the caller's data is never touched). */
 export function toDense(x: unknown, name: string): Dense {
-  if (x instanceof Matrix) {
+  // isMatrix (not instanceof) also accepts a Matrix from another copy of ml-matrix in the caller's tree.
+  if (Matrix.isMatrix(x)) {
     if (x.rows === 0 || x.columns === 0) throw new Error(`${name} is empty (${x.rows}×${x.columns})`);
     const out = zeros(x.rows, x.columns);
-    for (let i = 0; i < x.rows; i++) for (let j = 0; j < x.columns; j++) out.data[i * x.columns + j] = x.get(i, j);
+    for (let i = 0; i < x.rows; i++) out.data.set(x.getRow(i), i * x.columns);
     return checkFinite(out, name);
   }
   if (!Array.isArray(x)) throw new Error(`${name} must be an ml-matrix Matrix or a number[][] (got ${typeof x})`);
@@ -96,6 +97,6 @@ export function toFeatures(x: unknown, name: string, len: number, dimName: strin
 /** A Dense as an ml-matrix Matrix. */
 export function toMatrix(a: Dense): Matrix {
   const out = new Matrix(a.rows, a.cols);
-  for (let i = 0; i < a.rows; i++) for (let j = 0; j < a.cols; j++) out.set(i, j, a.data[i * a.cols + j]!);
+  for (let i = 0; i < a.rows; i++) out.setRow(i, a.data.subarray(i * a.cols, (i + 1) * a.cols) as unknown as number[]);
   return out;
 }
