@@ -1,0 +1,72 @@
+"""PyTorch peer for bench/run.mjs: the same ops, timed the same way (median after warm-up).
+
+Prints one JSON object: {"config": ..., "peak_gflops": ..., "ops": {name: ms}}. Run by run.mjs with
+LD_LIBRARY_PATH pointing at OpenBLAS when it is available; see run.mjs for the fair configuration.
+"""
+import json
+import os
+import statistics
+import sys
+import time
+
+import torch
+
+THREADS = 2
+
+
+def median_ms(fn, warmup, reps):
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1e3)
+    return statistics.median(times)
+
+
+def main():
+    torch.set_num_threads(THREADS)
+    torch.manual_seed(0)
+    ops = {}
+
+    a, b = torch.randn(2048, 2048), torch.randn(2048, 2048)
+    peak_ms = median_ms(lambda: torch.mm(a, b), 2, 5)
+    peak = 2 * 2048**3 / peak_ms / 1e6
+
+    a, b = torch.randn(1024, 1024), torch.randn(1024, 1024)
+    ops["matmul 1024³"] = median_ms(lambda: torch.mm(a, b), 3, 10)
+
+    # NHWC in tfjs ↔ channels_last here, so oneDNN runs its fast path.
+    x = torch.randn(16, 64, 56, 56).to(memory_format=torch.channels_last)
+    conv = torch.nn.Conv2d(64, 64, 3, padding=1, bias=False).to(memory_format=torch.channels_last)
+    with torch.no_grad():
+        ops["conv2d forward 16×56×56×64→64 3×3"] = median_ms(lambda: conv(x), 3, 10)
+
+    xg = x.clone().requires_grad_(True)
+    dy = torch.randn(16, 64, 56, 56).to(memory_format=torch.channels_last)
+
+    def conv_step():
+        conv.zero_grad(set_to_none=True)
+        xg.grad = None
+        (conv(xg) * dy).sum().backward()
+
+    ops["conv2d training step 16×56×56×64→64 3×3"] = median_ms(conv_step, 2, 5)
+
+    gru = torch.nn.GRU(512, 128, batch_first=True)
+    seq = torch.randn(8, 80, 512)
+
+    def gru_step():
+        gru.zero_grad(set_to_none=True)
+        out, _ = gru(seq)
+        out[:, -1].sum().backward()
+
+    ops["GRU fwd+bwd 8×80×512→128"] = median_ms(gru_step, 2, 5)
+
+    blas = "OpenBLAS (pthread)" if "openblas" in os.environ.get("LD_LIBRARY_PATH", "") else "Debian default BLAS"
+    config = f"PyTorch {torch.__version__}, {THREADS} threads, channels_last convs (oneDNN), {blas}"
+    json.dump({"config": config, "peak_gflops": peak, "ops": ops}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
