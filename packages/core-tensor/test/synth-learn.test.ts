@@ -47,7 +47,7 @@ describe('synthetic faces carry a learnable affect signal', () => {
     const test = dataset(1_000_000, 300);
     const model = affectCnn();
     model.compile({ optimizer: tf.train.adam(3e-3), loss: 'meanSquaredError' });
-    await model.fit(train.x, train.y, { epochs: 8, batchSize: 32, shuffle: false, verbose: 0 });
+    await model.fit(train.x, train.y, { epochs: 10, batchSize: 32, shuffle: false, verbose: 0 });
     const pred = tf.tidy(() => model.predict(test.x) as tf.Tensor2D).arraySync();
     const cccV = ccc(test.valence, pred.map((p) => p[0]!));
     const cccA = ccc(test.arousal, pred.map((p) => p[1]!));
