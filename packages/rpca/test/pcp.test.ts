@@ -119,3 +119,10 @@ test('no tensors are created or leaked (50 calls)', () => {
   for (let i = 0; i < 50; i++) pcp(P.M, { maxIter: 3 });
   expect(tf.memory().numTensors).toBe(before);
 });
+
+test("'auto' uses the full SVD when the predicted rank nears min(m, n): identical to 'full' on a small matrix", () => {
+  // 16×16: 10 predicted + 10 oversampled ≥ 16/2 from the first iteration on.
+  const P = candesProblem({ m: 16, rank: 1, corruption: 0.05, seed: 40 });
+  expect(pcp(P.M).L.to2DArray()).toEqual(pcp(P.M, { svd: 'full' }).L.to2DArray());
+  expect(pcp(P.M, { svd: 'partial' }).L.to2DArray()).not.toEqual(pcp(P.M, { svd: 'full' }).L.to2DArray());
+});

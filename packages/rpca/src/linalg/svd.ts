@@ -112,14 +112,19 @@ export class SvtEngine {
   private readonly opts: Required<SvtOptions>;
   private sv: number;
   private warm: Dense | null = null;
-  /** Whether the last call used the full SVD. */
-  lastFull = false;
 
   constructor(m: number, n: number, private readonly rng: Rng, options: SvtOptions = {}) {
     this.m = m;
     this.n = n;
     this.dt = zeros(n, m);
-    this.opts = { mode: 'auto', oversample: 10, power: 2, fullFraction: 0.5, initialRank: 10, ...options };
+    // `?? default` rather than spreading: callers pass options whose fields may be explicitly undefined.
+    this.opts = {
+      mode: options.mode ?? 'auto',
+      oversample: options.oversample ?? 10,
+      power: options.power ?? 2,
+      fullFraction: options.fullFraction ?? 0.5,
+      initialRank: options.initialRank ?? 10,
+    };
     this.sv = Math.min(this.opts.initialRank, Math.min(m, n));
   }
 
@@ -150,7 +155,6 @@ export class SvtEngine {
     const full = Math.min(this.m, this.n);
     const k = Math.min(this.sv + this.opts.oversample, full);
     const useFull = this.opts.mode === 'full' || (this.opts.mode === 'auto' && k >= this.opts.fullFraction * full);
-    this.lastFull = useFull;
     if (useFull) {
       this.warm = null;
       return fullSvd(D);
