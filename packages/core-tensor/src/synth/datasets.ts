@@ -181,7 +181,8 @@ export interface W300Options extends SynthDatasetOptions {
 
 /**
  * 300-W layout: `synth_0001.png` with `synth_0001.pts` (68 points, iBUG order, pixel coordinates with pixel
- * centres at integers, as SynthFace.landmarks). Returns the image paths.
+ * centres at integers, as SynthFace.landmarks); a fifth of the faces carry an occluder, as in-the-wild sets do.
+ * Returns the image paths.
  */
 export async function write300WDataset(o: W300Options): Promise<string[]> {
   const count = positiveInt('count', o.count ?? 20);
