@@ -49,7 +49,9 @@ describe('loadOnnxWeights', () => {
     expect(() => loadOnnxWeights(other, fixture('tiny-iresnet.onnx'), 'tiny.onnx')).toThrow(/tiny\.onnx: node '.*' \(.*\) for layer '.*': expected/);
     other.dispose();
     const narrow = iresnet({ units: golden.config.units, widths: [8, 8, 16, 16, 16], inputSize: 32, embeddingSize: 16 });
+    const before = tf.memory().numTensors;
     expect(() => loadOnnxWeights(narrow, fixture('tiny-iresnet.onnx'), 'tiny.onnx')).toThrow(/layer 'stage4_unit0_1_conv'.*shape/);
+    expect(tf.memory().numTensors).toBe(before); // the weights read before the mismatch are released
     narrow.dispose();
     const bytes = fixture('tiny-iresnet.onnx');
     expect(() => parseOnnxModel(bytes.subarray(0, 5000), 'cut.onnx')).toThrow(/cut\.onnx .*byte offset \d+/);

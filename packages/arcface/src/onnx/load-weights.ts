@@ -74,20 +74,22 @@ export function loadOnnxWeights(model: tf.LayersModel, bytes: Uint8Array, source
   const plan = slots(model);
   const assignments: { layer: string; values: Record<string, tf.Tensor> }[] = [];
   const set = (layerName: string, values: Record<string, Float32Array | tf.Tensor>, where: string) => {
-    const target = layer(layerName);
-    const out: Record<string, tf.Tensor> = {};
-    for (const w of target.weights) {
+    // Tensors handed in belong to `assignments` at once, so that every error path disposes them.
+    const entry = { layer: layerName, values: {} as Record<string, tf.Tensor> };
+    assignments.push(entry);
+    for (const [k, v] of Object.entries(values)) if (v instanceof tf.Tensor) entry.values[k] = v;
+    for (const w of layer(layerName).weights) {
       const key = w.originalName.split('/').pop()!;
       const v = values[key];
       if (v === undefined) throw new Error(`${where}: no value for weight '${key}' of layer '${layerName}'`);
-      const t = v instanceof tf.Tensor ? v : tf.tensor(v, w.shape as number[], 'float32');
-      out[key] = t;
-      if (t.shape.join() !== w.shape.join()) {
-        tf.dispose(Object.values(out));
-        throw new Error(`${where}: weight '${key}' has shape [${t.shape}], the layer expects [${w.shape}]`);
+      const shape = w.shape as number[];
+      const ok = v instanceof tf.Tensor ? v.shape.join() === shape.join() : v.length === shape.reduce((x, y) => x * y, 1);
+      if (!ok) {
+        const got = v instanceof tf.Tensor ? `shape [${v.shape}]` : `${v.length} values`;
+        throw new Error(`${where}: weight '${key}' has ${got}, the layer expects [${shape}]`);
       }
+      if (!(v instanceof tf.Tensor)) entry.values[key] = tf.tensor(v, shape, 'float32');
     }
-    assignments.push({ layer: layerName, values: out });
   };
   let folded = 0;
   let i = 0;
