@@ -44,11 +44,12 @@ async function load(name: BackendName): Promise<void> {
  * thread (and is reported in the backend log line), so threads never make initBackend fail.
  */
 async function setWasmBackend(): Promise<boolean> {
-  const threads = requestedWasmThreads();
   // Threads are chosen once, when the backend first initialises (tf.findBackend would initialise it).
-  if (threads === 0 || wasmModule === undefined || wasmInitialised) return (wasmInitialised = await tf.setBackend('wasm'));
+  if (wasmInitialised || wasmModule === undefined) return (wasmInitialised = await tf.setBackend('wasm'));
   const mod = wasmModule;
   try {
+    const threads = requestedWasmThreads();
+    if (threads === 0) return (wasmInitialised = await tf.setBackend('wasm'));
     if (await withWasmThreads(mod, threads, () => tf.setBackend('wasm'))) return (wasmInitialised = true);
     wasmThreadsNote = '; threaded init failed, single-threaded';
   } catch (err) {

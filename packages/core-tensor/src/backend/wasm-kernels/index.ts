@@ -1,3 +1,14 @@
+/**
+ * What training needs that tfjs-backend-wasm 4.22.0 lacks or gets wrong, found by running the gradients of
+ * conv2d/depthwise/separable/transposed convs, pooling, batch norm, resizes, activations, RNN cells, gather,
+ * losses, pads, cumsum and friends on wasm against cpu:
+ * - missing: Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropInput/Filter, UnsortedSegmentSum (below);
+ *   Einsum, and Complex/FFT/IFFT/Real/Imag (wasm has no complex64 dtype, so no kernel can supply them);
+ * - wrong: MaxPoolGrad and MaxPoolWithArgmax on non-square inputs;
+ * - slow: Conv2DBackpropInput, BatchMatMul with transposes or batches, Slice, Unpack, Tile.
+ * Gaps on every backend (tfjs-core, not fixable by wasm kernels): gradients of dilated convolutions,
+ * StridedSlice and Cumprod; cumsum's gradient on a non-last axis has the wrong shape.
+ */
 import { tf } from '../../tf.js';
 import { batchMatMulConfig } from './batch-mat-mul.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
