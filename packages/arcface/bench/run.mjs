@@ -4,7 +4,8 @@
  * 112×112, on the active tfjs backend (initBackend(): wasm where tfjs-node cannot install), and the same
  * network in PyTorch (bench/torch_iresnet.py: 2 threads, channels_last) when /usr/bin/python3 has torch.
  * Prints images/s and the ratio, writes bench/results.json and the Benchmark section of README.md.
- * Runs the built dist/ (builds it first if missing). BENCH_REPS (default 2) sets the timed steps.
+ * Runs the built dist/ (builds it first if missing). BENCH_WARMUP (default 1) and BENCH_REPS (default 2) set
+ * the untimed and timed steps.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,7 @@ const { tf, initBackend } = await import('@facelab/core-tensor');
 const { iresnet, ArcMarginHead, marginSoftmaxLoss } = await import(join(pkg, 'dist/index.js'));
 
 const BATCH = 32;
-const WARMUP = 1;
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const REPS = Number(process.env.BENCH_REPS ?? 2);
 const PYTHON = '/usr/bin/python3';
 // The OpenBLAS copy core-tensor's benchmark unpacks (see /work/shared notes): used for the FC when present.
