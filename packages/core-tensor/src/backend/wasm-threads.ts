@@ -9,7 +9,7 @@
  * pool at half the logical cores, so os.cpus() reports double while it starts. This patches one version's
  * bundle internals: it checks the version and the scripts' shape first and throws, never guesses.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
@@ -29,6 +29,13 @@ export function requestedWasmThreads(): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new Error(`FACELAB_WASM_THREADS must be a non-negative integer, got '${raw}'`);
   return n >= 2 ? n : 0;
+}
+
+/** Writes via a temp file and rename, so processes sharing the directory never see a half-written script. */
+function writeAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }
 
 /** Throws unless `text` parses as a script (a bad rewrite must fail here, not crash a worker). */
@@ -52,7 +59,9 @@ export async function withWasmThreads<T>(
   if (wasm.version_wasm !== WASM_THREADS_VERSION) {
     throw new Error(`wasm threads need tfjs-backend-wasm ${WASM_THREADS_VERSION}, found ${wasm.version_wasm}`);
   }
-  const dir = mkdtempSync(join(os.tmpdir(), 'facelab-wasm-'));
+  // One directory per version and user, rewritten on each start (the scripts are the same every time).
+  const dir = join(os.tmpdir(), `facelab-wasm-${WASM_THREADS_VERSION}-${os.userInfo().uid}`);
+  mkdirSync(dir, { recursive: true });
   const mainPath = join(dir, 'main.js');
   const RealBlob = globalThis.Blob;
   const realCreateObjectURL = URL.createObjectURL;
@@ -73,7 +82,7 @@ export async function withWasmThreads<T>(
             `require$$4=require('os'),commonjsGlobal=globalThis,__filename=${JSON.stringify(mainPath)},` +
             `__dirname=${JSON.stringify(dir)};\n`;
           checkSyntax(preamble + text, 'main script');
-          writeFileSync(mainPath, preamble + text);
+          writeAtomic(mainPath, preamble + text);
         }
       }
     }
@@ -85,7 +94,7 @@ export async function withWasmThreads<T>(
       const worker = text.replace(WORKER_LOAD, `importScripts(${JSON.stringify(mainPath)});`);
       checkSyntax(worker, 'worker script');
       workerPath = join(dir, 'worker.js');
-      writeFileSync(workerPath, worker);
+      writeAtomic(workerPath, worker);
     }
     return workerPath;
   };
