@@ -32,7 +32,7 @@ export function sliceHeap(backend: WasmBackend, x: tf.TensorInfo, begin: number[
   return out;
 }
 
-/** The shipped Slice, kept for string tensors (which do not live on the heap). */
+/** Kernel config: Slice on wasm (overrides the shipped kernel, which still serves string tensors: they live off the heap). */
 export function sliceConfig(original: tf.KernelConfig | undefined): tf.KernelConfig {
   return wasmKernel('Slice', (args: WasmKernelArgs) => {
     const { x } = args.inputs as { x: tf.TensorInfo };

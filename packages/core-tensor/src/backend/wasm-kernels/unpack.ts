@@ -26,4 +26,4 @@ function unpack({ inputs, backend, attrs }: WasmKernelArgs): tf.TensorInfo[] {
 }
 
 /** Kernel config: Unpack on wasm (overrides the shipped kernel). */
-export const unpackConfig = wasmKernel('Unpack', unpack as unknown as Parameters<typeof wasmKernel>[1]);
+export const unpackConfig = wasmKernel('Unpack', unpack);

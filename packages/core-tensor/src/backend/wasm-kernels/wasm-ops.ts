@@ -88,6 +88,6 @@ export interface WasmKernelArgs {
 }
 
 /** Wraps a substitute as a wasm kernel config. */
-export function wasmKernel(kernelName: string, f: (args: WasmKernelArgs) => TensorInfo): tf.KernelConfig {
+export function wasmKernel(kernelName: string, f: (args: WasmKernelArgs) => TensorInfo | TensorInfo[]): tf.KernelConfig {
   return { kernelName, backendName: 'wasm', kernelFunc: f as unknown as tf.KernelFunc };
 }
