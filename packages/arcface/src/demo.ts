@@ -28,10 +28,10 @@ export const DEMO_CONFIG = {
   s: 32,
 } as const;
 
-const METHODS: { name: string; margin: MarginOptions }[] = [
-  { name: 'softmax', margin: { m1: 1, m2: 0, m3: 0 } },
-  { name: 'CosFace (m3 0.35)', margin: { m1: 1, m2: 0, m3: 0.35 } },
-  { name: 'ArcFace (m2 0.5)', margin: { m1: 1, m2: 0.5, m3: 0 } },
+const METHODS: { name: string; short: string; margin: MarginOptions }[] = [
+  { name: 'softmax', short: 'softmax', margin: { m1: 1, m2: 0, m3: 0 } },
+  { name: 'CosFace (m3 0.35)', short: 'CosFace', margin: { m1: 1, m2: 0, m3: 0.35 } },
+  { name: 'ArcFace (m2 0.5)', short: 'ArcFace', margin: { m1: 1, m2: 0.5, m3: 0 } },
 ];
 
 /** Renders `perId` faces of each identity in [first, first + count) with pose, lighting and noise variation. */
@@ -117,8 +117,8 @@ export async function demo({ outDir }: { outDir: string }): Promise<{ title: str
       value: `${(100 * r.accuracy).toFixed(1)} ± ${(100 * r.std).toFixed(1)} % (TAR@FAR=1e-3 ${(100 * r.tarAtFar1e3).toFixed(1)} %, loss ${lastLoss.toFixed(2)}, ${seconds.toFixed(0)} s)`,
     });
     series.push(
-      histogram(r.scores.filter((_, i) => pairs.issame[i]), `${method.name} same`),
-      histogram(r.scores.filter((_, i) => !pairs.issame[i]), `${method.name} different`),
+      histogram(r.scores.filter((_, i) => pairs.issame[i]), `${method.short} same`),
+      histogram(r.scores.filter((_, i) => !pairs.issame[i]), `${method.short} different`),
     );
     net.dispose();
   }
