@@ -6,7 +6,7 @@
  * Prints images/s and the ratio, writes bench/results.json and the Benchmark section of README.md.
  * Runs the built dist/ (builds it first if missing). BENCH_WARMUP (default 1) and BENCH_REPS (default 2) set
  * the untimed and timed steps. The wasm heap (32-bit) cannot hold a batch of 32 at 112×112 for backprop
- * ("memory access out of bounds"), so tfjs runs the batch as micro-batches of BENCH_MICRO (default 8) images
+ * ("memory access out of bounds"; 8 aborts too), so tfjs runs the batch as micro-batches of BENCH_MICRO (default 4) images
  * whose gradients are summed: the same images per step, the same work.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -23,7 +23,7 @@ const { tf, initBackend } = await import('@facelab/core-tensor');
 const { iresnet, ArcMarginHead, marginSoftmaxLoss } = await import(join(pkg, 'dist/index.js'));
 
 const BATCH = 32;
-const MICRO = Number(process.env.BENCH_MICRO ?? 8);
+const MICRO = Number(process.env.BENCH_MICRO ?? 4);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1);
 const REPS = Number(process.env.BENCH_REPS ?? 2);
 const PYTHON = '/usr/bin/python3';
