@@ -45,3 +45,4 @@ export {
   type DeblurOptions,
   type SynthVideoFormat,
 } from './datasets.js';
+export { affectCnn } from './affect-cnn.js';
