@@ -9,7 +9,7 @@ export { createOmgNet, type OmgNetOptions, type OmgVariant } from './model/omgne
 export { createFrameHead } from './model/frame-head.js';
 export { SMALL_BLOCKS as AFFWILD_SMALL_BLOCKS } from './model/frame-cnn.js';
 export { affWildLoss, omgLoss } from './train/losses.js';
-export { fitAffect, predictClips, clipLabels, clipBatch, type FitAffectOptions } from './train/fit.js';
+export { fitAffect, predictClips, predictFrames, clipLabels, clipBatch, type FitAffectOptions } from './train/fit.js';
 export {
   readAffWildCsv,
   loadSequences,

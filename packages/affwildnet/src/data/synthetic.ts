@@ -30,6 +30,8 @@ export interface SynthClipSetOptions {
   motion?: number;
   /** Backdrop clutter (default true). */
   clutter?: boolean;
+  /** Frame rate (default 25); lower rates spread a clip's frames over more of its affect trajectory. */
+  fps?: number;
 }
 
 /** Renders clips `seeds` (one clip per seed, deterministic). */
@@ -39,8 +41,8 @@ export function synthClipSet(seeds: readonly number[], options: SynthClipSetOpti
   const frames = new Float32Array(seeds.length * length * per);
   const labels = new Float32Array(seeds.length * length * 2);
   seeds.forEach((seed, i) => {
-    const { identities = 50, style, motion, clutter } = options;
-    const clip = renderClip(seed, { frames: length, size, identities, style, motion, clutter });
+    const { identities = 50, style, motion, clutter, fps } = options;
+    const clip = renderClip(seed, { frames: length, size, identities, style, motion, clutter, fps });
     clip.forEach((face, t) => {
       frames.set(normalizeRgbBytes(face.image), (i * length + t) * per);
       labels[(i * length + t) * 2] = face.valence;

@@ -3,7 +3,7 @@
  * ([B·T, H, W, 3]) so the CNN runs as one batched call, and every tap a head needs (FC, pool5, conv5_3) is
  * unfolded back to a [B, T, F] sequence.
  */
-import { tf, FoldTimeLayer, UnfoldTimeLayer, resnet50Features, vggStack } from '@facelab/core-tensor';
+import { tf, FoldTimeLayer, UnfoldTimeLayer, resnet50Features } from '@facelab/core-tensor';
 
 /** Per-frame feature sequences [B, T, F]: `fc` always; `pool5` and `conv5_3` (flattened) for VGG trunks. */
 export interface FrameFeatures {
@@ -33,16 +33,21 @@ export function vggFrameFeatures(
   dropout: number,
 ): FrameFeatures {
   const frames = apply(new FoldTimeLayer({ name: 'fold' }), clip);
-  let y = blocks.length > 1 ? vggStack(frames, { blocks: blocks.slice(0, -1), name: 'vgg' }) : frames;
-  const last = blocks.length;
-  blocks[last - 1]!.forEach((filters, j) => {
-    y = apply(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', name: `vgg_b${last}_conv${j + 1}` }), y);
+  // Seeded He-normal init (ReLU nets; also what lets the no-BN small trunk generalise on synthetic faces).
+  let seed = 10;
+  const he = () => tf.initializers.heNormal({ seed: seed++ });
+  let x = frames; // running tensor
+  let conv = frames; // the last convolution's output (conv5_3)
+  blocks.forEach((convs, i) => {
+    convs.forEach((filters, j) => {
+      conv = x = apply(tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: he(), name: `vgg_b${i + 1}_conv${j + 1}` }), x);
+    });
+    x = apply(tf.layers.maxPooling2d({ poolSize: 2, strides: 2, padding: 'same', name: `vgg_b${i + 1}_pool` }), x);
   });
-  const pool = apply(tf.layers.maxPooling2d({ poolSize: 2, strides: 2, padding: 'same', name: `vgg_b${last}_pool` }), y);
-  const pool5 = apply(tf.layers.flatten({ name: 'pool5_flat' }), pool);
-  let fc = apply(tf.layers.dense({ units: fcUnits, activation: 'relu', name: 'fc' }), pool5);
+  const pool5 = apply(tf.layers.flatten({ name: 'pool5_flat' }), x);
+  let fc = apply(tf.layers.dense({ units: fcUnits, activation: 'relu', kernelInitializer: he(), name: 'fc' }), pool5);
   if (dropout > 0) fc = apply(tf.layers.dropout({ rate: dropout, name: 'fc_drop' }), fc);
-  const conv5 = apply(tf.layers.flatten({ name: 'conv5_3_flat' }), y);
+  const conv5 = apply(tf.layers.flatten({ name: 'conv5_3_flat' }), conv);
   return {
     fc: unfold(fc, clip, 'fc_seq'),
     pool5: unfold(pool5, clip, 'pool5_seq'),

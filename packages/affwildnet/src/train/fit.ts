@@ -80,6 +80,14 @@ export function predictClips(model: tf.LayersModel, set: ClipSet, batchSize = 8)
   return out;
 }
 
+/** Per-frame predictions of a {@link createFrameHead} model ([B, T, …] → [B·T, 2]) as per-clip [T][2] arrays. */
+export function predictFrames(frameModel: tf.LayersModel, set: ClipSet, batchSize = 8): number[][][] {
+  const clipModel = {
+    predict: (x: tf.Tensor) => tf.tidy(() => (frameModel.predict(x) as tf.Tensor).reshape([x.shape[0]!, x.shape[1]!, 2])),
+  } as unknown as tf.LayersModel;
+  return predictClips(clipModel, set, batchSize);
+}
+
 /** The gold frames of every clip of `set` as per-clip [T][2] arrays (padded frames dropped). */
 export function clipLabels(set: ClipSet): number[][][] {
   return Array.from({ length: set.count }, (_, c) =>
