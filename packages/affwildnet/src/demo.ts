@@ -11,6 +11,7 @@ import { createFrameHead } from './model/frame-head.js';
 import { synthClipSet } from './data/synthetic.js';
 import { clipLabels, fitAffect, predictClips, predictFrames } from './train/fit.js';
 import { evaluateAffect } from './eval/affect.js';
+import { transferDemo } from './transfer-demo.js';
 
 const SIZE = 48;
 const LENGTH = 8;
@@ -70,9 +71,10 @@ export async function demo({ outDir }: { outDir: string }) {
   await savePlot(figure, series, { title: 'held-out clips: predicted vs true', xLabel: 'frame (3 clips)', yLabel: 'value' });
   model.dispose(); // also disposes the CNN layers the frame head shares
   frames.getLayer('frame_valence_arousal').dispose();
+  const transferRows = await transferDemo();
   const f = (x: number) => x.toFixed(3);
   return {
-    title: 'AffWildNet (small) on synthetic face clips',
+    title: 'AffWildNet (small) on synthetic face clips; extended-loss transfer',
     rows: [
       { item: 'backend', value: backend },
       { item: 'CCC valence (held-out, pooled / per clip)', value: `${f(m.valence.cccPooled)} / ${f(m.valence.cccPerVideo)}` },
@@ -80,6 +82,7 @@ export async function demo({ outDir }: { outDir: string }) {
       { item: 'CCC valence / arousal after the frame stage (CNN alone)', value: `${f(frameMetrics.valence.cccPooled)} / ${f(frameMetrics.arousal.cccPooled)}` },
       { item: 'training clips × frames, steps', value: `${TRAIN_CLIPS} × ${LENGTH}, ${FRAME_STEPS} frame + ${SEQUENCE_STEPS} sequence` },
       { item: 'time (render + train)', value: `${seconds.toFixed(0)} s` },
+      ...transferRows,
     ],
     artifacts: [figure, join(outDir, 'training-curves.png')],
   };

@@ -37,3 +37,11 @@ export {
   type LabelledCentres,
   type ExtendedLossOptions,
 } from './train/extended-loss.js';
+export {
+  createEmotionClassifier,
+  fitEmotions,
+  classifyFaces,
+  emotionCentres,
+  type EmotionClassifier,
+  type FitEmotionsOptions,
+} from './train/transfer.js';

@@ -3,7 +3,7 @@
  * trajectories, and single faces of the 7 basic emotions in a rendering style, with pixels normalised
  * like the released Aff-Wild frames.
  */
-import { renderClip, synthFace, SYNTH_EMOTIONS, type SynthStyle } from '@facelab/core-tensor';
+import { renderClip, synthFace, SYNTH_EMOTIONS, type SynthOptions, type SynthStyle } from '@facelab/core-tensor';
 import { normalizeRgbBytes } from './frames.js';
 
 /** Clips as flat arrays: frames [N, T, S, S, 3] normalised to [−1, 1), labels [N, T, 2], optional mask [N, T] (0 = padding). */
@@ -60,14 +60,20 @@ export interface FaceSet {
   size: number;
 }
 
-/** Renders `count` faces from seed `seed0`, classes cycling through the 7 emotions, in `style`. */
-export function synthEmotionSet(seed0: number, count: number, size: number, style: SynthStyle): FaceSet {
+/** Renders `count` faces from seed `seed0`, classes cycling through the 7 emotions, in `style` (`extra`: more renderer options). */
+export function synthEmotionSet(
+  seed0: number,
+  count: number,
+  size: number,
+  style: SynthStyle,
+  extra: Pick<SynthOptions, 'poseJitter' | 'clutter'> = {},
+): FaceSet {
   const per = size * size * 3;
   const images = new Float32Array(count * per);
   const labels = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     const label = i % SYNTH_EMOTIONS.length;
-    const face = synthFace(seed0 + i, { size, style, emotion: SYNTH_EMOTIONS[label], identities: 200 });
+    const face = synthFace(seed0 + i, { size, style, emotion: SYNTH_EMOTIONS[label], identities: 200, ...extra });
     images.set(normalizeRgbBytes(face.image), i * per);
     labels[i] = label;
   }

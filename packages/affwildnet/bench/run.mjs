@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+/**
+ * affwildnet benchmark: one training step (forward, CCC loss, backward, Adam update) of the vgg16 AffWildNet
+ * (2 clips × 80 frames, 96×96: 35.3 M parameters) and of the small network (2 × 80, 48×48) on the active tfjs
+ * backend (initBackend(): wasm where tfjs-node cannot install), and the same networks in PyTorch
+ * (bench/torch_affwildnet.py: 2 threads, channels_last) when /usr/bin/python3 has torch. Prints the step times
+ * and ratios, writes bench/results.json and the Benchmark section of README.md. Runs the built dist/ (builds
+ * it first if missing). BENCH_WARMUP (default 0 for vgg16, 2 for small) and BENCH_REPS (default 1 / 5) set the
+ * untimed and timed steps.
+ *
+ * The 32-bit wasm heap cannot hold the vgg16 activations of 160 frames for backprop (block 1 alone keeps
+ * 160×96×96×64 floats = 377 MB per tensor), so the tfjs vgg16 step is split in time chunks of BENCH_CHUNK
+ * (default 8) frames per clip with exact gradients: the CNN's FC features of all frames are computed chunk by
+ * chunk without a tape, the GRUs + loss are differentiated on them (giving d loss / d features), then every
+ * chunk's CNN is run again with a tape and back-propagated with its slice of that gradient. This costs one
+ * extra CNN forward pass (about a third more CNN work) that the PyTorch peer, running the whole batch, does
+ * not pay.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpus, homedir, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = join(here, '..');
+if (!existsSync(join(pkg, 'dist/index.js'))) execFileSync('npm', ['run', 'build'], { cwd: pkg, stdio: 'inherit' });
+process.env.FACELAB_QUIET ??= '1';
+const { tf, initBackend } = await import('@facelab/core-tensor');
+const { createAffWildNet, affWildLoss } = await import(join(pkg, 'dist/index.js'));
+
+const CLIPS = 2;
+const FRAMES = 80;
+const CHUNK = Number(process.env.BENCH_CHUNK ?? 8);
+const PYTHON = '/usr/bin/python3';
+const OPENBLAS_LIB = join(homedir(), '.cache/facelab/openblas/root/usr/lib/x86_64-linux-gnu/openblas-pthread');
+const NETS = [
+  { network: 'small', size: 48, warmup: Number(process.env.BENCH_WARMUP ?? 2), reps: Number(process.env.BENCH_REPS ?? 5), chunked: false },
+  { network: 'vgg16', size: 96, warmup: Number(process.env.BENCH_WARMUP ?? 0), reps: Number(process.env.BENCH_REPS ?? 1), chunked: true },
+].filter((n) => (process.env.BENCH_NETWORKS ?? 'small,vgg16').split(',').includes(n.network));
+
+function writeAtomic(path, text) {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+const variables = (m) => m.trainableWeights.map((w) => w.read());
+
+/** Whole-batch step: loss on the full [2, 80, S, S, 3] batch, gradients of every weight, Adam update. */
+function wholeStep(model, optimizer, x, y) {
+  const { value, grads } = tf.variableGrads(() => affWildLoss(y, model.apply(x, { training: true })), variables(model));
+  optimizer.applyGradients(grads);
+  value.dataSync();
+  tf.dispose([value, ...Object.values(grads)]);
+}
+
+/** The chunked step described in the header: exact gradients with one CNN forward recomputed per chunk. */
+function chunkedStep(model, optimizer, x, y) {
+  const cnn = tf.model({ inputs: model.inputs[0], outputs: model.getLayer('fc').output });
+  const after = model.layers.slice(model.layers.findIndex((l) => l.name === 'fc_seq') + 1);
+  const chunks = Array.from({ length: Math.ceil(FRAMES / CHUNK) }, (_, c) => [c * CHUNK, Math.min(CHUNK, FRAMES - c * CHUNK)]);
+  const slice = (t, [start, n]) => t.slice([0, start], [CLIPS, n]);
+  const featureOf = (xc, n) => cnn.apply(xc, { training: true }).reshape([CLIPS, n, -1]);
+  const features = tf.tidy(() => tf.concat(chunks.map((c) => featureOf(slice(x, c), c[1])), 1));
+  const fv = tf.variable(features, true, `bench_features_${Date.now()}`);
+  features.dispose();
+  const headVars = after.flatMap((l) => l.trainableWeights.map((w) => w.read()));
+  const head = tf.variableGrads(() => affWildLoss(y, after.reduce((h, l) => l.apply(h), fv)), [...headVars, fv]);
+  const dF = head.grads[fv.name];
+  const total = Object.fromEntries(Object.entries(head.grads).filter(([k]) => k !== fv.name));
+  for (const c of chunks) {
+    const g = tf.variableGrads(() => tf.sum(tf.mul(featureOf(slice(x, c), c[1]), slice(dF, c))), variables(cnn));
+    for (const [k, v] of Object.entries(g.grads)) {
+      const prev = total[k];
+      total[k] = prev ? tf.add(prev, v) : v;
+      if (prev) tf.dispose([prev, v]);
+    }
+    g.value.dispose();
+  }
+  optimizer.applyGradients(total);
+  head.value.dataSync();
+  tf.dispose([head.value, dF, fv, ...Object.values(total)]);
+}
+
+function torchPeer(network, size, warmup, reps) {
+  if (spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) return undefined;
+  const env = { ...process.env };
+  const openblas = existsSync(join(OPENBLAS_LIB, 'libblas.so.3'));
+  if (openblas) env.LD_LIBRARY_PATH = [OPENBLAS_LIB, env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  const args = [join(here, 'torch_affwildnet.py'), network, String(CLIPS), String(FRAMES), String(size), String(warmup), String(reps)];
+  const res = spawnSync(PYTHON, args, { env, encoding: 'utf8', timeout: 1_800_000 });
+  if (res.status === 0) return { ...JSON.parse(res.stdout), openblas };
+  console.error(`  torch peer failed: ${res.stderr.split('\n').slice(-3).join(' ')}`);
+  return undefined;
+}
+
+const backend = await initBackend();
+const runs = [];
+for (const { network, size, warmup, reps, chunked } of NETS) {
+  const t0 = performance.now();
+  const model = createAffWildNet({ backbone: network, inputSize: size });
+  const buildSeconds = (performance.now() - t0) / 1000;
+  const optimizer = tf.train.adam(1e-4);
+  const x = tf.randomUniform([CLIPS, FRAMES, size, size, 3], -1, 1, 'float32', 1);
+  const y = tf.randomUniform([CLIPS, FRAMES, 2], -1, 1, 'float32', 2);
+  console.error(
+    `affwildnet bench: ${network} (${model.countParams()} parameters, built in ${buildSeconds.toFixed(0)} s), ${CLIPS} × ${FRAMES} frames, ` +
+      `${size}×${size}, ${backend}${chunked ? `, chunks of ${CHUNK} frames per clip` : ''}: ${warmup} warm-up + ${reps} timed steps`,
+  );
+  const times = [];
+  for (let i = 0; i < warmup + reps; i++) {
+    const s0 = performance.now();
+    (chunked ? chunkedStep : wholeStep)(model, optimizer, x, y);
+    const ms = performance.now() - s0;
+    console.error(`  step ${i + 1}: ${(ms / 1000).toFixed(2)} s${i < warmup ? ' (warm-up)' : ''}`);
+    if (i >= warmup) times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  tf.dispose([x, y]);
+  optimizer.dispose();
+  model.dispose();
+  const peer = torchPeer(network, size, network === 'vgg16' ? 1 : 2, network === 'vgg16' ? 2 : 5);
+  const tfjsMs = times[Math.floor(times.length / 2)];
+  runs.push({ network, size, chunked: chunked ? CHUNK : false, tfjs: { ms: tfjsMs }, torch: peer, ratio: peer ? tfjsMs / peer.ms : undefined });
+}
+
+const results = { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, loadavg1: loadavg()[0], backend, clips: CLIPS, frames: FRAMES, runs };
+writeAtomic(join(here, 'results.json'), JSON.stringify(results, null, 1) + '\n');
+
+const f = (v, d = 2) => (v === undefined ? '—' : v.toFixed(d));
+const table = [
+  `| network | tfjs ${backend} step (s) | PyTorch step (s) | tfjs / PyTorch |`,
+  '|---|---:|---:|---:|',
+  ...runs.map(
+    (r) =>
+      `| ${r.network} (${CLIPS} × ${FRAMES} frames, ${r.size}×${r.size}${r.chunked ? `; tfjs in chunks of ${r.chunked} frames/clip` : ''}) | ` +
+      `${f(r.tfjs.ms / 1000)} | ${f(r.torch && r.torch.ms / 1000)} | ${f(r.ratio, 1)}× |`,
+  ),
+  '',
+  `PyTorch ${runs[0]?.torch?.torch ?? '—'} with ${runs[0]?.torch?.threads ?? 2} threads, channels_last${runs[0]?.torch?.openblas ? ', OpenBLAS' : ''}; ` +
+    `${results.date.slice(0, 10)}, ${results.machine}, load average ${results.loadavg1.toFixed(1)} at the end of the run (other jobs shared the machine).`,
+].join('\n');
+console.log(table);
+
+const START = '<!-- bench:start (generated by bench/run.mjs from bench/results.json; do not edit) -->';
+const END = '<!-- bench:end -->';
+const readme = join(pkg, 'README.md');
+const text = readFileSync(readme, 'utf8');
+const block = `${START}\n${table}\n${END}`;
+const a = text.indexOf(START);
+const b = text.indexOf(END);
+writeAtomic(readme, a >= 0 && b > a ? text.slice(0, a) + block + text.slice(b + END.length) : `${text.trimEnd()}\n\n## Benchmark\n\n${block}\n`);

@@ -1,0 +1,90 @@
+/**
+ * The extended-loss transfer experiment (arXiv 1809.04359) on single faces: an emotion classifier on the small
+ * AffWildNet trunk, trained on dataset B and then fine-tuned on dataset A with plain cross-entropy or with
+ * the extended loss that anchors the top layer on B's per-class representation centres.
+ */
+import { crossEntropyLoss, tf, train } from '@facelab/core-tensor';
+import type { FaceSet } from '../data/synthetic.js';
+import { SMALL_BLOCKS, vggFrameFeatures } from '../model/frame-cnn.js';
+import { classCentres, extendedLoss, type ExtendedLossOptions, type LabelledCentres } from './extended-loss.js';
+
+/** An emotion classifier: [N, 1, S, S, 3] → [logits [N, C], last hidden layer [N, D]], and its top layer. */
+export interface EmotionClassifier {
+  model: tf.LayersModel;
+  head: tf.layers.Layer;
+}
+
+/** Builds a classifier of `classes` emotions on the small AffWildNet trunk (seeded) for S×S faces. */
+export function createEmotionClassifier(size: number, classes: number): EmotionClassifier {
+  const face = tf.input({ shape: [1, size, size, 3], name: 'face' });
+  const hidden = tf.layers.flatten({ name: 'hidden' }).apply(vggFrameFeatures(face, SMALL_BLOCKS, 64, 0).fc) as tf.SymbolicTensor;
+  const head = tf.layers.dense({ units: classes, kernelInitializer: tf.initializers.glorotUniform({ seed: 7 }), name: 'emotion_logits' });
+  const logits = head.apply(hidden) as tf.SymbolicTensor;
+  return { model: tf.model({ inputs: face, outputs: [logits, hidden], name: 'emotion_classifier' }), head };
+}
+
+function faceBatch(set: FaceSet, idx: readonly number[]): { x: tf.Tensor5D; y: tf.Tensor1D } {
+  const per = set.size * set.size * 3;
+  const x = new Float32Array(idx.length * per);
+  idx.forEach((j, i) => x.set(set.images.subarray(j * per, (j + 1) * per), i * per));
+  return { x: tf.tensor5d(x, [idx.length, 1, set.size, set.size, 3]), y: tf.tensor1d(idx.map((j) => set.labels[j]!), 'float32') };
+}
+
+/** Options of {@link fitEmotions}. */
+export interface FitEmotionsOptions {
+  steps: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed?: number;
+  /** B's centres: train with the extended loss instead of plain cross-entropy. */
+  anchor?: { centres: LabelledCentres } & ExtendedLossOptions;
+}
+
+/** Trains `c` on `set` with Adam: cross-entropy, or the extended loss when `anchor` is given. */
+export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: FitEmotionsOptions): Promise<void> {
+  const batch = Math.min(options.batchSize ?? 32, set.count);
+  const anchor = options.anchor;
+  const centres = anchor && tf.tensor2d(anchor.centres.centres);
+  const centreLabels = anchor && tf.tensor1d(anchor.centres.labels, 'float32');
+  const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
+  try {
+    await train({
+      model: c.model,
+      optimizer,
+      steps: options.steps,
+      seed: options.seed ?? 1,
+      batchAt: (_step, rng) => faceBatch(set, Array.from({ length: batch }, () => rng.int(set.count))),
+      loss: (b) => {
+        const logits = (c.model.apply(b.x, { training: true }) as tf.Tensor[])[0]!;
+        if (!anchor) return { loss: crossEntropyLoss(b.y, logits) };
+        return { loss: extendedLoss(b.y, logits, c.head.apply(centres!) as tf.Tensor2D, centreLabels!, anchor) };
+      },
+      progress: false,
+    });
+  } finally {
+    optimizer.dispose();
+    tf.dispose([centres, centreLabels].filter((t): t is tf.Tensor => t !== undefined));
+  }
+}
+
+/** Predicted classes and last-hidden-layer representations of every face of `set`. */
+export function classifyFaces(c: EmotionClassifier, set: FaceSet, batchSize = 64): { classes: number[]; features: number[][] } {
+  const classes: number[] = [];
+  const features: number[][] = [];
+  for (let start = 0; start < set.count; start += batchSize) {
+    const b = faceBatch(set, Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i));
+    const [cls, feat] = tf.tidy(() => {
+      const [logits, hidden] = c.model.predict(b.x) as tf.Tensor[];
+      return [tf.argMax(logits!, -1), hidden!];
+    });
+    classes.push(...(cls!.arraySync() as number[]));
+    features.push(...(feat!.arraySync() as number[][]));
+    tf.dispose([b.x, b.y, cls!, feat!]);
+  }
+  return { classes, features };
+}
+
+/** B's per-class representation centres (k-means, `k` per class) under classifier `c`. */
+export function emotionCentres(c: EmotionClassifier, set: FaceSet, k: number, seed = 1): LabelledCentres {
+  return classCentres(classifyFaces(c, set).features, Array.from(set.labels), k, seed);
+}

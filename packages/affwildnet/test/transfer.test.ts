@@ -1,0 +1,28 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, tf } from '@facelab/core-tensor';
+import { synthEmotionSet } from '../src/data/synthetic.js';
+import { classifyFaces, createEmotionClassifier, emotionCentres, fitEmotions } from '../src/train/transfer.js';
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+describe('extended-loss transfer pieces', () => {
+  it('trains with and without the anchor, predicts and clusters without leaking tensors', async () => {
+    const faces = synthEmotionSet(1, 14, 16, 'wild', { poseJitter: 0.5, clutter: false });
+    const c = createEmotionClassifier(16, 7);
+    const n0 = tf.memory().numTensors;
+    await fitEmotions(c, faces, { steps: 2, batchSize: 7 });
+    const centres = emotionCentres(c, faces, 2, 3);
+    // 7 classes × 2 faces each → K = 2 centres per class, each a 64-d FC representation.
+    expect(centres.labels).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]);
+    expect(centres.centres.every((row) => row.length === 64)).toBe(true);
+    await fitEmotions(c, faces, { steps: 2, batchSize: 7, anchor: { centres, lambda: 0.5 } });
+    const { classes, features } = classifyFaces(c, faces, 5);
+    expect(classes).toHaveLength(14);
+    expect(classes.every((k) => Number.isInteger(k) && k >= 0 && k < 7)).toBe(true);
+    expect(features).toHaveLength(14);
+    expect(tf.memory().numTensors).toBe(n0);
+    c.model.dispose();
+  });
+});
