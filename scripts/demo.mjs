@@ -16,9 +16,15 @@ for (const pkg of readdirSync('packages').sort((a, b) => (a === 'core-tensor' ? 
   mkdirSync(outDir, { recursive: true });
   console.log(`\n=== ${pkg} demo (writes to ${outDir}) ===`);
   const started = Date.now();
-  const { demo } = await import(pathToFileURL(entry).href);
-  const result = await demo({ outDir });
-  results.push({ pkg, seconds: (Date.now() - started) / 1000, ...result });
+  try {
+    const { demo } = await import(pathToFileURL(entry).href);
+    const result = await demo({ outDir });
+    results.push({ pkg, seconds: (Date.now() - started) / 1000, ...result });
+  } catch (err) {
+    // One package's failure must not hide the others' results; it still fails the run.
+    console.error(err);
+    results.push({ pkg, seconds: (Date.now() - started) / 1000, title: 'FAILED', rows: [{ item: 'error', value: String(err?.message ?? err) }] });
+  }
 }
 
 const lines = [];
@@ -34,3 +40,4 @@ if (results.length === 0) {
   console.error('no package demo found: run `npm run build` first');
   process.exit(1);
 }
+if (results.some((r) => r.title === 'FAILED')) process.exit(1);
