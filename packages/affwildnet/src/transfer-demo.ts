@@ -11,8 +11,8 @@ import { classifyFaces, createEmotionClassifier, emotionCentres, fitEmotions, ty
 const SIZE = 48;
 const K = 5;
 const LAMBDA = 1;
-const B_STEPS = Number(process.env.AFFWILD_DEMO_B_STEPS ?? 400);
-const A_STEPS = Number(process.env.AFFWILD_DEMO_A_STEPS ?? 150);
+const B_STEPS = Number(process.env.AFFWILD_DEMO_B_STEPS ?? 800);
+const A_STEPS = Number(process.env.AFFWILD_DEMO_A_STEPS ?? 100);
 
 /** Faces centred to [−0.5, 0.5) like the clip demo's. */
 function faces(seed0: number, count: number, style: 'studio' | 'wild'): FaceSet {
@@ -32,7 +32,7 @@ export async function transferDemo(): Promise<{ item: string; value: string }[]>
   const trainA = faces(2_000_000, 140, 'studio');
   const testA = faces(2_500_000, 350, 'studio');
   const source = createEmotionClassifier(SIZE, SYNTH_EMOTIONS.length);
-  await fitEmotions(source, trainB, { steps: B_STEPS, learningRate: Number(process.env.AFFWILD_DEMO_B_LR ?? 1e-3), seed: 5 });
+  await fitEmotions(source, trainB, { steps: B_STEPS, learningRate: 2e-3, seed: 5 });
   const beforeA = accuracyOn(source, testA);
   const beforeB = accuracyOn(source, testB);
   const centres = emotionCentres(source, trainB, K, 11);
