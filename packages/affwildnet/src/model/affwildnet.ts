@@ -27,6 +27,8 @@ export interface AffWildNetOptions {
   landmarks?: boolean;
   /** Dropout after FC and between GRUs (default 0). */
   dropout?: number;
+  /** Seed of the GRU and output initialisers (default 1; the CNN's He-normal init is always seeded). */
+  seed?: number;
 }
 
 /** Number of landmark coordinates the `landmarks` variant takes per frame (68 points × (x, y)). */
@@ -62,7 +64,7 @@ export function createAffWildNet(options: AffWildNetOptions = {}): tf.LayersMode
     inputs.push(marks);
     features = tf.layers.concatenate({ axis: -1, name: 'fc_landmarks' }).apply([features, marks]) as tf.SymbolicTensor;
   }
-  const hidden = recurrentStack(features, { cell: 'gru', units: gruUnits, layers: gruLayers, dropout, name: 'rnn' });
-  const out = tf.layers.dense({ units: 2, name: 'valence_arousal' }).apply(hidden) as tf.SymbolicTensor;
+  const hidden = recurrentStack(features, { cell: 'gru', units: gruUnits, layers: gruLayers, dropout, name: 'rnn', seed: options.seed ?? 1 });
+  const out = tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: (options.seed ?? 1) + 1 }), name: 'valence_arousal' }).apply(hidden) as tf.SymbolicTensor;
   return tf.model({ inputs, outputs: out, name: `affwildnet_${backbone}${options.landmarks ? '_landmarks' : ''}` });
 }

@@ -9,6 +9,6 @@ import { tf } from '@facelab/core-tensor';
 export function createFrameHead(model: tf.LayersModel): tf.LayersModel {
   const fc = model.layers.find((l) => l.name === 'fc_drop') ?? model.layers.find((l) => l.name === 'fc');
   if (fc === undefined) throw new Error(`createFrameHead: model '${model.name}' has no 'fc' layer (VGG backbones only)`);
-  const out = tf.layers.dense({ units: 2, name: 'frame_valence_arousal' }).apply(fc.output as tf.SymbolicTensor) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }), name: 'frame_valence_arousal' }).apply(fc.output as tf.SymbolicTensor) as tf.SymbolicTensor;
   return tf.model({ inputs: model.inputs[0]!, outputs: out, name: `${model.name}_frames` });
 }
