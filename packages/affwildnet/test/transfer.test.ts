@@ -25,4 +25,20 @@ describe('extended-loss transfer pieces', () => {
     expect(tf.memory().numTensors).toBe(n0);
     c.model.dispose();
   });
+
+  it('the anchor term changes the update of the top layer (same seed, same batches)', async () => {
+    const faces = synthEmotionSet(1, 14, 16, 'wild', { poseJitter: 0.5, clutter: false });
+    const a = createEmotionClassifier(16, 7);
+    const b = createEmotionClassifier(16, 7);
+    b.model.setWeights(a.model.getWeights());
+    const centres = emotionCentres(a, faces, 1, 3);
+    await fitEmotions(a, faces, { steps: 3, batchSize: 7 });
+    await fitEmotions(b, faces, { steps: 3, batchSize: 7, anchor: { centres, lambda: 10 } });
+    const wa = a.head.getWeights()[0]!.dataSync();
+    const wb = b.head.getWeights()[0]!.dataSync();
+    const diff = Math.max(...wa.map((v, i) => Math.abs(v - wb[i]!)));
+    expect(diff).toBeGreaterThan(1e-4);
+    a.model.dispose();
+    b.model.dispose();
+  });
 });
