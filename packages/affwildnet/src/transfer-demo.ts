@@ -10,7 +10,7 @@ import { classifyFaces, createEmotionClassifier, emotionCentres, fitEmotions, ty
 
 const SIZE = 48;
 const K = 5;
-const LAMBDA = 1;
+const LAMBDA = Number(process.env.AFFWILD_DEMO_LAMBDA ?? 1);
 const B_STEPS = Number(process.env.AFFWILD_DEMO_B_STEPS ?? 800);
 const A_STEPS = Number(process.env.AFFWILD_DEMO_A_STEPS ?? 100);
 
