@@ -63,7 +63,8 @@ export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: F
     });
   } finally {
     optimizer.dispose();
-    tf.dispose([centres, centreLabels].filter((t): t is tf.Tensor => t !== undefined));
+    centres?.dispose();
+    centreLabels?.dispose();
   }
 }
 
