@@ -131,7 +131,7 @@ const table = [
   ),
   '',
   `PyTorch ${runs[0]?.torch?.torch ?? '—'} with ${runs[0]?.torch?.threads ?? 2} threads, channels_last${runs[0]?.torch?.openblas ? ', OpenBLAS' : ''}; ` +
-    `${results.date.slice(0, 10)}, ${results.machine}, load average ${results.loadavg1.toFixed(1)} at the end of the run (other jobs shared the machine).`,
+    `${results.date.slice(0, 10)}, ${results.machine}, load average ${results.loadavg1.toFixed(1)} at the end of the run.`,
 ].join('\n');
 console.log(table);
 
