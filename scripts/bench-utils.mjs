@@ -3,7 +3,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The Python that has Debian's python3-torch. */
 export const PYTHON = '/usr/bin/python3';
@@ -58,4 +59,16 @@ export function writeReadmeBenchBlock(readme, body) {
   const a = text.indexOf('<!-- bench:start');
   const b = text.indexOf(END);
   writeAtomic(readme, a >= 0 && b > a ? text.slice(0, a) + block + text.slice(b + END.length) : `${text.trimEnd()}\n\n## Benchmark\n\n${block}\n`);
+}
+
+/**
+ * The bench's package: its folder and its built API (`dist/index.js`, built first if missing), with the
+ * backend log line silenced unless FACELAB_QUIET is set otherwise.
+ */
+export async function loadBuiltPackage(benchUrl) {
+  const here = dirname(fileURLToPath(benchUrl));
+  const pkg = join(here, '..');
+  if (!existsSync(join(pkg, 'dist/index.js'))) execFileSync('npm', ['run', 'build'], { cwd: pkg, stdio: 'inherit' });
+  process.env.FACELAB_QUIET ??= '1';
+  return { here, pkg, api: await import(pathToFileURL(join(pkg, 'dist/index.js')).href) };
 }

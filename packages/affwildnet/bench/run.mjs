@@ -16,19 +16,14 @@
  * extra CNN forward pass (about a third more CNN work) that the PyTorch peer, running the whole batch, does
  * not pay.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PYTHON, hasTorch, torchPeerEnv, writeAtomic, writeReadmeBenchBlock } from '../../../scripts/bench-utils.mjs';
+import { join } from 'node:path';
+import { PYTHON, hasTorch, loadBuiltPackage, torchPeerEnv, writeAtomic, writeReadmeBenchBlock } from '../../../scripts/bench-utils.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const pkg = join(here, '..');
-if (!existsSync(join(pkg, 'dist/index.js'))) execFileSync('npm', ['run', 'build'], { cwd: pkg, stdio: 'inherit' });
-process.env.FACELAB_QUIET ??= '1';
+const { here, pkg, api } = await loadBuiltPackage(import.meta.url);
 const { tf, initBackend } = await import('@facelab/core-tensor');
-const { createAffWildNet, affWildLoss } = await import(join(pkg, 'dist/index.js'));
+const { createAffWildNet, affWildLoss } = api;
 
 const CLIPS = 2;
 const FRAMES = 80;

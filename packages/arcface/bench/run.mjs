@@ -9,19 +9,14 @@
  * ("memory access out of bounds"; 8 aborts too), so tfjs runs the batch as micro-batches of BENCH_MICRO (default 4) images
  * whose gradients are summed: the same images per step, the same work.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PYTHON, hasTorch, torchPeerEnv, writeAtomic, writeReadmeBenchBlock } from '../../../scripts/bench-utils.mjs';
+import { join } from 'node:path';
+import { PYTHON, hasTorch, loadBuiltPackage, torchPeerEnv, writeAtomic, writeReadmeBenchBlock } from '../../../scripts/bench-utils.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const pkg = join(here, '..');
-if (!existsSync(join(pkg, 'dist/index.js'))) execFileSync('npm', ['run', 'build'], { cwd: pkg, stdio: 'inherit' });
-process.env.FACELAB_QUIET ??= '1';
+const { here, pkg, api } = await loadBuiltPackage(import.meta.url);
 const { tf, initBackend } = await import('@facelab/core-tensor');
-const { iresnet, ArcMarginHead, marginSoftmaxLoss } = await import(join(pkg, 'dist/index.js'));
+const { iresnet, ArcMarginHead, marginSoftmaxLoss } = api;
 
 const BATCH = 32;
 const MICRO = Number(process.env.BENCH_MICRO ?? 4);

@@ -6,18 +6,14 @@
  * bench/results.json and regenerates the Benchmark table in README.md between the bench markers.
  * Runs the built dist/ with plain node (builds it first if missing).
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { loadavg, cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PYTHON, hasTorch, torchPeerEnv, writeAtomic, writeReadmeBenchBlock } from '../../../scripts/bench-utils.mjs';
+import { PYTHON, hasTorch, loadBuiltPackage, torchPeerEnv, writeAtomic, writeReadmeBenchBlock } from '../../../scripts/bench-utils.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const pkg = join(here, '..');
-if (!existsSync(join(pkg, 'dist/index.js'))) execFileSync('npm', ['run', 'build'], { cwd: pkg, stdio: 'inherit' });
-process.env.FACELAB_QUIET ??= '1';
-const { tf, initBackend } = await import(join(pkg, 'dist/index.js'));
+const { here, pkg, api } = await loadBuiltPackage(import.meta.url);
+const { tf, initBackend } = api;
 
 
 /** Median wall time (ms) of `run` after `warmup` untimed calls; `run` must finish its work (read data). */
