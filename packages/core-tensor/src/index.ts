@@ -1,6 +1,7 @@
 /** @facelab/core-tensor: the shared core of every facelab package. */
 export { tf } from './tf.js';
 export { initBackend, BACKEND_ORDER, type BackendName } from './backend/init.js';
+export { onnxRuntimeStats } from './backend/onnxruntime/index.js';
 export { Rng, mulberry32 } from './random.js';
 export * from './layers/index.js';
 export * from './losses/index.js';

@@ -1,9 +1,13 @@
 import { tf } from '../tf.js';
+import { loadOnnxRuntime, onnxThreads, useOnnxKernels } from './onnxruntime/index.js';
 import { registerWasmTrainingKernels } from './wasm-kernels/index.js';
 import { requestedWasmThreads, withWasmThreads } from './wasm-threads.js';
 
-/** Backend names facelab knows, in the order {@link initBackend} tries them. */
-export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/**
+ * Backend names facelab knows, in the order {@link initBackend} tries them. 'onnxruntime' is the wasm
+ * backend with its convolutions and matrix products on onnxruntime-node (an optional dependency).
+ */
+export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'onnxruntime', 'wasm', 'cpu'] as const;
 
 /** A tfjs backend facelab can run on. */
 export type BackendName = (typeof BACKEND_ORDER)[number];
@@ -28,6 +32,10 @@ async function load(name: BackendName): Promise<void> {
       break;
     case 'tensorflow':
       await import('@tensorflow/tfjs-node' as string);
+      break;
+    case 'onnxruntime':
+      loadOnnxRuntime();
+      await load('wasm');
       break;
     case 'wasm':
       wasmModule = await import('@tensorflow/tfjs-backend-wasm');
@@ -62,9 +70,12 @@ async function setWasmBackend(): Promise<boolean> {
 
 async function activate(name: BackendName): Promise<void> {
   await load(name);
-  const ok = name === 'wasm' ? await setWasmBackend() : await tf.setBackend(name);
-  if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
+  const onWasm = name === 'wasm' || name === 'onnxruntime';
+  const ok = onWasm ? await setWasmBackend() : await tf.setBackend(name);
+  if (!ok) throw new Error(`tf.setBackend('${name === 'onnxruntime' ? 'wasm' : name}') returned false`);
   await tf.ready();
+  // After the wasm backend initialised, so the kernels the ORT ones displace have run their setup.
+  if (onWasm) useOnnxKernels(name === 'onnxruntime');
 }
 
 function reason(err: unknown): string {
@@ -113,6 +124,7 @@ export async function initBackend(prefer?: string): Promise<BackendName> {
 }
 
 function describe(name: BackendName): string {
+  if (name === 'onnxruntime') return ` (convolutions and products on ${onnxThreads()} thread(s); the rest on wasm${describe('wasm')})`;
   if (name !== 'wasm') return '';
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') && wasmModule !== undefined ? wasmModule.getThreadsCount() : 1;

@@ -1,0 +1,109 @@
+/**
+ * The convolution gradients on onnxruntime (its CPU build has no gradient kernels, so they are convolutions
+ * and products again), NHWC in and out:
+ * - dx, stride 1: a Conv of dy with the filter reversed in space and in/out channels swapped (ORT's direct
+ *   NCHWc convolution, ~3× faster than its ConvTranspose); strided: ConvTranspose.
+ * - dW: one Gemm per filter tap, dW[kh,kw] = x_tapᵀ · dy over all N·OH·OW positions, where x_tap is the
+ *   strided slice of the padded input the tap reads (a Conv with dy as the filter would need a huge im2col).
+ */
+import { tf } from '../../tf.js';
+import { backpropInputPads } from '../wasm-kernels/conv2d-backprop-input.js';
+import { convInfo, type ConvBackpropAttrs } from '../wasm-kernels/conv-geometry.js';
+import { onnxConvAttrs } from './conv2d.js';
+import { OnnxGraph } from './onnx-graph.js';
+import { ortKernel, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
+
+const toNchw = [0, 3, 1, 2];
+const toNhwc = [0, 2, 3, 1];
+
+function backpropInputPlan({ inputs, attrs }: OrtKernelArgs) {
+  const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  const a = attrs as unknown as ConvBackpropAttrs & { inputShape: number[] };
+  if ((a.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
+  const info = convInfo(a.inputShape, filter.shape, a, false);
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, filterHeight: kh, filterWidth: kw, padInfo } = info;
+  const [, h, w] = a.inputShape as [number, number, number, number];
+  const [top, bottom] = backpropInputPads(h, info.outHeight, 1, kh, dh, padInfo.top);
+  const [left, right] = backpropInputPads(w, info.outWidth, 1, kw, dw, padInfo.left);
+  const direct = sh === 1 && sw === 1 && Math.min(top, bottom, left, right) >= 0;
+  return {
+    flops: 2 * sizeOf(dy.shape) * kh * kw * info.inChannels,
+    plan: () => ({
+      key: JSON.stringify([dy.shape, filter.shape, a.inputShape, onnxConvAttrs(info)]),
+      feeds: { dy, w: filter },
+      outShape: a.inputShape,
+      build: () => {
+        const g = new OnnxGraph();
+        const dyt = g.node('Transpose', [g.input('dy', dy.shape)], { perm: toNchw });
+        const wIn = g.input('w', filter.shape);
+        let dx: string;
+        if (direct) {
+          const swapped = g.node('Transpose', [wIn], { perm: [2, 3, 0, 1] }); // [Cin, Cout, KH, KW]
+          const reversed = g.node('Slice', [swapped, g.int64s([-1, -1]), g.int64s([-(kh + 1), -(kw + 1)]), g.int64s([2, 3]), g.int64s([-1, -1])]);
+          dx = g.node('Conv', [dyt, reversed], { pads: [top, left, bottom, right], dilations: [dh, dw] });
+        } else {
+          // ConvTranspose's output is s·(OH−1) + (K−1)·d + 1 − pads + output_padding: pick the padding that gives H.
+          const extra = (size: number, out: number, s: number, k: number, d: number, p0: number, p1: number) =>
+            size - (s * (out - 1) + (k - 1) * d + 1 - p0 - p1);
+          const oph = extra(h, info.outHeight, sh, kh, dh, padInfo.top, padInfo.bottom);
+          const opw = extra(w, info.outWidth, sw, kw, dw, padInfo.left, padInfo.right);
+          const wt = g.node('Transpose', [wIn], { perm: [3, 2, 0, 1] }); // [Cout, Cin, KH, KW]
+          dx = g.node('ConvTranspose', [dyt, wt], { ...onnxConvAttrs(info), output_padding: [oph, opw] });
+        }
+        g.output(g.node('Transpose', [dx], { perm: toNhwc }), 'y', a.inputShape);
+        return g;
+      },
+    }),
+  };
+}
+
+function backpropFilterPlan({ inputs, attrs }: OrtKernelArgs) {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const a = attrs as unknown as ConvBackpropAttrs & { filterShape: number[] };
+  if ((a.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
+  const info = convInfo(x.shape, a.filterShape, a, false);
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, filterHeight: kh, filterWidth: kw, padInfo } = info;
+  const [n, h, w, cin] = x.shape as [number, number, number, number];
+  const { outHeight: oh, outWidth: ow, outChannels: cout } = info;
+  const rows = n * oh * ow;
+  return {
+    flops: 2 * rows * kh * kw * cin * cout,
+    plan: () => ({
+      key: JSON.stringify([x.shape, dy.shape, a.filterShape, onnxConvAttrs(info)]),
+      feeds: { x, dy },
+      outShape: a.filterShape,
+      build: () => {
+        const g = new OnnxGraph();
+        // Rows the last tap reads: (OH−1)·s + (K−1)·d + 1; pad the bottom/right up to that (crops need no pad).
+        const bottom = Math.max(0, (oh - 1) * sh + (kh - 1) * dh + 1 - h - padInfo.top);
+        const right = Math.max(0, (ow - 1) * sw + (kw - 1) * dw + 1 - w - padInfo.left);
+        let xp = g.input('x', x.shape);
+        if (padInfo.top + bottom + padInfo.left + right > 0) {
+          xp = g.node('Pad', [xp, g.int64s([0, padInfo.top, padInfo.left, 0, 0, bottom, right, 0])]);
+        }
+        const dy2 = g.node('Reshape', [g.input('dy', dy.shape), g.int64s([rows, cout])]);
+        const rowsShape = g.int64s([rows, cin]);
+        const taps: string[] = [];
+        for (let i = 0; i < kh; i++) {
+          for (let j = 0; j < kw; j++) {
+            const [r0, c0] = [i * dh, j * dw];
+            const whole = r0 === 0 && c0 === 0 && sh === 1 && sw === 1 && oh === h + padInfo.top + bottom && ow === w + padInfo.left + right;
+            const xs = whole
+              ? xp
+              : g.node('Slice', [xp, g.int64s([r0, c0]), g.int64s([r0 + (oh - 1) * sh + 1, c0 + (ow - 1) * sw + 1]), g.int64s([1, 2]), g.int64s([sh, sw])]);
+            taps.push(g.node('Gemm', [g.node('Reshape', [xs, rowsShape]), dy2], { transA: 1 }));
+          }
+        }
+        const all = taps.length === 1 ? taps[0]! : g.node('Concat', taps, { axis: 0 });
+        g.output(g.node('Reshape', [all, g.int64s(a.filterShape)]), 'y', a.filterShape);
+        return g;
+      },
+    }),
+  };
+}
+
+/** Conv2DBackpropInput (NHWC) on onnxruntime, falling back to `wasm`. */
+export const conv2dBackpropInputOrt = (wasm: tf.KernelConfig) => ortKernel('Conv2DBackpropInput', wasm, backpropInputPlan);
+
+/** Conv2DBackpropFilter (NHWC) on onnxruntime, falling back to `wasm`. */
+export const conv2dBackpropFilterOrt = (wasm: tf.KernelConfig) => ortKernel('Conv2DBackpropFilter', wasm, backpropFilterPlan);

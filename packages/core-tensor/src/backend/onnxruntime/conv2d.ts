@@ -1,0 +1,65 @@
+/**
+ * Conv2D and FusedConv2D on onnxruntime: NHWC in and out, transposed to NCHW inside the graph, where ORT's
+ * NCHWc transformer folds the transposes into its blocked-layout reorders. Bias and channel-agnostic
+ * activations run before the transpose back (so ORT can fuse them into the convolution); PReLU and biases
+ * that are not per-channel after it, where tfjs's NHWC broadcasting applies.
+ */
+import { tf } from '../../tf.js';
+import { convInfo, type ConvBackpropAttrs } from '../wasm-kernels/conv-geometry.js';
+import { OnnxGraph } from './onnx-graph.js';
+import { activate, ORT_ACTIVATIONS, ortKernel, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
+
+interface FusedAttrs extends ConvBackpropAttrs {
+  activation?: string;
+  leakyreluAlpha?: number;
+}
+
+/** ONNX Conv attributes for tfjs conv geometry. */
+export function onnxConvAttrs(info: tf.backend_util.Conv2DInfo): Record<string, number[]> {
+  const p = info.padInfo;
+  return {
+    pads: [p.top, p.left, p.bottom, p.right],
+    strides: [info.strideHeight, info.strideWidth],
+    dilations: [info.dilationHeight, info.dilationWidth],
+  };
+}
+
+function plan({ inputs, attrs }: OrtKernelArgs) {
+  const { x, filter, bias, preluActivationWeights: prelu } = inputs as Record<string, tf.TensorInfo | undefined>;
+  const a = attrs as unknown as FusedAttrs;
+  const activation = a.activation ?? 'linear';
+  if ((a.dataFormat ?? 'NHWC') !== 'NHWC' || !ORT_ACTIVATIONS.has(activation) || x!.shape.length !== 4) return undefined;
+  const info = convInfo(x!.shape, filter!.shape, a, false);
+  const outShape = info.outShape;
+  const channelBias = bias !== undefined && sizeOf(bias.shape) === info.outChannels && bias.shape.at(-1) === info.outChannels;
+  return {
+    flops: 2 * sizeOf(outShape) * info.filterHeight * info.filterWidth * info.inChannels,
+    plan: () => ({
+      key: JSON.stringify([x!.shape, filter!.shape, bias?.shape, prelu?.shape, activation, a.leakyreluAlpha, onnxConvAttrs(info)]),
+      feeds: { x: x!, w: filter!, ...(bias && { b: bias }), ...(prelu && { p: prelu }) },
+      outShape,
+      build: () => {
+        const g = new OnnxGraph();
+        const xt = g.node('Transpose', [g.input('x', x!.shape)], { perm: [0, 3, 1, 2] });
+        const wt = g.node('Transpose', [g.input('w', filter!.shape)], { perm: [3, 2, 0, 1] });
+        const b = bias && g.input('b', bias.shape);
+        const convInputs = [xt, wt];
+        if (channelBias) convInputs.push(g.node('Reshape', [b!, g.int64s([info.outChannels])]));
+        let y = g.node('Conv', convInputs, onnxConvAttrs(info));
+        const late = activation === 'prelu' || (bias !== undefined && !channelBias);
+        if (!late) y = activate(g, y, activation, a.leakyreluAlpha ?? 0.2);
+        y = g.node('Transpose', [y], { perm: [0, 2, 3, 1] });
+        if (bias !== undefined && !channelBias) y = g.node('Add', [y, b!]);
+        if (late) y = activate(g, y, activation, a.leakyreluAlpha ?? 0.2, prelu && g.input('p', prelu.shape));
+        g.output(y, 'y', outShape);
+        return g;
+      },
+    }),
+  };
+}
+
+/** Conv2D (NHWC) on onnxruntime, falling back to `wasm`. */
+export const conv2dOrt = (wasm: tf.KernelConfig) => ortKernel('Conv2D', wasm, plan);
+
+/** FusedConv2D (conv + bias + activation, NHWC) on onnxruntime, falling back to `wasm`. */
+export const fusedConv2dOrt = (wasm: tf.KernelConfig) => ortKernel('FusedConv2D', wasm, plan);

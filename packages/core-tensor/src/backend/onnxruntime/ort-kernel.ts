@@ -1,0 +1,87 @@
+/**
+ * Kernels for the wasm backend that run their arithmetic on onnxruntime-node: inputs are read in place from
+ * the wasm heap, the cached graph runs, the result is copied into a new wasm tensor. Inputs that are not
+ * float32, layouts other than NHWC and problems too small to repay an ORT call go to the wasm kernel the
+ * ORT kernel replaced.
+ */
+import { tf } from '../../tf.js';
+import type { WasmBackend } from '../wasm-kernels/wasm-ops.js';
+import type { OnnxGraph } from './onnx-graph.js';
+import { runGraph, type OnnxValue } from './runtime.js';
+
+/** What an ORT kernel receives. */
+export interface OrtKernelArgs {
+  inputs: Record<string, tf.TensorInfo>;
+  backend: WasmBackend;
+  attrs: Record<string, unknown>;
+}
+
+/** A graph to run for a kernel call: its cache key, builder, and the kernel inputs it reads, in order. */
+export interface OrtPlan {
+  key: string;
+  build: () => OnnxGraph;
+  feeds: Record<string, tf.TensorInfo>;
+  outShape: number[];
+}
+
+/** FLOPs below which the wasm kernel is used (an ORT call costs ~20 µs); FACELAB_ORT_MIN_FLOPS overrides. */
+function minFlops(): number {
+  const n = Number(process.env.FACELAB_ORT_MIN_FLOPS ?? 2e6);
+  return Number.isFinite(n) && n >= 0 ? n : 2e6;
+}
+
+/**
+ * Wraps `plan` as a wasm kernel config: `plan` returns undefined (or the call has fewer FLOPs than the
+ * threshold) to hand the call to `fallback`, the kernel registered before.
+ */
+export function ortKernel(
+  kernelName: string,
+  fallback: tf.KernelConfig,
+  plan: (args: OrtKernelArgs) => { flops: number; plan: () => OrtPlan } | undefined,
+): tf.KernelConfig {
+  const threshold = minFlops();
+  const kernelFunc = (args: OrtKernelArgs): tf.TensorInfo => {
+    const p = Object.values(args.inputs).every((t) => t === undefined || t.dtype === 'float32') ? plan(args) : undefined;
+    if (p === undefined || p.flops < threshold) return fallback.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    const { key, build, feeds, outShape } = p.plan();
+    const values: Record<string, OnnxValue> = {};
+    for (const [name, info] of Object.entries(feeds)) {
+      values[name] = { data: args.backend.typedArrayFromHeap(info) as Float32Array, shape: info.shape };
+    }
+    const [y] = runGraph(`${kernelName}|${key}`, build, values, ['y']);
+    // Allocating may grow the wasm heap and detach the input views: only after the run.
+    const out = args.backend.makeOutput(outShape, 'float32');
+    args.backend.typedArrayFromHeap(out).set(y!.data);
+    return out;
+  };
+  return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}
+
+/** tfjs fused activations {@link activate} maps to ONNX. */
+export const ORT_ACTIVATIONS = new Set(['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu']);
+
+/** tfjs's fused activations as ONNX ops on `value` (elementwise, so the layout does not matter except PReLU's). */
+export function activate(g: OnnxGraph, value: string, activation: string, alpha: number, prelu?: string): string {
+  switch (activation) {
+    case 'linear':
+      return value;
+    case 'relu':
+      return g.node('Relu', [value]);
+    case 'relu6':
+      return g.node('Clip', [value, g.float32s([0], []), g.float32s([6], [])]);
+    case 'elu':
+      return g.node('Elu', [value]);
+    case 'sigmoid':
+      return g.node('Sigmoid', [value]);
+    case 'leakyrelu':
+      return g.node('LeakyRelu', [value], { alpha: { float: alpha } });
+    case 'prelu':
+      if (prelu === undefined) throw new Error("fused activation 'prelu' needs preluActivationWeights");
+      return g.node('PRelu', [value, prelu]);
+    default:
+      throw new Error(`fused activation '${activation}' is not supported on onnxruntime`); // ORT_ACTIVATIONS guards
+  }
+}
+
+/** Product of a shape. */
+export const sizeOf = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);

@@ -1,0 +1,154 @@
+/**
+ * The 'onnxruntime' backend's kernels against the cpu backend on random inputs (< 1e-4 relative error), on
+ * tiny shapes forced onto ORT (FACELAB_ORT_MIN_FLOPS=0), and the wasm kernels restored by initBackend('wasm').
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, onnxRuntimeStats, Rng, tf } from '../src/index.js';
+import { randn, relErr } from './wasm-helpers.js';
+
+type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+interface ConvCase {
+  x: [number, number, number, number];
+  k: [number, number];
+  cout: number;
+  strides: number | [number, number];
+  pad: Pad;
+  dilations?: number;
+}
+const convCases: ConvCase[] = [
+  { x: [2, 9, 7, 3], k: [3, 3], cout: 4, strides: 1, pad: 'same' },
+  { x: [2, 9, 7, 3], k: [3, 3], cout: 4, strides: 1, pad: 'valid' },
+  { x: [3, 10, 7, 2], k: [3, 2], cout: 5, strides: 2, pad: 'same' },
+  { x: [3, 10, 7, 2], k: [3, 3], cout: 5, strides: 2, pad: 'valid' },
+  { x: [2, 11, 8, 3], k: [2, 3], cout: 2, strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  { x: [2, 8, 9, 4], k: [1, 1], cout: 3, strides: 2, pad: 'same' },
+  { x: [2, 8, 9, 4], k: [1, 1], cout: 3, strides: 1, pad: 'valid' },
+  { x: [2, 12, 10, 2], k: [5, 4], cout: 3, strides: 3, pad: 1 },
+  { x: [2, 7, 6, 3], k: [4, 4], cout: 2, strides: 2, pad: 'same' },
+  { x: [1, 14, 14, 3], k: [7, 7], cout: 4, strides: 2, pad: 3 },
+];
+
+const label = (c: ConvCase) => `x ${c.x} k ${c.k}×${c.cout} s ${c.strides} pad ${JSON.stringify(c.pad)}`;
+
+/** Runs `f` on `backend` and returns its outputs' values. */
+async function on(backend: 'cpu' | 'onnxruntime', f: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  await initBackend(backend);
+  const outs = tf.tidy(f);
+  const list = Array.isArray(outs) ? outs : [outs];
+  const values = list.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(list);
+  return values;
+}
+
+/** Max relative error of `f`'s outputs on onnxruntime against cpu, and how many graphs ORT ran. */
+async function compare(f: () => tf.Tensor | tf.Tensor[]): Promise<{ err: number; runs: number }> {
+  const want = await on('cpu', f);
+  const before = onnxRuntimeStats().runs;
+  const got = await on('onnxruntime', f);
+  return { err: Math.max(...got.map((g, i) => relErr(g, want[i]!))), runs: onnxRuntimeStats().runs - before };
+}
+
+beforeAll(async () => {
+  process.env.FACELAB_ORT_MIN_FLOPS = '0';
+  await initBackend('wasm'); // re-registers the ORT kernels with the threshold above on the next switch
+});
+afterAll(async () => {
+  delete process.env.FACELAB_ORT_MIN_FLOPS;
+  await initBackend('cpu');
+});
+
+describe('onnxruntime kernels against cpu', () => {
+  it.each(convCases)('Conv2D and both gradients, $x $k $strides', async (c) => {
+    const rng = new Rng(c.x.reduce((a, b) => a * 31 + b, 7));
+    const xv = randn(rng, c.x);
+    const wv = randn(rng, [...c.k, c.x[3], c.cout]);
+    const f = () => {
+      const x = tf.tensor4d(xv, c.x);
+      const w = tf.tensor4d(wv, [...c.k, c.x[3], c.cout]);
+      const y = tf.conv2d(x, w, c.strides, c.pad);
+      const dy = tf.sin(tf.range(0, y.size).reshape(y.shape)); // a non-uniform upstream gradient
+      const [dx, dw] = tf.grads((a, b) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad).mul(dy).sum())([x, w]);
+      return [y, dx!, dw!];
+    };
+    const { err, runs } = await compare(f);
+    expect(err, label(c)).toBeLessThan(1e-4);
+    expect(runs, label(c)).toBe(4); // y, the forward inside tf.grads, dx and dW all ran on ORT
+  });
+
+  it('dilated Conv2D forward', async () => {
+    const rng = new Rng(3);
+    const xv = randn(rng, [2, 11, 9, 3]);
+    const wv = randn(rng, [3, 2, 3, 4]);
+    const { err } = await compare(() => tf.conv2d(tf.tensor4d(xv, [2, 11, 9, 3]), tf.tensor4d(wv, [3, 2, 3, 4]), 1, 'same', 'NHWC', [2, 3]));
+    expect(err).toBeLessThan(1e-4);
+  });
+
+  it.each(['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const)('FusedConv2D with bias and %s', async (activation) => {
+    const rng = new Rng(11);
+    const xv = randn(rng, [2, 8, 7, 3]);
+    const wv = randn(rng, [3, 3, 3, 5]);
+    const bv = randn(rng, [5]);
+    const pv = randn(rng, [5]).map((v) => v * 0.3);
+    const { err, runs } = await compare(() =>
+      tf.fused.conv2d({
+        x: tf.tensor4d(xv, [2, 8, 7, 3]),
+        filter: tf.tensor4d(wv, [3, 3, 3, 5]),
+        strides: [2, 1],
+        pad: 'same',
+        bias: tf.tensor1d(bv),
+        activation,
+        preluActivationWeights: activation === 'prelu' ? tf.tensor1d(pv) : undefined,
+        leakyreluAlpha: 0.15,
+      }),
+    );
+    expect(err).toBeLessThan(1e-4);
+    expect(runs).toBe(1);
+  });
+
+  it.each([
+    { a: [4, 6], b: [6, 5], ta: false, tb: false },
+    { a: [6, 4], b: [6, 5], ta: true, tb: false },
+    { a: [4, 6], b: [5, 6], ta: false, tb: true },
+    { a: [3, 6, 4], b: [3, 5, 6], ta: true, tb: true },
+    { a: [3, 4, 6], b: [1, 6, 5], ta: false, tb: false },
+  ])('BatchMatMul $a × $b (transposes $ta $tb)', async ({ a, b, ta, tb }) => {
+    const rng = new Rng(a.length * 10 + b[0]!);
+    const av = randn(rng, a);
+    const bv = randn(rng, b);
+    const { err, runs } = await compare(() => tf.matMul(tf.tensor(av, a), tf.tensor(bv, b), ta, tb));
+    expect(err).toBeLessThan(1e-4);
+    expect(runs).toBe(1);
+  });
+
+  it('_FusedMatMul with bias and relu, and a dense layer gradient', async () => {
+    const rng = new Rng(5);
+    const av = randn(rng, [7, 9]);
+    const bv = randn(rng, [9, 4]);
+    const cv = randn(rng, [4]);
+    const f = () => {
+      const [a, b, c] = [tf.tensor2d(av, [7, 9]), tf.tensor2d(bv, [9, 4]), tf.tensor1d(cv)];
+      const y = tf.fused.matMul({ a, b, bias: c, activation: 'relu' });
+      const [da, db] = tf.grads((p, q) => tf.fused.matMul({ a: p as tf.Tensor2D, b: q as tf.Tensor2D, bias: c, activation: 'relu' }).square().sum())([a, b]);
+      return [y, da!, db!];
+    };
+    const { err } = await compare(f);
+    expect(err).toBeLessThan(1e-4);
+  });
+});
+
+describe('switching between onnxruntime and wasm', () => {
+  it('initBackend("wasm") restores the wasm kernels; ORT calls leak no tensors', async () => {
+    const x = () => tf.ones([1, 6, 6, 2]);
+    await initBackend('onnxruntime');
+    const n0 = tf.memory().numTensors;
+    const r0 = onnxRuntimeStats().runs;
+    for (let i = 0; i < 20; i++) tf.tidy(() => tf.conv2d(x() as tf.Tensor4D, tf.ones([3, 3, 2, 2]) as tf.Tensor4D, 1, 'same').dataSync());
+    expect(onnxRuntimeStats().runs - r0).toBe(20);
+    expect(tf.memory().numTensors).toBe(n0);
+    await initBackend('wasm');
+    const r1 = onnxRuntimeStats().runs;
+    const y = tf.tidy(() => tf.conv2d(x() as tf.Tensor4D, tf.ones([3, 3, 2, 2]) as tf.Tensor4D, 1, 'same').dataSync());
+    expect(onnxRuntimeStats().runs).toBe(r1);
+    expect(y[0]).toBe(8); // corner: 2×2 taps inside × 2 channels
+  });
+});
