@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, Rng, tf } from '../src/index.js';
+import { initBackend, onnxRuntimeStats, Rng, tf } from '../src/index.js';
 import { randn, relErr } from './wasm-helpers.js';
 
 /** Parameter shapes of a small CNN: conv → BN → leaky ReLU → max pool → depthwise → strided conv → avg pool → dense. */
@@ -45,9 +45,14 @@ interface Run {
   losses: number[];
 }
 
+// Tiny convolutions and products go to onnxruntime too (by default they stay on wasm below 2 MFLOP).
+process.env.FACELAB_ORT_MIN_FLOPS = '0';
+
+type Backend = 'cpu' | 'wasm' | 'onnxruntime';
+
 /** Gradients at the initial point, then 20 SGD steps' losses, all on `backend`. */
-async function train(backend: 'cpu' | 'wasm'): Promise<Run> {
-  await tf.setBackend(backend);
+async function train(backend: Backend): Promise<Run> {
+  await initBackend(backend);
   const rng = new Rng(11);
   const x = tf.tensor4d(randn(rng, [4, 12, 10, 3]), [4, 12, 10, 3]);
   const labels = tf.oneHot(tf.tensor1d([0, 2, 1, 2], 'int32'), 3) as tf.Tensor2D;
@@ -72,13 +77,21 @@ async function train(backend: 'cpu' | 'wasm'): Promise<Run> {
   return { grads, losses };
 }
 
-describe('a small CNN trains the same on wasm as on cpu', () => {
+describe.each(['wasm', 'onnxruntime'] as const)('a small CNN trains the same on %s as on cpu', (backend) => {
   let cpu: Run;
   let wasm: Run;
+  let ortRuns: number;
   beforeAll(async () => {
-    await initBackend('wasm');
     cpu = await train('cpu');
-    wasm = await train('wasm');
+    const runs0 = onnxRuntimeStats().runs;
+    wasm = await train(backend);
+    ortRuns = onnxRuntimeStats().runs - runs0;
+  });
+
+  it(backend === 'wasm' ? 'runs nothing on onnxruntime' : 'runs its convolutions and products on onnxruntime', () => {
+    // Per step: 2 convolutions forward and backward (input and filter gradients) plus the dense layer's products.
+    if (backend === 'wasm') expect(ortRuns).toBe(0);
+    else expect(ortRuns).toBeGreaterThanOrEqual(20 * 6);
   });
 
   it('has the same gradients (relative error < 1e-4 per parameter)', () => {
@@ -91,7 +104,7 @@ describe('a small CNN trains the same on wasm as on cpu', () => {
   });
 
   it('leaks nothing over 50 gradient evaluations', async () => {
-    await tf.setBackend('wasm');
+    await initBackend(backend);
     const x = tf.tensor4d(randn(new Rng(2), [2, 12, 10, 3]), [2, 12, 10, 3]);
     const labels = tf.oneHot(tf.tensor1d([0, 2], 'int32'), 3) as tf.Tensor2D;
     const start = init(1);
