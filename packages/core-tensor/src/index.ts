@@ -2,6 +2,7 @@
 export { tf } from './tf.js';
 export { initBackend, BACKEND_ORDER, type BackendName } from './backend/init.js';
 export { onnxRuntimeStats } from './backend/onnxruntime/index.js';
+export { nativeGemmF64, nativeGemmF64Available, type NativeGemmF64Options } from './backend/onnxruntime/gemm-f64.js';
 export { Rng, mulberry32 } from './random.js';
 export * from './layers/index.js';
 export * from './losses/index.js';
