@@ -136,6 +136,23 @@ describe('onnxruntime kernels against cpu', () => {
   });
 });
 
+describe('onnxruntime reductions against cpu', () => {
+  it.each([
+    { axis: [0, 1, 2], keepDims: false, ort: 1 },
+    { axis: [0, 1, 2], keepDims: true, ort: 1 },
+    { axis: [1], keepDims: false, ort: 1 },
+    { axis: [2, 3], keepDims: false, ort: 0 }, // innermost: left to wasm
+  ])('Sum and Mean over $axis (keepDims $keepDims)', async ({ axis, keepDims, ort }) => {
+    const xv = randn(new Rng(9), [3, 5, 4, 6]);
+    const { err, runs } = await compare(() => {
+      const x = tf.tensor4d(xv, [3, 5, 4, 6]);
+      return [tf.sum(x, axis, keepDims), tf.mean(x, axis, keepDims)];
+    });
+    expect(err).toBeLessThan(1e-5);
+    expect(runs).toBe(2 * ort);
+  });
+});
+
 describe('switching between onnxruntime and wasm', () => {
   it('initBackend("wasm") restores the wasm kernels; ORT calls leak no tensors', async () => {
     const x = () => tf.ones([1, 6, 6, 2]);

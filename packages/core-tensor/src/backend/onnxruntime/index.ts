@@ -1,6 +1,6 @@
 /**
  * The 'onnxruntime' backend: tfjs's wasm backend with its heavy kernels (convolutions, their gradients,
- * matrix products) replaced by onnxruntime-node's native CPU kernels, which reach PyTorch-level GFLOP/s
+ * matrix products, reductions over leading axes) replaced by onnxruntime-node's native CPU kernels, which reach PyTorch-level GFLOP/s
  * where wasm SIMD cannot. Everything else (elementwise ops, pooling, batch norm, RNN glue) stays on wasm,
  * so switching is a kernel-registry swap: `initBackend('wasm')` puts the wasm kernels back.
  */
@@ -8,6 +8,7 @@ import { tf } from '../../tf.js';
 import { conv2dBackpropFilterOrt, conv2dBackpropInputOrt } from './conv2d-backprop.js';
 import { conv2dOrt, fusedConv2dOrt } from './conv2d.js';
 import { batchMatMulOrt, fusedMatMulOrt } from './mat-mul.js';
+import { meanOrt, sumOrt } from './reduce.js';
 
 export { loadOnnxRuntime, onnxRuntimeStats, onnxThreads } from './runtime.js';
 
@@ -19,6 +20,8 @@ const ORT_KERNELS: [string, (wasm: tf.KernelConfig) => tf.KernelConfig][] = [
   ['Conv2DBackpropFilter', conv2dBackpropFilterOrt],
   ['BatchMatMul', batchMatMulOrt],
   ['_FusedMatMul', fusedMatMulOrt],
+  ['Sum', sumOrt],
+  ['Mean', meanOrt],
 ];
 
 /** The wasm kernels while the ORT ones are registered in their place. */

@@ -13,7 +13,7 @@ export type OnnxDtype = keyof typeof ONNX_TYPE;
 /** An attribute value: int, float, ints or string (the types facelab's ops take). */
 export type OnnxAttr = number | number[] | string | { float: number };
 
-const OPSET = 17;
+const OPSET = 18; // 18: every Reduce* op takes its axes as an input
 
 function attribute(name: string, value: OnnxAttr): ProtoWriter {
   const a = new ProtoWriter().string(1, name);
