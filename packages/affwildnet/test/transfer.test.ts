@@ -22,6 +22,7 @@ describe('extended-loss transfer pieces', () => {
     expect(classes).toHaveLength(14);
     expect(classes.every((k) => Number.isInteger(k) && k >= 0 && k < 7)).toBe(true);
     expect(features).toHaveLength(14);
+    await fitEmotions(c, faces, { steps: 2, batchSize: 7, anchor: { centres, lambda: 0.1, anchor: 'representation' } });
     expect(tf.memory().numTensors).toBe(n0);
     c.model.dispose();
   });
@@ -38,6 +39,29 @@ describe('extended-loss transfer pieces', () => {
     const wb = b.head.getWeights()[0]!.dataSync();
     const diff = Math.max(...wa.map((v, i) => Math.abs(v - wb[i]!)));
     expect(diff).toBeGreaterThan(1e-4);
+    a.model.dispose();
+    b.model.dispose();
+  });
+
+  it('the representation anchor pulls A’s representations toward their class centres (same seed, same batches)', async () => {
+    const faces = synthEmotionSet(1, 14, 16, 'wild', { poseJitter: 0.5, clutter: false });
+    const a = createEmotionClassifier(16, 7);
+    const b = createEmotionClassifier(16, 7);
+    b.model.setWeights(a.model.getWeights());
+    // Centres from other faces, so A's representations start away from them.
+    const centres = emotionCentres(a, synthEmotionSet(100, 14, 16, 'studio', { poseJitter: 0.5, clutter: false }), 1, 3);
+    const meanDistance = (c: typeof a) =>
+      classifyFaces(c, faces).features.reduce((s, f, i) => {
+        const centre = centres.centres[centres.labels.indexOf(faces.labels[i]!)]!;
+        return s + f.reduce((t, v, j) => t + (v - centre[j]!) ** 2, 0);
+      }, 0) / faces.count;
+    await fitEmotions(a, faces, { steps: 5, batchSize: 7 });
+    await fitEmotions(b, faces, { steps: 5, batchSize: 7, anchor: { centres, lambda: 1, anchor: 'representation' } });
+    expect(meanDistance(b)).toBeLessThan(0.8 * meanDistance(a));
+    const partial = { centres: centres.centres.slice(0, 2), labels: centres.labels.slice(0, 2) };
+    await expect(fitEmotions(b, faces, { steps: 1, anchor: { centres: partial, anchor: 'representation' } })).rejects.toThrow(
+      /no centre of class\(es\) 2, 3, 4, 5, 6/,
+    );
     a.model.dispose();
     b.model.dispose();
   });

@@ -1,8 +1,10 @@
 /**
- * Extended-loss transfer (Kollias et al., arXiv 1809.04359), our reading: after training on dataset B, the
- * last hidden layer's representations of B are clustered per class (k-means, K per class); while training on
- * dataset A the loss adds an anchor term keeping the network's top layer correct on those centres, so it
- * learns A "without forgetting" B: L = CE_A + λ · anchor(head(centres), centre labels).
+ * Extended-loss transfer (Kollias & Zafeiriou, arXiv 1809.04359), our readings (the paper's formula could not
+ * be retrieved): after training on dataset B, the last hidden layer's representations of B are clustered per
+ * class (k-means, K per class); while training on dataset A the loss adds an anchor term on those centres,
+ * L = CE_A + λ · anchor: either the top layer must stay correct on the centres ('ce' / 'mse', constrains the
+ * head) or A's representations are pulled to the nearest centre of their class ('representation', constrains
+ * the trunk).
  */
 import { Rng, crossEntropyLoss, tf } from '@facelab/core-tensor';
 
@@ -68,28 +70,71 @@ export function classCentres(features: readonly number[][], labels: readonly num
   return out;
 }
 
+/**
+ * Mean over A's samples of the squared Euclidean distance from the sample's last-hidden-layer representation
+ * (`hiddenA` [N, D], class `labelsA` [N]) to the nearest centre of its own class (`centres` [M, D] with
+ * `centreLabels` [M]): pulls A's representations onto B's class clusters, which constrains the trunk.
+ * Every class in `labelsA` must have a centre (otherwise the distance is infinite).
+ */
+export function representationAnchorLoss(hiddenA: tf.Tensor2D, labelsA: tf.Tensor1D, centres: tf.Tensor2D, centreLabels: tf.Tensor1D): tf.Scalar {
+  if (hiddenA.shape[1] !== centres.shape[1]) {
+    throw new Error(`representationAnchorLoss: representations are ${hiddenA.shape[1]}-d but centres ${centres.shape[1]}-d`);
+  }
+  return tf.tidy(() => {
+    const d2 = tf.sum(tf.square(tf.sub(tf.expandDims(hiddenA, 1), tf.expandDims(centres, 0))), -1); // [N, M]
+    const sameClass = tf.equal(tf.expandDims(labelsA, 1), tf.expandDims(centreLabels, 0));
+    return tf.mean(tf.min(tf.where(sameClass, d2, tf.fill(d2.shape, Infinity)), 1)) as tf.Scalar;
+  });
+}
+
+/** Which anchor the extended loss adds (see {@link extendedLoss}). */
+export type ExtendedAnchor = 'ce' | 'mse' | 'representation';
+
 /** Options of {@link extendedLoss}. */
 export interface ExtendedLossOptions {
   /** Weight λ of the anchor term (default 1). */
   lambda?: number;
-  /** 'ce' (default): cross-entropy of head(centres) with the centre labels; 'mse': squared error of their softmax to one-hot labels. */
-  anchor?: 'ce' | 'mse';
+  /**
+   * 'ce' (default): cross-entropy of head(centres) with the centre labels; 'mse': squared error of their
+   * softmax to one-hot labels; 'representation': {@link representationAnchorLoss} of A's representations.
+   */
+  anchor?: ExtendedAnchor;
+}
+
+/** B's labelled centres and, per batch, what the chosen anchor compares with them. */
+export interface ExtendedAnchorInputs {
+  /** Class of each centre [M]. */
+  centreLabels: tf.Tensor1D;
+  /** 'ce' / 'mse': the network's top layer applied to the centres [M, C]. */
+  centreLogits?: tf.Tensor2D;
+  /** 'representation': the centres themselves [M, D]. */
+  centres?: tf.Tensor2D;
+  /** 'representation': A's last-hidden-layer representations of the batch [N, D]. */
+  hiddenA?: tf.Tensor2D;
 }
 
 /**
- * CE(labelsA, logitsA) + λ · anchor(centreLogits, centreLabels), where `centreLogits` = the network's top
- * layer applied to the centres ([M, C]) and `centreLabels` are integer labels [M].
+ * The extended loss CE(labelsA, logitsA) + λ · anchor, the anchor chosen by `options.anchor` and computed from
+ * `inputs` (labels are integer class indices).
  */
-export function extendedLoss(labelsA: tf.Tensor, logitsA: tf.Tensor, centreLogits: tf.Tensor2D, centreLabels: tf.Tensor1D, options: ExtendedLossOptions = {}): tf.Scalar {
+export function extendedLoss(labelsA: tf.Tensor1D, logitsA: tf.Tensor2D, inputs: ExtendedAnchorInputs, options: ExtendedLossOptions = {}): tf.Scalar {
   const lambda = options.lambda ?? 1;
   if (!(lambda >= 0)) throw new Error(`extendedLoss: lambda must be ≥ 0, got ${lambda}`);
   const anchor = options.anchor ?? 'ce';
-  if (anchor !== 'ce' && anchor !== 'mse') throw new Error(`extendedLoss: anchor must be 'ce' or 'mse', got '${String(anchor)}'`);
+  const need = (name: 'centreLogits' | 'centres' | 'hiddenA') => {
+    const t = inputs[name];
+    if (!t) throw new Error(`extendedLoss: anchor '${anchor}' needs inputs.${name}`);
+    return t;
+  };
   return tf.tidy(() => {
-    const term =
-      anchor === 'ce'
-        ? crossEntropyLoss(centreLabels, centreLogits)
-        : tf.mean(tf.sum(tf.square(tf.sub(tf.softmax(centreLogits), tf.oneHot(tf.cast(centreLabels, 'int32'), centreLogits.shape[1]))), -1));
+    let term: tf.Scalar;
+    if (anchor === 'representation') term = representationAnchorLoss(need('hiddenA'), labelsA, need('centres'), inputs.centreLabels);
+    else if (anchor === 'ce') term = crossEntropyLoss(inputs.centreLabels, need('centreLogits'));
+    else if (anchor === 'mse') {
+      const logits = need('centreLogits');
+      const target = tf.oneHot(tf.cast(inputs.centreLabels, 'int32'), logits.shape[1]);
+      term = tf.mean(tf.sum(tf.square(tf.sub(tf.softmax(logits), target)), -1));
+    } else throw new Error(`extendedLoss: anchor must be 'ce', 'mse' or 'representation', got '${String(anchor)}'`);
     return tf.add(crossEntropyLoss(labelsA, logitsA), tf.mul(lambda, term)) as tf.Scalar;
   });
 }

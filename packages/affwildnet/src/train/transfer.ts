@@ -1,7 +1,7 @@
 /**
  * The extended-loss transfer experiment (arXiv 1809.04359) on single faces: an emotion classifier on the small
  * AffWildNet trunk, trained on dataset B and then fine-tuned on dataset A with plain cross-entropy or with
- * the extended loss that anchors the top layer on B's per-class representation centres.
+ * the extended loss anchored on B's per-class representation centres (see extended-loss.ts).
  */
 import { crossEntropyLoss, tf, train } from '@facelab/core-tensor';
 import type { FaceSet } from '../data/synthetic.js';
@@ -36,7 +36,7 @@ export interface FitEmotionsOptions {
   batchSize?: number;
   learningRate?: number;
   seed?: number;
-  /** B's centres: train with the extended loss instead of plain cross-entropy. */
+  /** B's centres: train with the extended loss (anchor 'ce', 'mse' or 'representation') instead of plain cross-entropy. */
   anchor?: { centres: LabelledCentres } & ExtendedLossOptions;
 }
 
@@ -44,6 +44,10 @@ export interface FitEmotionsOptions {
 export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: FitEmotionsOptions): Promise<void> {
   const batch = Math.min(options.batchSize ?? 32, set.count);
   const anchor = options.anchor;
+  if (anchor?.anchor === 'representation') {
+    const missing = [...new Set(set.labels)].filter((k) => !anchor.centres.labels.includes(k));
+    if (missing.length > 0) throw new Error(`fitEmotions: the representation anchor has no centre of class(es) ${missing.join(', ')}`);
+  }
   const centres = anchor && tf.tensor2d(anchor.centres.centres);
   const centreLabels = anchor && tf.tensor1d(anchor.centres.labels, 'float32');
   const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
@@ -55,9 +59,13 @@ export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: F
       seed: options.seed ?? 1,
       batchAt: (_step, rng) => faceBatch(set, Array.from({ length: batch }, () => rng.int(set.count))),
       loss: (b) => {
-        const logits = (c.model.apply(b.x, { training: true }) as tf.Tensor[])[0]!;
-        if (!anchor) return { loss: crossEntropyLoss(b.y, logits) };
-        return { loss: extendedLoss(b.y, logits, c.head.apply(centres!) as tf.Tensor2D, centreLabels!, anchor) };
+        const [logits, hidden] = c.model.apply(b.x, { training: true }) as tf.Tensor2D[];
+        if (!anchor) return { loss: crossEntropyLoss(b.y, logits!) };
+        const inputs =
+          anchor.anchor === 'representation'
+            ? { centreLabels: centreLabels!, centres: centres!, hiddenA: hidden! }
+            : { centreLabels: centreLabels!, centreLogits: c.head.apply(centres!) as tf.Tensor2D };
+        return { loss: extendedLoss(b.y, logits!, inputs, anchor) };
       },
       progress: false,
     });
