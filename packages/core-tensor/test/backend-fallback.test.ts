@@ -1,5 +1,6 @@
 /** Without onnxruntime-node (an optional dependency that may fail to install), the chain falls to wasm. */
 import { describe, expect, it, vi } from 'vitest';
+import type { tf as Tf } from '../src/index.js';
 
 vi.mock('../src/backend/onnxruntime/runtime.js', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../src/backend/onnxruntime/runtime.js')>()),
@@ -13,7 +14,7 @@ describe('initBackend without onnxruntime-node', () => {
     const { initBackend, tf } = await import('../src/index.js');
     delete process.env.FACELAB_BACKEND;
     expect(await initBackend()).toBe('wasm');
-    expect(tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]) as tf.Tensor4D, tf.ones([3, 3, 1, 1]) as tf.Tensor4D, 1, 'same').dataSync()[5])).toBe(9);
+    expect(tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]) as Tf.Tensor4D, tf.ones([3, 3, 1, 1]) as Tf.Tensor4D, 1, 'same').dataSync()[5])).toBe(9);
     await expect(initBackend('onnxruntime')).rejects.toThrow(/backend 'onnxruntime' cannot load: Cannot find module 'onnxruntime-node'/);
   });
 });
