@@ -1,8 +1,9 @@
-import { initBackend, Rng } from '@facelab/core-tensor';
+import { initBackend, nativeGemmF64Available, onnxRuntimeStats, Rng } from '@facelab/core-tensor';
 import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
-import { beforeAll, expect, test } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { matmul, randomizedSvd } from '../src/index.js';
-import { gemmNT } from '../src/linalg/gemm.js';
+import { type Dense, transpose, zeros } from '../src/linalg/dense.js';
+import { gemmNN, gemmNT } from '../src/linalg/gemm.js';
 import { spectralNorm } from '../src/linalg/svd.js';
 import { toDense } from '../src/model/validate.js';
 import { gaussian } from './helpers.js';
@@ -11,19 +12,86 @@ beforeAll(async () => {
   await initBackend('cpu');
 });
 
-test('gemmNT equals the triple loop on ragged shapes (tiles, edges, K blocks)', () => {
-  const rng = new Rng(1);
-  for (const [m, n, K] of [[1, 1, 1], [7, 5, 6], [9, 13, 600], [4, 8, 1030]] as const) {
-    const P = toDense(gaussian(m, K, rng), 'P');
-    const Q = toDense(gaussian(n, K, rng), 'Q');
-    const C = gemmNT(P, Q, { rows: m, cols: n, data: new Float64Array(m * n) });
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let t = 0; t < K; t++) s += P.data[i * K + t]! * Q.data[j * K + t]!;
-        expect(C.data[i * n + j]).toBeCloseTo(s, 10);
-      }
+/** P·Qᵀ by the definition (P: m×K, Q: n×K row-major). */
+function tripleNT(P: Dense, Q: Dense): Float64Array {
+  const [m, n, K] = [P.rows, Q.rows, P.cols];
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let t = 0; t < K; t++) s += P.data[i * K + t]! * Q.data[j * K + t]!;
+      c[i * n + j] = s;
     }
+  }
+  return c;
+}
+
+function maxRelDiff(x: Float64Array, ref: Float64Array): number {
+  let d = 0;
+  let r = 0;
+  for (let i = 0; i < ref.length; i++) {
+    d = Math.max(d, Math.abs(x[i]! - ref[i]!));
+    r = Math.max(r, Math.abs(ref[i]!));
+  }
+  return d / r;
+}
+
+describe.each(['js', 'native', 'auto'] as const)('products with FACELAB_RPCA_GEMM=%s', (engine) => {
+  beforeEach(() => {
+    process.env.FACELAB_RPCA_GEMM = engine;
+  });
+  afterEach(() => {
+    delete process.env.FACELAB_RPCA_GEMM;
+  });
+
+  // Shapes: tiles, ragged edges, K blocks of the JS kernel, and products above the native threshold.
+  const shapes = [[1, 1, 1], [7, 5, 6], [9, 13, 600], [4, 8, 1030], [64, 130, 70], [33, 300, 129]] as const;
+
+  test('gemmNT and gemmNN equal the triple loop', () => {
+    const rng = new Rng(1);
+    for (const [m, n, K] of shapes) {
+      const P = toDense(gaussian(m, K, rng), 'P');
+      const Q = toDense(gaussian(n, K, rng), 'Q');
+      const ref = tripleNT(P, Q);
+      expect(maxRelDiff(gemmNT(P, Q, zeros(m, n)).data, ref), `NT ${m}×${n}×${K}`).toBeLessThan(1e-13);
+      expect(maxRelDiff(gemmNN(P, transpose(Q), zeros(m, n)).data, ref), `NN ${m}×${n}×${K}`).toBeLessThan(1e-13);
+    }
+  });
+
+  test('an empty reduction axis gives zeros, stale output is overwritten', () => {
+    const out = { rows: 5, cols: 6, data: new Float64Array(30).fill(7) };
+    gemmNT({ rows: 5, cols: 0, data: new Float64Array(0) }, { rows: 6, cols: 0, data: new Float64Array(0) }, out);
+    expect(Array.from(out.data)).toEqual(new Array(30).fill(0));
+  });
+});
+
+test('auto sends only products above the threshold to onnxruntime (when it loads), with the same results as js', () => {
+  const rng = new Rng(9);
+  const P = toDense(gaussian(40, 200, rng), 'P'); // 2·40·60·200 = 0.96 MFLOP: JS
+  const Q = toDense(gaussian(60, 200, rng), 'Q');
+  const R = toDense(gaussian(80, 200, rng), 'R'); // 2·80·60·200 = 1.9 MFLOP: native
+  const before = onnxRuntimeStats().runs;
+  gemmNT(P, Q, zeros(40, 60));
+  expect(onnxRuntimeStats().runs).toBe(before);
+  const native = gemmNT(R, Q, zeros(80, 60));
+  expect(onnxRuntimeStats().runs).toBe(before + (nativeGemmF64Available() ? 1 : 0));
+  process.env.FACELAB_RPCA_GEMM = 'js';
+  try {
+    expect(maxRelDiff(native.data, gemmNT(R, Q, zeros(80, 60)).data)).toBeLessThan(1e-13);
+  } finally {
+    delete process.env.FACELAB_RPCA_GEMM;
+  }
+});
+
+test('products refuse mismatched shapes and an unknown FACELAB_RPCA_GEMM', () => {
+  expect(() => gemmNT(zeros(2, 3), zeros(4, 5), zeros(2, 4))).toThrow(/gemmNT: inner dimensions differ \(3 vs 5\)/);
+  expect(() => gemmNN(zeros(2, 3), zeros(4, 5), zeros(2, 5))).toThrow(/gemmNN: inner dimensions differ \(3 vs 4\)/);
+  expect(() => gemmNT(zeros(2, 3), zeros(4, 3), zeros(2, 5))).toThrow(/gemmNT: out is 2×5 but the product is 2×4/);
+  process.env.FACELAB_RPCA_GEMM = 'blas';
+  try {
+    expect(() => gemmNT(zeros(2, 3), zeros(4, 3), zeros(2, 4))).toThrow(/FACELAB_RPCA_GEMM must be 'auto', 'js' or 'native', got 'blas'/);
+  } finally {
+    delete process.env.FACELAB_RPCA_GEMM;
   }
 });
 

@@ -1,17 +1,71 @@
 /**
- * Dense Float64 products. Everything is expressed as C = P·Qᵀ with P (p×K) and Q (q×K) row-major, so both
+ * Dense Float64 products. Large ones go to onnxruntime-node's threaded dgemm through core-tensor's
+ * `nativeGemmF64` (10–15× this package's kernel on 2 cores); small ones, and every product when onnxruntime-node
+ * is not installed, run the JS kernel: everything as C = P·Qᵀ with P (p×K) and Q (q×K) row-major, so both
  * operands stream contiguously along the reduction axis; a 4×4 register tile gives ~4–5 GFLOP/s in V8
  * (ml-matrix's mmul is slower: bench/gemm.mjs).
  */
-import type { Dense } from './dense.js';
+import { nativeGemmF64 } from '@facelab/core-tensor';
+import { type Dense, transpose } from './dense.js';
+
+/**
+ * FLOPs (2·m·n·K) from which a product goes to onnxruntime: one ORT call costs ~20–50 µs, the time the JS
+ * kernel needs for ~1e5–2e5 FLOPs; measured crossover with bench/gemm.mjs.
+ */
+const NATIVE_MIN_FLOPS = 1e6;
+
+/** Which kernel runs products: FACELAB_RPCA_GEMM = 'auto' (default: ORT above the threshold), 'js' or 'native' (ORT for every size). */
+function engine(): 'auto' | 'js' | 'native' {
+  const e = process.env.FACELAB_RPCA_GEMM ?? 'auto';
+  if (e !== 'auto' && e !== 'js' && e !== 'native') throw new Error(`FACELAB_RPCA_GEMM must be 'auto', 'js' or 'native', got '${e}'`);
+  return e;
+}
+
+/** C = op(P)·op(Q) on ORT into `out` when the engine and size say so; false when the JS kernel must run. */
+function tryNative(P: Dense, Q: Dense, out: Dense, transB: boolean): boolean {
+  const [m, K] = [P.rows, P.cols];
+  const n = out.cols;
+  const e = engine();
+  if (e === 'js' || (e === 'auto' && 2 * m * n * K < NATIVE_MIN_FLOPS)) return false;
+  const c = nativeGemmF64(P.data, Q.data, m, K, n, { transB });
+  if (c === undefined) return false;
+  out.data.set(c);
+  return true;
+}
+
+function checkOut(name: string, out: Dense, m: number, n: number): void {
+  if (out.rows !== m || out.cols !== n || out.data.length !== m * n) throw new Error(`${name}: out is ${out.rows}×${out.cols} but the product is ${m}×${n}`);
+}
+
+/** C = P·Qᵀ written into `out` (P.rows × Q.rows); P.cols must equal Q.cols. */
+export function gemmNT(P: Dense, Q: Dense, out: Dense): Dense {
+  if (Q.cols !== P.cols) throw new Error(`gemmNT: inner dimensions differ (${P.cols} vs ${Q.cols})`);
+  checkOut('gemmNT', out, P.rows, Q.rows);
+  if (P.rows === 0 || Q.rows === 0 || P.cols === 0 || !tryNative(P, Q, out, true)) gemmNTJs(P, Q, out);
+  return out;
+}
+
+/**
+ * C = P·B written into `out` (P.rows × B.cols); P.cols must equal B.rows. The JS kernel needs Bᵀ: `bt` supplies
+ * it (e.g. a transpose cached by the caller), so the native path never pays for the copy.
+ */
+export function gemmNN(P: Dense, B: Dense, out: Dense, bt: () => Dense = () => transpose(B)): Dense {
+  if (B.rows !== P.cols) throw new Error(`gemmNN: inner dimensions differ (${P.cols} vs ${B.rows})`);
+  checkOut('gemmNN', out, P.rows, B.cols);
+  if (P.rows === 0 || B.cols === 0 || P.cols === 0 || !tryNative(P, B, out, false)) gemmNTJs(P, bt(), out);
+  return out;
+}
 
 /** Reduction-axis block: 4 rows of P × 512 doubles (16 KB) stay in L1 while Q's panel streams from L2. */
 const KB = 512;
 
-/** C = P·Qᵀ written into `out` (P.rows × Q.rows); P.cols must equal Q.cols. */
-export function gemmNT(P: Dense, Q: Dense, out: Dense): Dense {
+/** The JS kernel: C = P·Qᵀ into `out`. */
+function gemmNTJs(P: Dense, Q: Dense, out: Dense): void {
   const K = P.cols;
-  if (Q.cols !== K) throw new Error(`gemmNT: inner dimensions differ (${K} vs ${Q.cols})`);
+  if (K === 0) {
+    out.data.fill(0);
+    return;
+  }
   const p = P.data;
   const q = Q.data;
   const c = out.data;
@@ -30,7 +84,6 @@ export function gemmNT(P: Dense, Q: Dense, out: Dense): Dense {
       c[i * n + j] = s;
     }
   }
-  return out;
 }
 
 /** The 4×4-tiled part of C (+)= P[:, k0:k1]·Q[:, k0:k1]ᵀ; the first block overwrites, later ones accumulate. */

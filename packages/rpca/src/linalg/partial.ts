@@ -1,7 +1,7 @@
 import { Rng } from '@facelab/core-tensor';
 import { Matrix } from 'ml-matrix';
 import { toDense } from '../model/validate.js';
-import { transpose, zeros } from './dense.js';
+import { zeros } from './dense.js';
 import { orthonormalizeRows } from './orth.js';
 import { ritzSvd } from './svd.js';
 
@@ -25,7 +25,7 @@ export function randomizedSvd(M: Matrix | number[][], k: number, options: { powe
   const V0 = zeros(width, D.cols);
   for (let t = 0; t < V0.data.length; t++) V0.data[t] = rng.normal();
   orthonormalizeRows(V0, rng);
-  const f = ritzSvd(D, transpose(D), V0, options.power ?? 2, rng);
+  const f = ritzSvd(D, V0, options.power ?? 2, rng);
   const U = new Matrix(D.rows, k);
   const V = new Matrix(D.cols, k);
   for (let l = 0; l < k; l++) {

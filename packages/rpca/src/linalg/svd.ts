@@ -7,7 +7,7 @@
 import type { Rng } from '@facelab/core-tensor';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { type Dense, transposeInto, zeros } from './dense.js';
-import { gemmNT } from './gemm.js';
+import { gemmNN, gemmNT } from './gemm.js';
 import { orthonormalizeRows } from './orth.js';
 
 /** Singular triplets as rows: `Ut` (k×m) and `Vt` (k×n) hold the singular vectors, `s` is descending. */
@@ -19,17 +19,20 @@ export interface SvdRows {
 
 /**
  * Rayleigh–Ritz SVD of `D` (m×n) on the right subspace spanned by the orthonormal rows of `V0t` (k×n),
- * after `power` extra subspace-iteration steps. `Dt` must hold Dᵀ. Returns k triplets.
+ * after `power` extra subspace-iteration steps. Returns k triplets. Dᵀ is needed only by the JS product
+ * kernel: it is written into `dtBuffer` (n×m) if given, once per call and only if used.
  */
-export function ritzSvd(D: Dense, Dt: Dense, V0t: Dense, power: number, rng: Rng): SvdRows {
+export function ritzSvd(D: Dense, V0t: Dense, power: number, rng: Rng, dtBuffer?: Dense): SvdRows {
   const k = V0t.rows;
   const Yt = zeros(k, D.rows);
   const Bt = zeros(k, D.cols);
+  let Dt: Dense | undefined;
+  const dt = (): Dense => (Dt ??= transposeInto(D, dtBuffer ?? zeros(D.cols, D.rows)));
   let Vt = V0t;
   for (let step = 0; ; step++) {
     gemmNT(Vt, D, Yt); // rows of (D·V)ᵀ
     orthonormalizeRows(Yt, rng);
-    gemmNT(Yt, Dt, Bt); // B = Quᵀ·D, one row per basis vector
+    gemmNN(Yt, D, Bt, dt); // B = Quᵀ·D, one row per basis vector
     if (step >= power) break;
     orthonormalizeRows(Bt, rng);
     Vt = Bt;
@@ -173,8 +176,7 @@ export class SvtEngine {
     } else if (V0.rows > k) {
       V0 = { rows: k, cols: this.n, data: V0.data.slice(0, k * this.n) };
     }
-    transposeInto(D, this.dt);
-    const f = ritzSvd(D, this.dt, V0, power, this.rng);
+    const f = ritzSvd(D, V0, power, this.rng, this.dt);
     this.warm = f.Vt;
     return f;
   }
