@@ -151,14 +151,16 @@ function fmt(x, digits) {
 
 function table(results) {
   const lines = [
-    '| op | backend | ms | GFLOP/s | of peak | × PyTorch time |',
-    '|---|---|---:|---:|---:|---:|',
+    '| op | backend | ms | GFLOP/s | of peak | PyTorch ms | × PyTorch time | peer configuration |',
+    '|---|---|---:|---:|---:|---:|---:|---|',
   ];
+  const peerConfig = results.peer?.config ?? '—';
   for (const r of results.rows) {
     const peer = results.peer?.ops[r.op];
     const ratio = r.backend === 'torch' || peer === undefined ? undefined : r.ms / peer;
     const ofPeak = results.peakGflops ? `${((100 * r.gflops) / results.peakGflops).toFixed(1)} %` : '—';
-    lines.push(`| ${r.op} | ${r.backend} | ${fmt(r.ms, 1)} | ${fmt(r.gflops, 1)} | ${ofPeak} | ${fmt(ratio, 2)} |`);
+    const peerCols = r.backend === 'torch' ? '— | — | —' : `${fmt(peer, 1)} | ${fmt(ratio, 2)} | ${peerConfig}`;
+    lines.push(`| ${r.op} | ${r.backend} | ${fmt(r.ms, 1)} | ${fmt(r.gflops, 1)} | ${ofPeak} | ${peerCols} |`);
   }
   return lines.join('\n');
 }
@@ -168,6 +170,7 @@ function readmeSection(results) {
   return [
     `Measured ${results.date.slice(0, 10)} on ${m.cpu} (${m.cores} logical cores, load average ${m.loadAverage.toFixed(1)} ` +
       `at start), Node ${m.node}, tfjs ${results.tfjs}${results.wasm ? `, wasm SIMD ${results.wasm.simd ? 'on' : 'off'}` : ''}. ` +
+      '`onnxruntime` runs convolutions, products and reductions on onnxruntime-node (all cores) and the rest on wasm; ' +
       '`wasm` is one thread (the default); `wasm ×N threads` sets `FACELAB_WASM_THREADS=N`.',
     `fp32 peak (${results.peakSource}): ${fmt(results.peakGflops, 0)} GFLOP/s. ` +
       `Peer: ${results.peer ? results.peer.config : 'none (PyTorch not importable)'}.`,
@@ -197,7 +200,7 @@ const rows = [];
 let wasmInfo;
 // FACELAB_BENCH_BACKENDS=wasm,cpu limits the run (default: every backend that loads).
 const wanted = process.env.FACELAB_BENCH_BACKENDS?.split(',').filter(Boolean);
-for (const backend of ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']) {
+for (const backend of ['tensorflow-gpu', 'tensorflow', 'onnxruntime', 'wasm', 'cpu']) {
   if (wanted !== undefined && !wanted.includes(backend)) continue;
   if (!(await loadable(backend))) continue;
   if (backend === 'wasm') {
