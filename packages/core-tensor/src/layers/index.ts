@@ -10,6 +10,8 @@ export {
   type TimeDistributedCnnOptions,
 } from './sequence.js';
 export { FoldTimeLayer, UnfoldTimeLayer } from './time-fold.js';
+export { FusedGru, fusedGru, type FusedGruArgs, type FusedGruInitializer } from './fused-gru.js';
+export { gruRecurrence } from '../backend/gru-kernels/index.js';
 export {
   encoderDecoder,
   upsample,

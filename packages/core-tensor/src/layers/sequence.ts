@@ -4,6 +4,7 @@
  */
 import { tf } from '../tf.js';
 import { assertPositiveInt } from './checks.js';
+import { FusedGru } from './fused-gru.js';
 import { layerSeed } from './seeds.js';
 import { FoldTimeLayer, UnfoldTimeLayer } from './time-fold.js';
 
@@ -86,19 +87,20 @@ export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOpti
   assertPositiveInt(units, `${label}: units`);
   assertPositiveInt(layers, `${label}: layers`);
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`${label}: dropout must be in [0, 1), got ${dropout}`);
-  const make = cell === 'gru' ? tf.layers.gru : tf.layers.lstm;
   let y = x;
   for (let i = 1; i <= layers; i++) {
     const last = i === layers;
     const layer = `${name}_${cell}${i}`;
-    y = make({
+    const args = {
       units,
       returnSequences: !last || returnSequences,
-      recurrentActivation: 'sigmoid',
       kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(options.seed, `${layer}/kernel`) }),
       recurrentInitializer: tf.initializers.orthogonal({ seed: layerSeed(options.seed, `${layer}/recurrent`) }),
       name: layer,
-    }).apply(y) as tf.SymbolicTensor;
+    };
+    // The GRU is tfjs's (same weights and equations) run as one fused recurrence kernel per pass.
+    const rnn = cell === 'gru' ? new FusedGru(args) : tf.layers.lstm({ ...args, recurrentActivation: 'sigmoid' });
+    y = rnn.apply(y) as tf.SymbolicTensor;
     if (!last && dropout > 0)
       y = tf.layers.dropout({ rate: dropout, name: `${name}_drop${i}` }).apply(y) as tf.SymbolicTensor;
   }
