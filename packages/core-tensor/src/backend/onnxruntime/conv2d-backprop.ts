@@ -3,15 +3,18 @@
  * and products again), NHWC in and out:
  * - dx, stride 1: a Conv of dy with the filter reversed in space and in/out channels swapped (ORT's direct
  *   NCHWc convolution, ~3× faster than its ConvTranspose); strided: ConvTranspose.
- * - dW: one Gemm per filter tap, dW[kh,kw] = x_tapᵀ · dy over all N·OH·OW positions, where x_tap is the
- *   strided slice of the padded input the tap reads (a Conv with dy as the filter would need a huge im2col).
+ * - dW: one Gemm per filter tap, dW[kh,kw] = x_tapᵀ · dy over all N·OH·OW positions, where x_tap is what
+ *   the tap reads of the padded input (a Conv with dy as the filter would need a huge im2col). At stride 1,
+ *   with dy zero-padded to the padded input's grid, x_tap is the grid's rows shifted by kh·Wp + kw: a
+ *   contiguous window of the padded input, fed to ORT in place. Strided: a strided Slice per tap.
  */
 import { tf } from '../../tf.js';
 import { backpropInputPads } from '../wasm-kernels/conv2d-backprop-input.js';
 import { convInfo, type ConvBackpropAttrs } from '../wasm-kernels/conv-geometry.js';
 import { onnxConvAttrs } from './conv2d.js';
 import { OnnxGraph } from './onnx-graph.js';
-import { ortKernel, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
+import { runWasm } from '../wasm-kernels/wasm-ops.js';
+import { ortKernel, sizeOf, type OrtKernelArgs, type OrtPlan } from './ort-kernel.js';
 
 const toNchw = [0, 3, 1, 2];
 const toNhwc = [0, 2, 3, 1];
@@ -57,48 +60,94 @@ function backpropInputPlan({ inputs, attrs }: OrtKernelArgs) {
   };
 }
 
-function backpropFilterPlan({ inputs, attrs }: OrtKernelArgs) {
-  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const a = attrs as unknown as ConvBackpropAttrs & { filterShape: number[] };
-  if ((a.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
-  const info = convInfo(x.shape, a.filterShape, a, false);
+/** Zero-pads an NHWC wasm tensor's spatial axes by [[top, bottom], [left, right]]. */
+function pad2d(args: OrtKernelArgs, x: tf.TensorInfo, [[t, b], [l, r]]: number[][]): tf.TensorInfo {
+  return runWasm(args.backend, 'PadV2', { x }, { paddings: [[0, 0], [t, b], [l, r], [0, 0]], constantValue: 0 });
+}
+
+/**
+ * dW at stride 1 from in-place windows: x padded to the grid [N, Hp, Wp, Cin], dy padded (bottom/right) to the
+ * same grid; grid row ρ + kh·d·Wp + kw·d of x meets grid row ρ of dy. Rows past the last valid dy row are not
+ * fed; rows of dy's padding are zero, so what they meet (possibly the next image's pixels) adds nothing.
+ */
+function windowsFilterPlan(args: OrtKernelArgs, info: tf.backend_util.Conv2DInfo, filterShape: number[]): OrtPlan {
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { dilationHeight: dh, dilationWidth: dw, filterHeight: kh, filterWidth: kw, padInfo, inChannels: cin, outChannels: cout } = info;
+  const [n, h, w] = x.shape as [number, number, number, number];
+  const hp = h + padInfo.top + padInfo.bottom;
+  const wp = w + padInfo.left + padInfo.right;
+  const xp = pad2d(args, x, [[padInfo.top, padInfo.bottom], [padInfo.left, padInfo.right]]);
+  const dyp = pad2d(args, dy, [[0, hp - info.outHeight], [0, wp - info.outWidth]]);
+  const rows = n * hp * wp - ((kh - 1) * dh * wp + (kw - 1) * dw);
+  const feeds: OrtPlan['feeds'] = { dy: { of: dyp, offset: 0, shape: [rows, cout] } };
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) feeds[`x${i}_${j}`] = { of: xp, offset: (i * dh * wp + j * dw) * cin, shape: [rows, cin] };
+  }
+  return {
+    key: JSON.stringify(['windows', x.shape, dy.shape, filterShape, onnxConvAttrs(info)]),
+    feeds,
+    outShape: filterShape,
+    temporaries: [xp, dyp],
+    build: () => {
+      const g = new OnnxGraph();
+      const dyIn = g.input('dy', [rows, cout]);
+      const taps: string[] = [];
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) taps.push(g.node('Gemm', [g.input(`x${i}_${j}`, [rows, cin]), dyIn], { transA: 1 }));
+      }
+      const all = taps.length === 1 ? taps[0]! : g.node('Concat', taps, { axis: 0 });
+      g.output(g.node('Reshape', [all, g.int64s(filterShape)]), 'y', filterShape);
+      return g;
+    },
+  };
+}
+
+/** dW by strided slices of the padded input inside the graph (any stride). */
+function slicesFilterPlan(args: OrtKernelArgs, info: tf.backend_util.Conv2DInfo, filterShape: number[]): OrtPlan {
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, filterHeight: kh, filterWidth: kw, padInfo } = info;
   const [n, h, w, cin] = x.shape as [number, number, number, number];
   const { outHeight: oh, outWidth: ow, outChannels: cout } = info;
   const rows = n * oh * ow;
   return {
-    flops: 2 * rows * kh * kw * cin * cout,
-    plan: () => ({
-      key: JSON.stringify([x.shape, dy.shape, a.filterShape, onnxConvAttrs(info)]),
-      feeds: { x, dy },
-      outShape: a.filterShape,
-      build: () => {
-        const g = new OnnxGraph();
-        // Rows the last tap reads: (OH−1)·s + (K−1)·d + 1; pad the bottom/right up to that (crops need no pad).
-        const bottom = Math.max(0, (oh - 1) * sh + (kh - 1) * dh + 1 - h - padInfo.top);
-        const right = Math.max(0, (ow - 1) * sw + (kw - 1) * dw + 1 - w - padInfo.left);
-        let xp = g.input('x', x.shape);
-        if (padInfo.top + bottom + padInfo.left + right > 0) {
-          xp = g.node('Pad', [xp, g.int64s([0, padInfo.top, padInfo.left, 0, 0, bottom, right, 0])]);
+    key: JSON.stringify(['slices', x.shape, dy.shape, filterShape, onnxConvAttrs(info)]),
+    feeds: { x, dy },
+    outShape: filterShape,
+    build: () => {
+      const g = new OnnxGraph();
+      // Rows the last tap reads: (OH−1)·s + (K−1)·d + 1; pad the bottom/right up to that (crops need no pad).
+      const bottom = Math.max(0, (oh - 1) * sh + (kh - 1) * dh + 1 - h - padInfo.top);
+      const right = Math.max(0, (ow - 1) * sw + (kw - 1) * dw + 1 - w - padInfo.left);
+      let xp = g.input('x', x.shape);
+      if (padInfo.top + bottom + padInfo.left + right > 0) {
+        xp = g.node('Pad', [xp, g.int64s([0, padInfo.top, padInfo.left, 0, 0, bottom, right, 0])]);
+      }
+      const dy2 = g.node('Reshape', [g.input('dy', dy.shape), g.int64s([rows, cout])]);
+      const rowsShape = g.int64s([rows, cin]);
+      const taps: string[] = [];
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const [r0, c0] = [i * dh, j * dw];
+          const xs = g.node('Slice', [xp, g.int64s([r0, c0]), g.int64s([r0 + (oh - 1) * sh + 1, c0 + (ow - 1) * sw + 1]), g.int64s([1, 2]), g.int64s([sh, sw])]);
+          taps.push(g.node('Gemm', [g.node('Reshape', [xs, rowsShape]), dy2], { transA: 1 }));
         }
-        const dy2 = g.node('Reshape', [g.input('dy', dy.shape), g.int64s([rows, cout])]);
-        const rowsShape = g.int64s([rows, cin]);
-        const taps: string[] = [];
-        for (let i = 0; i < kh; i++) {
-          for (let j = 0; j < kw; j++) {
-            const [r0, c0] = [i * dh, j * dw];
-            const whole = r0 === 0 && c0 === 0 && sh === 1 && sw === 1 && oh === h + padInfo.top + bottom && ow === w + padInfo.left + right;
-            const xs = whole
-              ? xp
-              : g.node('Slice', [xp, g.int64s([r0, c0]), g.int64s([r0 + (oh - 1) * sh + 1, c0 + (ow - 1) * sw + 1]), g.int64s([1, 2]), g.int64s([sh, sw])]);
-            taps.push(g.node('Gemm', [g.node('Reshape', [xs, rowsShape]), dy2], { transA: 1 }));
-          }
-        }
-        const all = taps.length === 1 ? taps[0]! : g.node('Concat', taps, { axis: 0 });
-        g.output(g.node('Reshape', [all, g.int64s(a.filterShape)]), 'y', a.filterShape);
-        return g;
-      },
-    }),
+      }
+      const all = taps.length === 1 ? taps[0]! : g.node('Concat', taps, { axis: 0 });
+      g.output(g.node('Reshape', [all, g.int64s(filterShape)]), 'y', filterShape);
+      return g;
+    },
+  };
+}
+
+function backpropFilterPlan(args: OrtKernelArgs) {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const a = args.attrs as unknown as ConvBackpropAttrs & { filterShape: number[] };
+  if ((a.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
+  const info = convInfo(x.shape, a.filterShape, a, false);
+  const strided = info.strideHeight > 1 || info.strideWidth > 1;
+  return {
+    flops: 2 * info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels * info.outChannels,
+    plan: () => (strided ? slicesFilterPlan : windowsFilterPlan)(args, info, a.filterShape),
   };
 }
 

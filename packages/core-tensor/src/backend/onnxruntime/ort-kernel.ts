@@ -16,12 +16,21 @@ export interface OrtKernelArgs {
   attrs: Record<string, unknown>;
 }
 
+/** A window of a wasm tensor's data fed to ORT without a copy: `shape`'s worth of values from `offset`. */
+export interface HeapWindow {
+  of: tf.TensorInfo;
+  offset: number;
+  shape: number[];
+}
+
 /** A graph to run for a kernel call: its cache key, builder, and the kernel inputs it reads, in order. */
 export interface OrtPlan {
   key: string;
   build: () => OnnxGraph;
-  feeds: Record<string, tf.TensorInfo>;
+  feeds: Record<string, tf.TensorInfo | HeapWindow>;
   outShape: number[];
+  /** Wasm tensors the plan made for its feeds, released after the run. */
+  temporaries?: tf.TensorInfo[];
 }
 
 /** FLOPs below which the wasm kernel is used (an ORT call costs ~20 µs); FACELAB_ORT_MIN_FLOPS overrides. */
@@ -43,15 +52,21 @@ export function ortKernel(
   const kernelFunc = (args: OrtKernelArgs): tf.TensorInfo => {
     const p = Object.values(args.inputs).every((t) => t === undefined || t.dtype === 'float32') ? plan(args) : undefined;
     if (p === undefined || p.flops < threshold) return fallback.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
-    const { key, build, feeds, outShape } = p.plan();
+    const { key, build, feeds, outShape, temporaries = [] } = p.plan();
     const values: Record<string, OnnxValue> = {};
-    for (const [name, info] of Object.entries(feeds)) {
-      values[name] = { data: args.backend.typedArrayFromHeap(info) as Float32Array, shape: info.shape };
+    for (const [name, feed] of Object.entries(feeds)) {
+      if ('of' in feed) {
+        const all = args.backend.typedArrayFromHeap(feed.of) as Float32Array;
+        values[name] = { data: all.subarray(feed.offset, feed.offset + sizeOf(feed.shape)), shape: feed.shape };
+      } else {
+        values[name] = { data: args.backend.typedArrayFromHeap(feed) as Float32Array, shape: feed.shape };
+      }
     }
     const [y] = runGraph(`${kernelName}|${key}`, build, values, ['y']);
     // Allocating may grow the wasm heap and detach the input views: only after the run.
     const out = args.backend.makeOutput(outShape, 'float32');
     args.backend.typedArrayFromHeap(out).set(y!.data);
+    for (const t of temporaries) args.backend.disposeData(t.dataId);
     return out;
   };
   return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
