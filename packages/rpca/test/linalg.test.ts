@@ -4,6 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest
 import { matmul, randomizedSvd } from '../src/index.js';
 import { type Dense, transpose, zeros } from '../src/linalg/dense.js';
 import { gemmNN, gemmNT } from '../src/linalg/gemm.js';
+import { orthonormalizeRows } from '../src/linalg/orth.js';
 import { spectralNorm } from '../src/linalg/svd.js';
 import { toDense } from '../src/model/validate.js';
 import { gaussian } from './helpers.js';
@@ -145,4 +146,53 @@ test('matmul equals ml-matrix mmul and rejects mismatched shapes', () => {
   const C = matmul(A, B);
   expect(C.sub(A.mmul(B)).norm() / A.mmul(B).norm()).toBeLessThan(1e-14);
   expect(() => matmul(A, A)).toThrow(/A is 37×29 but B is 37×29/);
+});
+
+/** max |Q·Qᵀ − I| and max |rᵀ·Q − A| / max |A| for rows Q (k×len) orthonormalised from A with factor r. */
+function qrErrors(A: Dense, Q: Dense, r: Float64Array): { orth: number; recon: number } {
+  const k = A.rows;
+  const G = tripleNT(Q, Q);
+  let orth = 0;
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) orth = Math.max(orth, Math.abs(G[i * k + j]! - (i === j ? 1 : 0)));
+  const Rt = zeros(k, k);
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) Rt.data[j * k + i] = r[i * k + j]!;
+  return { orth, recon: maxRelDiff(tripleNT(Rt, transpose(Q)), A.data) };
+}
+
+test.each(['js', 'auto'] as const)('orthonormalizeRows (blocked for ≥ 32 rows, products on %s): orthonormal, A = rᵀQ, r upper triangular', (engine) => {
+  process.env.FACELAB_RPCA_GEMM = engine;
+  try {
+    const rng = new Rng(11);
+    for (const [k, len] of [[20, 60], [50, 90], [71, 71]] as const) {
+      // Ill-conditioned on purpose: row scales from 1 down to 1e-12.
+      const A = toDense(gaussian(k, len, rng), 'A');
+      for (let i = 0; i < k; i++) for (let t = 0; t < len; t++) A.data[i * len + t]! *= 10 ** (-12 * ((i * 7) % k) / k);
+      const Q = { ...A, data: A.data.slice() };
+      const r = new Float64Array(k * k);
+      expect(orthonormalizeRows(Q, rng, r)).toBe(0);
+      const e = qrErrors(A, Q, r);
+      expect(e.orth, `${k}×${len}`).toBeLessThan(1e-14);
+      expect(e.recon, `${k}×${len}`).toBeLessThan(1e-14);
+      for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) expect(r[i * k + j]).toBe(0);
+    }
+  } finally {
+    delete process.env.FACELAB_RPCA_GEMM;
+  }
+});
+
+test('orthonormalizeRows completes a rank-deficient input to an orthonormal basis, r[j,j] ≈ 0 for dependent rows', () => {
+  const rng = new Rng(12);
+  const [k, len] = [48, 64];
+  const A = toDense(gaussian(k, len, rng), 'A');
+  A.data.copyWithin(20 * len, 3 * len, 4 * len); // row 20 = row 3 (across blocks)
+  A.data.copyWithin(37 * len, 36 * len, 37 * len); // row 37 = row 36 (inside a block)
+  A.data.fill(0, 40 * len, 41 * len); // row 40 = 0
+  const Q = { ...A, data: A.data.slice() };
+  const r = new Float64Array(k * k);
+  orthonormalizeRows(Q, rng, r);
+  const e = qrErrors(A, Q, r);
+  expect(e.orth).toBeLessThan(1e-14);
+  expect(e.recon).toBeLessThan(1e-14);
+  for (const j of [20, 37, 40]) expect(Math.abs(r[j * k + j]!)).toBeLessThan(1e-12);
+  for (const j of [0, 19, 21, 36, 41, 47]) expect(r[j * k + j]!).toBeGreaterThan(1e-3);
 });

@@ -63,23 +63,12 @@ export function fullSvd(D: Dense): SvdRows {
   };
 }
 
-/** Rows of Wᵀ·basis (W is k×k with the combination coefficients in its columns). */
+/** Rows of Wᵀ·basis (W is k×k with the combination coefficients in its columns), as one product. */
 function combineRows(W: Matrix, basis: Dense): Dense {
   const k = W.columns;
-  const len = basis.cols;
-  const out = zeros(k, len);
-  const b = basis.data;
-  const o = out.data;
-  for (let i = 0; i < basis.rows; i++) {
-    const wi = W.getRow(i);
-    const bi = i * len;
-    for (let l = 0; l < k; l++) {
-      const w = wi[l]!;
-      const ol = l * len;
-      for (let t = 0; t < len; t++) o[ol + t]! += w * b[bi + t]!;
-    }
-  }
-  return out;
+  const Wt = zeros(k, W.rows);
+  for (let i = 0; i < W.rows; i++) for (let l = 0; l < k; l++) Wt.data[l * W.rows + i] = W.get(i, l);
+  return gemmNN(Wt, basis, zeros(k, basis.cols));
 }
 
 function columnsAsRows(W: Matrix, k: number): Dense {
