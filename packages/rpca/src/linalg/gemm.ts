@@ -21,8 +21,11 @@ function engine(): 'auto' | 'js' | 'native' {
   return e;
 }
 
-/** C = op(P)·op(Q) on ORT into `out` when the engine and size say so; false when the JS kernel must run. */
-function tryNative(P: Dense, Q: Dense, out: Dense, transB: boolean): boolean {
+/**
+ * C = P·op(Q) (op = transpose if `transB`) on ORT into `out` when the engine and size say so; false when the
+ * caller's JS kernel must run.
+ */
+export function tryNative(P: Dense, Q: Dense, out: Dense, transB: boolean): boolean {
   const [m, K] = [P.rows, P.cols];
   const n = out.cols;
   const e = engine();

@@ -7,7 +7,7 @@
 import type { Rng } from '@facelab/core-tensor';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { type Dense, transposeInto, zeros } from './dense.js';
-import { gemmNN, gemmNT } from './gemm.js';
+import { gemmNN, gemmNT, tryNative } from './gemm.js';
 import { orthonormalizeRows } from './orth.js';
 
 /** Singular triplets as rows: `Ut` (k×m) and `Vt` (k×n) hold the singular vectors, `s` is descending. */
@@ -220,18 +220,13 @@ export function spectralNorm(D: Dense, rng: Rng): number {
 }
 
 function matvec(D: Dense, v: Float64Array): Float64Array {
-  const out = new Float64Array(D.rows);
-  for (let i = 0; i < D.rows; i++) {
-    let s = 0;
-    const o = i * D.cols;
-    for (let j = 0; j < D.cols; j++) s += D.data[o + j]! * v[j]!;
-    out[i] = s;
-  }
-  return out;
+  const out: Dense = { rows: D.rows, cols: 1, data: new Float64Array(D.rows) };
+  return gemmNN(D, { rows: D.cols, cols: 1, data: v }, out, () => ({ rows: 1, cols: D.cols, data: v })).data;
 }
 
 function matvecT(D: Dense, u: Float64Array): Float64Array {
   const out = new Float64Array(D.cols);
+  if (tryNative({ rows: 1, cols: D.rows, data: u }, D, { rows: 1, cols: D.cols, data: out }, false)) return out;
   for (let i = 0; i < D.rows; i++) {
     const ui = u[i]!;
     const o = i * D.cols;
