@@ -1,6 +1,6 @@
 /**
  * Kernels for the wasm backend that run their arithmetic on onnxruntime-node: inputs are read in place from
- * the wasm heap, the cached graph runs, the result is copied into a new wasm tensor. Inputs that are not
+ * the wasm heap and the cached graph writes its result straight into a new wasm tensor. Inputs that are not
  * float32, layouts other than NHWC and problems too small to repay an ORT call go to the wasm kernel the
  * ORT kernel replaced.
  */
@@ -53,19 +53,17 @@ export function ortKernel(
     const p = Object.values(args.inputs).every((t) => t === undefined || t.dtype === 'float32') ? plan(args) : undefined;
     if (p === undefined || p.flops < threshold) return fallback.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
     const { key, build, feeds, outShape, temporaries = [] } = p.plan();
+    // Allocate first: allocating may grow the wasm heap and detach views taken before.
+    const out = args.backend.makeOutput(outShape, 'float32');
+    const view = (info: tf.TensorInfo) => args.backend.typedArrayFromHeap(info) as Float32Array;
     const values: Record<string, OnnxValue> = {};
     for (const [name, feed] of Object.entries(feeds)) {
-      if ('of' in feed) {
-        const all = args.backend.typedArrayFromHeap(feed.of) as Float32Array;
-        values[name] = { data: all.subarray(feed.offset, feed.offset + sizeOf(feed.shape)), shape: feed.shape };
-      } else {
-        values[name] = { data: args.backend.typedArrayFromHeap(feed) as Float32Array, shape: feed.shape };
-      }
+      values[name] =
+        'of' in feed
+          ? { data: view(feed.of).subarray(feed.offset, feed.offset + sizeOf(feed.shape)), shape: feed.shape }
+          : { data: view(feed), shape: feed.shape };
     }
-    const [y] = runGraph(`${kernelName}|${key}`, build, values, ['y']);
-    // Allocating may grow the wasm heap and detach the input views: only after the run.
-    const out = args.backend.makeOutput(outShape, 'float32');
-    args.backend.typedArrayFromHeap(out).set(y!.data);
+    runGraph(`${kernelName}|${key}`, build, values, ['y'], { y: { data: view(out), shape: outShape } });
     for (const t of temporaries) args.backend.disposeData(t.dataId);
     return out;
   };
