@@ -18,6 +18,11 @@ export function cpuGruOps(backend: tf.KernelBackend): GruBackendOps {
     view: (info) => cpu.data.get(info.dataId).values as Float32Array,
     product: (a, b, transposeA = false) =>
       matMul.kernelFunc({ inputs: { a, b }, backend, attrs: { transposeA, transposeB: false } }) as tf.TensorInfo,
+    productInto(a, b, out) {
+      const y = this.product(a, b);
+      this.view(out).set(this.view(y));
+      this.free(y);
+    },
     free: (...infos) => {
       for (const info of infos) cpu.disposeData(info.dataId);
     },

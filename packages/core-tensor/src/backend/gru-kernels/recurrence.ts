@@ -22,6 +22,8 @@ export interface GruBackendOps {
   view(info: TensorInfo): Float32Array;
   /** The 2-D product a·b (or aᵀ·b) as a new buffer. */
   product(a: TensorInfo, b: TensorInfo, transposeA?: boolean): TensorInfo;
+  /** The 2-D product a·b written into `out`: the per-step products, with no allocation in the time loop. */
+  productInto(a: TensorInfo, b: TensorInfo, out: TensorInfo): void;
   /** Releases buffers this code allocated. */
   free(...infos: TensorInfo[]): void;
 }
@@ -54,10 +56,12 @@ export function gruForward(ops: GruBackendOps, xw: TensorInfo, u: TensorInfo): T
   const hPrev = ops.alloc([nb, nh]);
   const rh = ops.alloc([nb, nh]);
   const out = ops.alloc([nb, nt, nh]);
+  const p = ops.alloc([nb, 2 * nh]);
+  const q = ops.alloc([nb, nh]);
   ops.view(hPrev).fill(0);
   const z = new Float32Array(nb * nh);
   for (let t = 0; t < nt; t++) {
-    const p = ops.product(hPrev, uzr); // [B, 2H]: h₋·[Uz Ur]
+    ops.productInto(hPrev, uzr, p); // [B, 2H]: h₋·[Uz Ur]
     {
       const [pv, x, hp, rv] = [ops.view(p), ops.view(xw), ops.view(hPrev), ops.view(rh)];
       for (let b = 0; b < nb; b++) {
@@ -69,8 +73,7 @@ export function gruForward(ops: GruBackendOps, xw: TensorInfo, u: TensorInfo): T
         }
       }
     }
-    ops.free(p);
-    const q = ops.product(rh, uh); // [B, H]: (r∘h₋)·Uh
+    ops.productInto(rh, uh, q); // [B, H]: (r∘h₋)·Uh
     {
       const [qv, x, hp, o] = [ops.view(q), ops.view(xw), ops.view(hPrev), ops.view(out)];
       for (let b = 0; b < nb; b++) {
@@ -85,9 +88,8 @@ export function gruForward(ops: GruBackendOps, xw: TensorInfo, u: TensorInfo): T
         }
       }
     }
-    ops.free(q);
   }
-  ops.free(uzr, uh, hPrev, rh);
+  ops.free(uzr, uh, hPrev, rh, p, q);
   return out;
 }
 
@@ -151,6 +153,8 @@ export function gruBackward(
   const dc = ops.alloc([nb * nt, nh]); // candidate pre-activation gradients, for dU's h columns
   const lhsC = ops.alloc([nb, nh]);
   const lhsZr = ops.alloc([nb, 2 * nh]);
+  const drh = ops.alloc([nb, nh]); // ∂loss/∂(r∘h₋)
+  const dp = ops.alloc([nb, nh]); // ∂loss/∂h₋ through the gates' recurrent products
   const carry = new Float32Array(nb * nh); // ∂loss/∂h₋ flowing into step t − 1
   const g = new Float32Array(nb * nh);
   for (let t = nt - 1; t >= 0; t--) {
@@ -169,7 +173,7 @@ export function gruBackward(
         }
       }
     }
-    const drh = ops.product(lhsC, uhT); // ∂loss/∂(r∘h₋)
+    ops.productInto(lhsC, uhT, drh);
     {
       const [dv, hp, lc, lzr, dx, dzrv, dcv] = [
         ops.view(drh),
@@ -199,11 +203,9 @@ export function gruBackward(
         }
       }
     }
-    ops.free(drh);
-    const dp = ops.product(lhsZr, uzrT); // through the gates' recurrent products
+    ops.productInto(lhsZr, uzrT, dp);
     const dpv = ops.view(dp);
     for (let k = 0; k < nb * nh; k++) carry[k] += dpv[k]!;
-    ops.free(dp);
   }
 
   const duZr = ops.product(hPrev, dzr, true); // [H, 2H]
@@ -216,6 +218,6 @@ export function gruBackward(
       d.set(bv.subarray(i * nh, (i + 1) * nh), i * 3 * nh + 2 * nh);
     }
   }
-  ops.free(uzr, uh, uzrT, uhT, hPrev, rhAll, dzr, dc, lhsC, lhsZr, duZr, duH);
+  ops.free(uzr, uh, uzrT, uhT, hPrev, rhAll, dzr, dc, lhsC, lhsZr, drh, dp, duZr, duH);
   return [dxw, du];
 }
