@@ -78,6 +78,18 @@ describe('nativeGemmF64', () => {
     expect(b).toEqual(b0);
   });
 
+  it.runIf(available)('writes into `out` and runs on the requested number of threads with the same result', () => {
+    const rng = new Rng(5);
+    const [m, k, n] = [37, 150, 41];
+    const a = randn(rng, m * k);
+    const b = randn(rng, k * n);
+    const ref = reference(a, b, m, k, n, true, false);
+    const out = new Float64Array(m * n);
+    expect(nativeGemmF64(a, b, m, k, n, { transA: true, out })).toBe(out);
+    expect(relErr(out, ref)).toBeLessThan(1e-12);
+    for (const threads of [1, 2]) expect(relErr(nativeGemmF64(a, b, m, k, n, { transA: true, threads })!, ref)).toBeLessThan(1e-12);
+  });
+
   it.runIf(!available)('returns undefined when onnxruntime-node cannot load, so callers fall back', () => {
     expect(nativeGemmF64(new Float64Array(4), new Float64Array(4), 2, 2, 2)).toBeUndefined();
   });
@@ -88,5 +100,7 @@ describe('nativeGemmF64', () => {
     expect(() => nativeGemmF64(x, x, 2, 1.5, 2)).toThrow(/k must be a positive integer/);
     expect(() => nativeGemmF64(x, new Float64Array(5), 2, 3, 2)).toThrow(/b must be a Float64Array of 3×2 = 6 values, got 5/);
     expect(() => nativeGemmF64(new Float32Array(6) as unknown as Float64Array, x, 2, 3, 2)).toThrow(/a must be a Float64Array of 2×3 = 6 values/);
+    expect(() => nativeGemmF64(x, x, 2, 3, 2, { out: new Float64Array(5) })).toThrow(/out must be a Float64Array of 2×2 = 4 values/);
+    expect(() => nativeGemmF64(x, x, 2, 3, 2, { threads: 0 })).toThrow(/threads must be a positive integer, got 0/);
   });
 });

@@ -11,6 +11,13 @@ export interface NativeGemmF64Options {
   transA?: boolean;
   /** `b` holds Bᵀ (n×k, row-major) instead of B (k×n). */
   transB?: boolean;
+  /**
+   * ORT threads for this product (default: FACELAB_ORT_THREADS, else every core). One thread avoids waiting
+   * for a descheduled worker when other processes load the cores, which costs more than small products gain.
+   */
+  threads?: number;
+  /** Where to write C (m×n values); without it a new array is returned. */
+  out?: Float64Array;
 }
 
 let available: boolean | undefined;
@@ -34,9 +41,9 @@ function checkDim(name: string, v: number): void {
 
 /**
  * C = op(A)·op(B) in float64 on onnxruntime-node, row-major: C is m×n, op(A) m×k, op(B) k×n, where op
- * transposes the operands flagged in `options`. Returns a new array, or undefined when onnxruntime-node cannot
- * be loaded (callers keep their own kernel as the fallback). One ORT call costs tens of microseconds, so
- * small products are faster in plain JS.
+ * transposes the operands flagged in `options`. Returns C (`options.out` if given, else a new array), or
+ * undefined when onnxruntime-node cannot be loaded (callers keep their own kernel as the fallback). One ORT
+ * call costs tens of microseconds, so small products are faster in plain JS.
  */
 export function nativeGemmF64(a: Float64Array, b: Float64Array, m: number, k: number, n: number, options: NativeGemmF64Options = {}): Float64Array | undefined {
   checkDim('m', m);
@@ -44,6 +51,9 @@ export function nativeGemmF64(a: Float64Array, b: Float64Array, m: number, k: nu
   checkDim('n', n);
   if (!(a instanceof Float64Array) || a.length !== m * k) throw new Error(`nativeGemmF64: a must be a Float64Array of ${m}×${k} = ${m * k} values, got ${a instanceof Float64Array ? a.length : typeof a}`);
   if (!(b instanceof Float64Array) || b.length !== k * n) throw new Error(`nativeGemmF64: b must be a Float64Array of ${k}×${n} = ${k * n} values, got ${b instanceof Float64Array ? b.length : typeof b}`);
+  if (options.threads !== undefined) checkDim('threads', options.threads);
+  const out = options.out;
+  if (out !== undefined && (!(out instanceof Float64Array) || out.length !== m * n)) throw new Error(`nativeGemmF64: out must be a Float64Array of ${m}×${n} = ${m * n} values`);
   if (!nativeGemmF64Available()) return undefined;
   const transA = options.transA === true;
   const transB = options.transB === true;
@@ -55,6 +65,8 @@ export function nativeGemmF64(a: Float64Array, b: Float64Array, m: number, k: nu
     g.output(y, 'y', [m, n], 'float64');
     return g;
   };
-  const [y] = runGraph(`gemm-f64|${m}|${k}|${n}|${+transA}${+transB}`, build, { a: { data: a, shape: aShape }, b: { data: b, shape: bShape } }, ['y']);
+  const feeds = { a: { data: a, shape: aShape }, b: { data: b, shape: bShape } };
+  const into = out && { y: { data: out, shape: [m, n] } };
+  const [y] = runGraph(`gemm-f64|${m}|${k}|${n}|${+transA}${+transB}`, build, feeds, ['y'], into, options.threads);
   return y!.data as Float64Array;
 }

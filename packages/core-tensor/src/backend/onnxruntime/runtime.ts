@@ -73,11 +73,11 @@ export function onnxRuntimeStats(): { runs: number; sessions: number } {
   return { runs, sessions: sessions.size };
 }
 
-function createSession(graph: OnnxGraph): NativeSession {
+function createSession(graph: OnnxGraph, threads: number): NativeSession {
   const bytes = graph.encode();
   const s = new ort!.Session();
   s.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, {
-    intraOpNumThreads: onnxThreads(),
+    intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
@@ -93,7 +93,8 @@ function createSession(graph: OnnxGraph): NativeSession {
  * Runs the graph cached under `key` (built by `build` on first use) on `feeds` and returns `outputs` in
  * order: written into `into`'s arrays when given (no allocation: ORT-allocated outputs, new external
  * ArrayBuffers per call, kept V8's garbage collector busy enough to halve ORT's thread use), else in arrays
- * ORT allocates. Least recently used sessions are released beyond MAX_SESSIONS distinct graphs.
+ * ORT allocates. Least recently used sessions are released beyond MAX_SESSIONS distinct graphs. `threads`
+ * overrides {@link onnxThreads} for this graph (a separate cached session).
  */
 export function runGraph(
   key: string,
@@ -101,11 +102,13 @@ export function runGraph(
   feeds: Record<string, OnnxValue>,
   outputs: readonly string[],
   into?: Record<string, OnnxValue>,
+  threads?: number,
 ): OnnxValue[] {
   loadOnnxRuntime();
+  if (threads !== undefined) key = `${key}|threads ${threads}`;
   let session = sessions.get(key);
   if (session === undefined) {
-    session = createSession(build());
+    session = createSession(build(), threads ?? onnxThreads());
     if (sessions.size >= MAX_SESSIONS) {
       const [oldest, s] = sessions.entries().next().value as [string, NativeSession];
       s.dispose();
