@@ -14,6 +14,14 @@ import { type Dense, transpose } from './dense.js';
  */
 const NATIVE_MIN_FLOPS = 1e6;
 
+/**
+ * FLOPs from which ORT may use every core (FACELAB_ORT_THREADS); smaller products run on one ORT thread: on
+ * 2 cores shared with other processes, each multi-threaded call can wait milliseconds for a descheduled
+ * worker, and the Gram–Schmidt blocks make hundreds of calls per solve (measured: n = 2000 pcp 17–35 s with
+ * 2 threads everywhere vs 5–6.5 s with 1 thread, load average 3–4).
+ */
+const PARALLEL_MIN_FLOPS = 5e7;
+
 /** Which kernel runs products: FACELAB_RPCA_GEMM = 'auto' (default: ORT above the threshold), 'js' or 'native' (ORT for every size). */
 function engine(): 'auto' | 'js' | 'native' {
   const e = process.env.FACELAB_RPCA_GEMM ?? 'auto';
@@ -28,12 +36,10 @@ function engine(): 'auto' | 'js' | 'native' {
 export function tryNative(P: Dense, Q: Dense, out: Dense, transB: boolean): boolean {
   const [m, K] = [P.rows, P.cols];
   const n = out.cols;
+  const flops = 2 * m * n * K;
   const e = engine();
-  if (e === 'js' || (e === 'auto' && 2 * m * n * K < NATIVE_MIN_FLOPS)) return false;
-  const c = nativeGemmF64(P.data, Q.data, m, K, n, { transB });
-  if (c === undefined) return false;
-  out.data.set(c);
-  return true;
+  if (e === 'js' || (e === 'auto' && flops < NATIVE_MIN_FLOPS)) return false;
+  return nativeGemmF64(P.data, Q.data, m, K, n, { transB, out: out.data, ...(flops < PARALLEL_MIN_FLOPS && { threads: 1 }) }) !== undefined;
 }
 
 function checkOut(name: string, out: Dense, m: number, n: number): void {
