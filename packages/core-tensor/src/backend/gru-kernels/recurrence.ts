@@ -190,15 +190,15 @@ export function gruBackward(
           const k = b * nh + j;
           const i = row * nh + j;
           const ri = r[i]!;
-          const dr = dv[k]! * hp[i]! * ri * (1 - ri);
-          lzr[b * 2 * nh + nh + j] = dr;
+          const dar = dv[k]! * hp[i]! * ri * (1 - ri); // through r = σ(ar)
+          lzr[b * 2 * nh + nh + j] = dar;
           carry[k] = g[k]! * z[i]! + dv[k]! * ri;
           const dz = lzr[b * 2 * nh + j]!;
           dx[row * 3 * nh + j] = dz;
-          dx[row * 3 * nh + nh + j] = dr;
+          dx[row * 3 * nh + nh + j] = dar;
           dx[row * 3 * nh + 2 * nh + j] = lc[k]!;
           dzrv[row * 2 * nh + j] = dz;
-          dzrv[row * 2 * nh + nh + j] = dr;
+          dzrv[row * 2 * nh + nh + j] = dar;
           dcv[i] = lc[k]!;
         }
       }
