@@ -39,7 +39,10 @@ export function tryNative(P: Dense, Q: Dense, out: Dense, transB: boolean): bool
   const flops = 2 * m * n * K;
   const e = engine();
   if (e === 'js' || (e === 'auto' && flops < NATIVE_MIN_FLOPS)) return false;
-  return nativeGemmF64(P.data, Q.data, m, K, n, { transB, out: out.data, ...(flops < PARALLEL_MIN_FLOPS && { threads: 1 }) }) !== undefined;
+  const c = nativeGemmF64(P.data, Q.data, m, K, n, { transB, out: out.data, ...(flops < PARALLEL_MIN_FLOPS && { threads: 1 }) });
+  if (c === undefined) return false;
+  if (c !== out.data) out.data.set(c); // a core-tensor from before `out` returns a new array
+  return true;
 }
 
 function checkOut(name: string, out: Dense, m: number, n: number): void {
