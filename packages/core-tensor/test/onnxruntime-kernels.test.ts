@@ -26,6 +26,9 @@ const convCases: ConvCase[] = [
   { x: [2, 12, 10, 2], k: [5, 4], cout: 3, strides: 3, pad: 1 },
   { x: [2, 7, 6, 3], k: [4, 4], cout: 2, strides: 2, pad: 'same' },
   { x: [1, 14, 14, 3], k: [7, 7], cout: 4, strides: 2, pad: 3 },
+  // Output maps over IM2COL_MAX_PIXELS (1024) take ORT's Conv (NCHWc) path instead of im2col + MatMul.
+  { x: [1, 36, 33, 3], k: [3, 3], cout: 4, strides: 1, pad: 'same' },
+  { x: [1, 70, 66, 2], k: [3, 3], cout: 3, strides: 2, pad: 'same' },
 ];
 
 const label = (c: ConvCase) => `x ${c.x} k ${c.k}×${c.cout} s ${c.strides} pad ${JSON.stringify(c.pad)}`;
@@ -83,15 +86,20 @@ describe('onnxruntime kernels against cpu', () => {
     expect(err).toBeLessThan(1e-4);
   });
 
-  it.each(['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const)('FusedConv2D with bias and %s', async (activation) => {
+  it.each(
+    (['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const).flatMap((activation) => [
+      { activation, x: [2, 8, 7, 3] as [number, number, number, number] },
+      { activation, x: [1, 66, 70, 3] as [number, number, number, number] }, // the Conv (NCHWc) path
+    ]),
+  )('FusedConv2D with bias and $activation on $x', async ({ activation, x: xShape }) => {
     const rng = new Rng(11);
-    const xv = randn(rng, [2, 8, 7, 3]);
+    const xv = randn(rng, xShape);
     const wv = randn(rng, [3, 3, 3, 5]);
     const bv = randn(rng, [5]);
     const pv = randn(rng, [5]).map((v) => v * 0.3);
     const { err, runs } = await compare(() =>
       tf.fused.conv2d({
-        x: tf.tensor4d(xv, [2, 8, 7, 3]),
+        x: tf.tensor4d(xv, xShape),
         filter: tf.tensor4d(wv, [3, 3, 3, 5]),
         strides: [2, 1],
         pad: 'same',

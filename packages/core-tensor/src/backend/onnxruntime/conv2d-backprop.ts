@@ -1,8 +1,9 @@
 /**
  * The convolution gradients on onnxruntime (its CPU build has no gradient kernels, so they are convolutions
  * and products again), NHWC in and out:
- * - dx, stride 1: a Conv of dy with the filter reversed in space and in/out channels swapped (ORT's direct
- *   NCHWc convolution, ~3× faster than its ConvTranspose); strided: ConvTranspose.
+ * - dx, stride 1: a convolution of dy with the filter reversed in space and in/out channels swapped (ORT's
+ *   direct NCHWc Conv, ~3× faster than its ConvTranspose, or im2col + MatMul on small maps); strided:
+ *   ConvTranspose.
  * - dW: one Gemm per filter tap, dW[kh,kw] = x_tapᵀ · dy over all N·OH·OW positions, where x_tap is what
  *   the tap reads of the padded input (a Conv with dy as the filter would need a huge im2col). At stride 1,
  *   with dy zero-padded to the padded input's grid, x_tap is the grid's rows shifted by kh·Wp + kw: a
@@ -12,6 +13,7 @@ import { tf } from '../../tf.js';
 import { backpropInputPads } from '../wasm-kernels/conv2d-backprop-input.js';
 import { convInfo, type ConvBackpropAttrs } from '../wasm-kernels/conv-geometry.js';
 import { onnxConvAttrs } from './conv2d.js';
+import { im2colConv, padNhwc, preferIm2col } from './im2col.js';
 import { OnnxGraph } from './onnx-graph.js';
 import { runWasm } from '../wasm-kernels/wasm-ops.js';
 import { ortKernel, sizeOf, type OrtKernelArgs, type OrtPlan } from './ort-kernel.js';
@@ -37,8 +39,17 @@ function backpropInputPlan({ inputs, attrs }: OrtKernelArgs) {
       outShape: a.inputShape,
       build: () => {
         const g = new OnnxGraph();
-        const dyt = g.node('Transpose', [g.input('dy', dy.shape)], { perm: toNchw });
+        const dyIn = g.input('dy', dy.shape);
         const wIn = g.input('w', filter.shape);
+        const geometry = { n: info.batchSize, cin: info.outChannels, kh, kw, strides: [1, 1] as [number, number], dilations: [dh, dw] as [number, number], outHeight: h, outWidth: w };
+        if (direct && preferIm2col(geometry)) {
+          // HWIO [KH, KW, Cout, Cin] reversed in space: the filter of the correlation that gives dx.
+          const swapped = g.node('Transpose', [wIn], { perm: [0, 1, 3, 2] });
+          const reversed = g.node('Slice', [swapped, g.int64s([-1, -1]), g.int64s([-(kh + 1), -(kw + 1)]), g.int64s([0, 1]), g.int64s([-1, -1])]);
+          g.output(im2colConv(g, padNhwc(g, dyIn, [top, bottom, left, right]), reversed, info.inChannels, geometry), 'y', a.inputShape);
+          return g;
+        }
+        const dyt = g.node('Transpose', [dyIn], { perm: toNchw });
         let dx: string;
         if (direct) {
           const swapped = g.node('Transpose', [wIn], { perm: [2, 3, 0, 1] }); // [Cin, Cout, KH, KW]
@@ -152,10 +163,14 @@ function backpropFilterPlan(args: OrtKernelArgs) {
   const a = args.attrs as unknown as ConvBackpropAttrs & { filterShape: number[] };
   if ((a.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
   const info = convInfo(x.shape, a.filterShape, a, false);
-  const strided = info.strideHeight > 1 || info.strideWidth > 1;
+  // Windows need stride 1, and multiply the padding's rows too: on small maps (4×4 in a 6×6 grid: 2.25×)
+  // the exact rows of the sliced plan cost less than that waste.
+  const { padInfo: p } = info;
+  const grid = (info.inHeight + p.top + p.bottom) * (info.inWidth + p.left + p.right);
+  const windows = info.strideHeight === 1 && info.strideWidth === 1 && grid <= 1.25 * info.outHeight * info.outWidth;
   return {
     flops: 2 * info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels * info.outChannels,
-    plan: () => (strided ? slicesFilterPlan : windowsFilterPlan)(args, info, a.filterShape),
+    plan: () => (windows ? windowsFilterPlan : slicesFilterPlan)(args, info, a.filterShape),
   };
 }
 

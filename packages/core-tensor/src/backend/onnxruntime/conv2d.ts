@@ -1,11 +1,13 @@
 /**
- * Conv2D and FusedConv2D on onnxruntime: NHWC in and out, transposed to NCHW inside the graph, where ORT's
- * NCHWc transformer folds the transposes into its blocked-layout reorders. Bias and channel-agnostic
- * activations run before the transpose back (so ORT can fuse them into the convolution); PReLU and biases
- * that are not per-channel after it, where tfjs's NHWC broadcasting applies.
+ * Conv2D and FusedConv2D on onnxruntime, NHWC in and out. Small output maps and 1×1 kernels: im2col + one
+ * MatMul (im2col.ts), bias and activation after it. Larger maps: ORT's Conv on the input transposed to NCHW
+ * inside the graph, where ORT's NCHWc transformer folds the transposes into its blocked-layout reorders; bias
+ * and channel-agnostic activations run before the transpose back (so ORT can fuse them into the
+ * convolution), PReLU and biases that are not per-channel after it, where tfjs's NHWC broadcasting applies.
  */
 import { tf } from '../../tf.js';
 import { convInfo, type ConvBackpropAttrs } from '../wasm-kernels/conv-geometry.js';
+import { im2colConv, padNhwc, preferIm2col } from './im2col.js';
 import { OnnxGraph } from './onnx-graph.js';
 import { activate, ORT_ACTIVATIONS, ortKernel, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
 
@@ -31,6 +33,16 @@ function plan({ inputs, attrs }: OrtKernelArgs) {
   if ((a.dataFormat ?? 'NHWC') !== 'NHWC' || !ORT_ACTIVATIONS.has(activation) || x!.shape.length !== 4) return undefined;
   const info = convInfo(x!.shape, filter!.shape, a, false);
   const outShape = info.outShape;
+  const geometry = {
+    n: info.batchSize,
+    cin: info.inChannels,
+    kh: info.filterHeight,
+    kw: info.filterWidth,
+    strides: [info.strideHeight, info.strideWidth] as [number, number],
+    dilations: [info.dilationHeight, info.dilationWidth] as [number, number],
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+  };
   const channelBias = bias !== undefined && sizeOf(bias.shape) === info.outChannels && bias.shape.at(-1) === info.outChannels;
   return {
     flops: 2 * sizeOf(outShape) * info.filterHeight * info.filterWidth * info.inChannels,
@@ -40,6 +52,13 @@ function plan({ inputs, attrs }: OrtKernelArgs) {
       outShape,
       build: () => {
         const g = new OnnxGraph();
+        if (preferIm2col(geometry)) {
+          const xp = padNhwc(g, g.input('x', x!.shape), [info.padInfo.top, info.padInfo.bottom, info.padInfo.left, info.padInfo.right]);
+          let y = im2colConv(g, xp, g.input('w', filter!.shape), info.outChannels, geometry);
+          if (bias !== undefined) y = g.node('Add', [y, g.input('b', bias.shape)]);
+          g.output(activate(g, y, activation, a.leakyreluAlpha ?? 0.2, prelu && g.input('p', prelu.shape)), 'y', outShape);
+          return g;
+        }
         const xt = g.node('Transpose', [g.input('x', x!.shape)], { perm: [0, 3, 1, 2] });
         const wt = g.node('Transpose', [g.input('w', filter!.shape)], { perm: [3, 2, 0, 1] });
         const b = bias && g.input('b', bias.shape);
