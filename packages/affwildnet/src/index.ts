@@ -33,8 +33,13 @@ export {
 export {
   kmeans,
   classCentres,
+  classMedoids,
   extendedLoss,
+  representationAnchorLoss,
   type LabelledCentres,
+  type LabelledMedoids,
+  type ExtendedAnchor,
+  type ExtendedAnchorInputs,
   type ExtendedLossOptions,
 } from './train/extended-loss.js';
 export {
@@ -42,6 +47,7 @@ export {
   fitEmotions,
   classifyFaces,
   emotionCentres,
+  emotionMedoids,
   type EmotionClassifier,
   type FitEmotionsOptions,
 } from './train/transfer.js';

@@ -1,7 +1,7 @@
 /** Extended-loss pieces against hand-computed values: k-means centres of separated clusters, loss sums. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@facelab/core-tensor';
-import { classCentres, extendedLoss, kmeans, representationAnchorLoss } from '../src/train/extended-loss.js';
+import { classCentres, classMedoids, extendedLoss, kmeans, representationAnchorLoss } from '../src/train/extended-loss.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -23,6 +23,22 @@ describe('k-means per class', () => {
   });
 });
 
+describe('medoids of the per-class centres', () => {
+  it('are the samples of each centre’s class nearest the centre, by hand', () => {
+    // K = 2 per class, well-separated clusters. Class 0: {(0,0), (0,1), (0,3)} → mean (0, 4/3), medoid
+    // (0,1) = #2 — the class-1 sample (0,1.3) = #3 is nearer but of the other class; {(100,0), (104,0)} →
+    // (102,0), a tie at distance 2 → the lower index #4. Class 1: {(0,1.3)} → #3 itself; {(50,50), (50,56),
+    // (50,60)} → (50, 166/3), nearest (50,56) = #5.
+    const features = [[0, 0], [50, 50], [0, 1], [0, 1.3], [100, 0], [50, 56], [0, 3], [104, 0], [50, 60]];
+    const labels = [0, 1, 0, 1, 0, 1, 0, 0, 1];
+    const r = classMedoids(features, labels, 2, 3);
+    expect(r.labels).toEqual([0, 0, 1, 1]);
+    const pairs = r.medoids.map((m, j) => [r.labels[j], m, ...r.centres[j]!.map((v) => Math.round(3 * v))]);
+    expect(pairs.sort((p, q) => p[1]! - q[1]!)).toEqual([[0, 2, 0, 4], [1, 3, 0, 4], [0, 4, 306, 0], [1, 5, 150, 166]]);
+    expect(() => classMedoids([[0]], [0, 1], 1)).toThrow(/1 feature rows but 2 labels/);
+  });
+});
+
 describe('extendedLoss', () => {
   it('is CE_A + λ·anchor, by hand', () => {
     // Logits [0, ln 3] → softmax [1/4, 3/4]: CE of class 1 is ln(4/3), of class 0 ln 4.
@@ -40,6 +56,18 @@ describe('extendedLoss', () => {
     expect(after - before).toBe(3);
   });
 
+  it('with the medoid anchor is CE_A + λ·CE (or squared error) of the medoids’ logits, by hand', () => {
+    // Medoid logits [0, ln 3] with label 0 → ln 4; [ln 2, 0] with label 0 → softmax [2/3, 1/3], CE ln(3/2).
+    const inputs = { centreLogits: tf.tensor2d([[0, Math.log(3)], [Math.log(2), 0]]), centreLabels: tf.tensor1d([0, 0]) };
+    const l = (anchor: 'medoids' | 'medoids-mse') => extendedLoss(tf.tensor1d([1]), tf.tensor2d([[0, Math.log(3)]]), inputs, { lambda: 2, anchor }).dataSync()[0];
+    expect(l('medoids')).toBeCloseTo(Math.log(4 / 3) + 2 * ((Math.log(4) + Math.log(3 / 2)) / 2), 5);
+    const se = ((1 / 4 - 1) ** 2 + (3 / 4) ** 2 + (2 / 3 - 1) ** 2 + (1 / 3) ** 2) / 2;
+    expect(l('medoids-mse')).toBeCloseTo(Math.log(4 / 3) + 2 * se, 5);
+    expect(() => extendedLoss(tf.tensor1d([1]), tf.tensor2d([[0, 1]]), { centreLabels: tf.tensor1d([0]) }, { anchor: 'medoids' })).toThrow(
+      /anchor 'medoids' needs inputs.centreLogits/,
+    );
+  });
+
   it('with the representation anchor is CE_A + λ·(mean squared distance to the nearest same-class centre)', () => {
     const logits = tf.tensor2d([[0, Math.log(3)], [0, Math.log(3)]]);
     const inputs = { hiddenA: tf.tensor2d([[0, 0], [3, 4]]), centres: tf.tensor2d([[1, 0], [0, 2], [3, 0]]), centreLabels: tf.tensor1d([0, 0, 1]) };
@@ -49,7 +77,7 @@ describe('extendedLoss', () => {
     expect(() => extendedLoss(tf.tensor1d([0, 1]), logits, { centreLabels: tf.tensor1d([0]) }, { anchor: 'representation' })).toThrow(
       /anchor 'representation' needs inputs.hiddenA/,
     );
-    expect(() => extendedLoss(tf.tensor1d([0, 1]), logits, inputs, { anchor: 'l2' as 'ce' })).toThrow(/anchor must be 'ce', 'mse' or 'representation'/);
+    expect(() => extendedLoss(tf.tensor1d([0, 1]), logits, inputs, { anchor: 'l2' as 'ce' })).toThrow(/anchor must be 'ce', 'mse', 'representation', 'medoids' or 'medoids-mse'/);
   });
 });
 

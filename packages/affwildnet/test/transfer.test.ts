@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '@facelab/core-tensor';
+import { crossEntropyLoss, initBackend, tf } from '@facelab/core-tensor';
 import { synthEmotionSet } from '../src/data/synthetic.js';
-import { classifyFaces, createEmotionClassifier, emotionCentres, fitEmotions } from '../src/train/transfer.js';
+import { classifyFaces, createEmotionClassifier, emotionCentres, emotionMedoids, fitEmotions } from '../src/train/transfer.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -62,6 +62,42 @@ describe('extended-loss transfer pieces', () => {
     await expect(fitEmotions(b, faces, { steps: 1, anchor: { centres: partial, anchor: 'representation' } })).rejects.toThrow(
       /no centre of class\(es\) 2, 3, 4, 5, 6/,
     );
+    a.model.dispose();
+    b.model.dispose();
+  });
+
+  it('the medoid anchor keeps the current network right on B’s medoid faces, without leaking tensors', async () => {
+    const faceB = synthEmotionSet(100, 14, 16, 'studio', { poseJitter: 0.5, clutter: false });
+    const faceA = synthEmotionSet(1, 14, 16, 'wild', { poseJitter: 0.5, clutter: false });
+    const a = createEmotionClassifier(16, 7);
+    await fitEmotions(a, faceB, { steps: 3, batchSize: 7 });
+    const b = createEmotionClassifier(16, 7);
+    b.model.setWeights(a.model.getWeights());
+    const medoids = emotionMedoids(a, faceB, 1, 3);
+    // Each medoid is a face of its centre's class.
+    expect(medoids.medoids).toHaveLength(7);
+    expect(medoids.medoids.map((j) => faceB.labels[j])).toEqual(medoids.labels);
+    // Cross-entropy of the medoid faces under classifier c (the anchor term).
+    const medoidImages = new Float32Array(medoids.medoids.flatMap((j) => Array.from(faceB.images.subarray(j * 768, (j + 1) * 768))));
+    const medoidCe = (c: typeof a) =>
+      tf.tidy(() => {
+        const [logits] = c.model.predict(tf.tensor5d(medoidImages, [7, 1, 16, 16, 3])) as tf.Tensor2D[];
+        return crossEntropyLoss(tf.tensor1d(medoids.labels), logits!).dataSync()[0]!;
+      });
+    const n0 = tf.memory().numTensors;
+    await fitEmotions(a, faceA, { steps: 3, batchSize: 7, learningRate: 3e-3 });
+    await fitEmotions(b, faceA, { steps: 3, batchSize: 7, learningRate: 3e-3, anchor: { centres: medoids, faces: faceB, anchor: 'medoids', lambda: 3 } });
+    await fitEmotions(b, faceA, { steps: 1, batchSize: 7, anchor: { centres: medoids, faces: faceB, anchor: 'medoids-mse' } });
+    expect(tf.memory().numTensors).toBe(n0);
+    expect(medoidCe(b)).toBeLessThan(medoidCe(a));
+    await expect(fitEmotions(b, faceA, { steps: 1, anchor: { centres: medoids, anchor: 'medoids' } })).rejects.toThrow(
+      /anchor 'medoids' needs centres with medoids \(emotionMedoids\) and anchor.faces/,
+    );
+    const outside = { ...medoids, medoids: [...medoids.medoids.slice(1), 14] };
+    await expect(fitEmotions(b, faceA, { steps: 1, anchor: { centres: outside, faces: faceB, anchor: 'medoids' } })).rejects.toThrow(
+      /medoid index 14 is outside anchor.faces \(14 faces\)/,
+    );
+    expect(tf.memory().numTensors).toBe(n0);
     a.model.dispose();
     b.model.dispose();
   });

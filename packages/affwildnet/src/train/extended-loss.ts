@@ -3,8 +3,10 @@
  * be retrieved): after training on dataset B, the last hidden layer's representations of B are clustered per
  * class (k-means, K per class); while training on dataset A the loss adds an anchor term on those centres,
  * L = CE_A + λ · anchor: either the top layer must stay correct on the centres ('ce' / 'mse', constrains the
- * head) or A's representations are pulled to the nearest centre of their class ('representation', constrains
- * the trunk).
+ * head), or A's representations are pulled to the nearest centre of their class ('representation', constrains
+ * the trunk), or the whole current network must stay correct on each centre's medoid, the B sample nearest the
+ * centre ('medoids' / 'medoids-mse': head(centres) with the centres' representations refreshed through the
+ * current trunk, so the anchor follows the trunk as it drifts).
  */
 import { Rng, crossEntropyLoss, tf } from '@facelab/core-tensor';
 
@@ -70,6 +72,26 @@ export function classCentres(features: readonly number[][], labels: readonly num
   return out;
 }
 
+/** Centres with their class labels and each centre's medoid (see {@link classMedoids}). */
+export interface LabelledMedoids extends LabelledCentres {
+  /** Index into the clustered samples of the sample nearest each centre, among the centre's class. */
+  medoids: number[];
+}
+
+/**
+ * {@link classCentres} plus each centre's medoid: the sample of the centre's class whose representation is
+ * nearest the centre (squared Euclidean; ties go to the lower index).
+ */
+export function classMedoids(features: readonly number[][], labels: readonly number[], k: number, seed = 1): LabelledMedoids {
+  if (features.length !== labels.length) throw new Error(`classMedoids: ${features.length} feature rows but ${labels.length} labels`);
+  const centres = classCentres(features, labels, k, seed);
+  const medoids = centres.centres.map((centre, j) => {
+    const members = labels.flatMap((l, i) => (l === centres.labels[j] ? [i] : []));
+    return members[nearest(centre, members.map((i) => features[i]!))]!;
+  });
+  return { ...centres, medoids };
+}
+
 /**
  * Mean over A's samples of the squared Euclidean distance from the sample's last-hidden-layer representation
  * (`hiddenA` [N, D], class `labelsA` [N]) to the nearest centre of its own class (`centres` [M, D] with
@@ -88,7 +110,7 @@ export function representationAnchorLoss(hiddenA: tf.Tensor2D, labelsA: tf.Tenso
 }
 
 /** Which anchor the extended loss adds (see {@link extendedLoss}). */
-export type ExtendedAnchor = 'ce' | 'mse' | 'representation';
+export type ExtendedAnchor = 'ce' | 'mse' | 'representation' | 'medoids' | 'medoids-mse';
 
 /** Options of {@link extendedLoss}. */
 export interface ExtendedLossOptions {
@@ -96,7 +118,8 @@ export interface ExtendedLossOptions {
   lambda?: number;
   /**
    * 'ce' (default): cross-entropy of head(centres) with the centre labels; 'mse': squared error of their
-   * softmax to one-hot labels; 'representation': {@link representationAnchorLoss} of A's representations.
+   * softmax to one-hot labels; 'representation': {@link representationAnchorLoss} of A's representations;
+   * 'medoids' / 'medoids-mse': the 'ce' / 'mse' term on the current network's logits of the centres' medoids.
    */
   anchor?: ExtendedAnchor;
 }
@@ -105,7 +128,7 @@ export interface ExtendedLossOptions {
 export interface ExtendedAnchorInputs {
   /** Class of each centre [M]. */
   centreLabels: tf.Tensor1D;
-  /** 'ce' / 'mse': the network's top layer applied to the centres [M, C]. */
+  /** 'ce' / 'mse': the network's top layer applied to the centres; 'medoids*': the network's logits of the medoids [M, C]. */
   centreLogits?: tf.Tensor2D;
   /** 'representation': the centres themselves [M, D]. */
   centres?: tf.Tensor2D;
@@ -129,12 +152,12 @@ export function extendedLoss(labelsA: tf.Tensor1D, logitsA: tf.Tensor2D, inputs:
   return tf.tidy(() => {
     let term: tf.Scalar;
     if (anchor === 'representation') term = representationAnchorLoss(need('hiddenA'), labelsA, need('centres'), inputs.centreLabels);
-    else if (anchor === 'ce') term = crossEntropyLoss(inputs.centreLabels, need('centreLogits'));
-    else if (anchor === 'mse') {
+    else if (anchor === 'ce' || anchor === 'medoids') term = crossEntropyLoss(inputs.centreLabels, need('centreLogits'));
+    else if (anchor === 'mse' || anchor === 'medoids-mse') {
       const logits = need('centreLogits');
       const target = tf.oneHot(tf.cast(inputs.centreLabels, 'int32'), logits.shape[1]);
       term = tf.mean(tf.sum(tf.square(tf.sub(tf.softmax(logits), target)), -1));
-    } else throw new Error(`extendedLoss: anchor must be 'ce', 'mse' or 'representation', got '${String(anchor)}'`);
+    } else throw new Error(`extendedLoss: anchor must be 'ce', 'mse', 'representation', 'medoids' or 'medoids-mse', got '${String(anchor)}'`);
     return tf.add(crossEntropyLoss(labelsA, logitsA), tf.mul(lambda, term)) as tf.Scalar;
   });
 }

@@ -1,12 +1,19 @@
 /**
  * The extended-loss transfer experiment (arXiv 1809.04359) on single faces: an emotion classifier on the small
  * AffWildNet trunk, trained on dataset B and then fine-tuned on dataset A with plain cross-entropy or with
- * the extended loss anchored on B's per-class representation centres (see extended-loss.ts).
+ * the extended loss anchored on B's per-class representation centres or their medoids (see extended-loss.ts).
  */
 import { crossEntropyLoss, tf, train } from '@facelab/core-tensor';
 import type { FaceSet } from '../data/synthetic.js';
 import { SMALL_BLOCKS, vggFrameFeatures } from '../model/frame-cnn.js';
-import { classCentres, extendedLoss, type ExtendedLossOptions, type LabelledCentres } from './extended-loss.js';
+import {
+  classCentres,
+  classMedoids,
+  extendedLoss,
+  type ExtendedLossOptions,
+  type LabelledCentres,
+  type LabelledMedoids,
+} from './extended-loss.js';
 
 /** An emotion classifier: [N, 1, S, S, 3] → [logits [N, C], last hidden layer [N, D]], and its top layer. */
 export interface EmotionClassifier {
@@ -36,8 +43,22 @@ export interface FitEmotionsOptions {
   batchSize?: number;
   learningRate?: number;
   seed?: number;
-  /** B's centres: train with the extended loss (anchor 'ce', 'mse' or 'representation') instead of plain cross-entropy. */
-  anchor?: { centres: LabelledCentres } & ExtendedLossOptions;
+  /**
+   * B's centres: train with the extended loss instead of plain cross-entropy. The 'medoids' anchors need
+   * `centres` with medoids ({@link emotionMedoids}) and `faces`, the B set the medoid indices point into.
+   */
+  anchor?: { centres: LabelledCentres | LabelledMedoids; faces?: FaceSet } & ExtendedLossOptions;
+}
+
+/** The medoid faces of a 'medoids' anchor as one batch, after checking they are there. */
+function medoidBatch(anchor: NonNullable<FitEmotionsOptions['anchor']>): tf.Tensor5D {
+  const medoids = 'medoids' in anchor.centres ? anchor.centres.medoids : undefined;
+  if (!medoids || !anchor.faces) throw new Error(`fitEmotions: anchor '${anchor.anchor}' needs centres with medoids (emotionMedoids) and anchor.faces`);
+  const bad = medoids.find((j) => !(Number.isInteger(j) && j >= 0 && j < anchor.faces!.count));
+  if (bad !== undefined) throw new Error(`fitEmotions: medoid index ${bad} is outside anchor.faces (${anchor.faces.count} faces)`);
+  const b = faceBatch(anchor.faces, medoids);
+  b.y.dispose();
+  return b.x;
 }
 
 /** Trains `c` on `set` with Adam: cross-entropy, or the extended loss when `anchor` is given. */
@@ -48,7 +69,9 @@ export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: F
     const missing = [...new Set(set.labels)].filter((k) => !anchor.centres.labels.includes(k));
     if (missing.length > 0) throw new Error(`fitEmotions: the representation anchor has no centre of class(es) ${missing.join(', ')}`);
   }
-  const centres = anchor && tf.tensor2d(anchor.centres.centres);
+  const onMedoids = anchor?.anchor === 'medoids' || anchor?.anchor === 'medoids-mse';
+  const medoidX = onMedoids ? medoidBatch(anchor!) : undefined;
+  const centres = anchor && !onMedoids ? tf.tensor2d(anchor.centres.centres) : undefined;
   const centreLabels = anchor && tf.tensor1d(anchor.centres.labels, 'float32');
   const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
   try {
@@ -59,6 +82,12 @@ export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: F
       seed: options.seed ?? 1,
       batchAt: (_step, rng) => faceBatch(set, Array.from({ length: batch }, () => rng.int(set.count))),
       loss: (b) => {
+        if (medoidX) {
+          // One pass over A's batch and the medoids (no batch-dependent layers, so the same as two passes).
+          const [all] = c.model.apply(tf.concat([b.x, medoidX]), { training: true }) as tf.Tensor2D[];
+          const [logits, medoidLogits] = tf.split(all!, [b.x.shape[0], medoidX.shape[0]]) as tf.Tensor2D[];
+          return { loss: extendedLoss(b.y, logits!, { centreLabels: centreLabels!, centreLogits: medoidLogits! }, anchor) };
+        }
         const [logits, hidden] = c.model.apply(b.x, { training: true }) as tf.Tensor2D[];
         if (!anchor) return { loss: crossEntropyLoss(b.y, logits!) };
         const inputs =
@@ -73,6 +102,7 @@ export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: F
     optimizer.dispose();
     centres?.dispose();
     centreLabels?.dispose();
+    medoidX?.dispose();
   }
 }
 
@@ -96,4 +126,9 @@ export function classifyFaces(c: EmotionClassifier, set: FaceSet, batchSize = 64
 /** B's per-class representation centres (k-means, `k` per class) under classifier `c`. */
 export function emotionCentres(c: EmotionClassifier, set: FaceSet, k: number, seed = 1): LabelledCentres {
   return classCentres(classifyFaces(c, set).features, Array.from(set.labels), k, seed);
+}
+
+/** {@link emotionCentres} plus each centre's medoid: the index of the face of `set` nearest the centre (see classMedoids). */
+export function emotionMedoids(c: EmotionClassifier, set: FaceSet, k: number, seed = 1): LabelledMedoids {
+  return classMedoids(classifyFaces(c, set).features, Array.from(set.labels), k, seed);
 }
