@@ -2,7 +2,7 @@
 // run as a subprocess in the same run. Usage: node bench/run.mjs [n ...]   (default 500 1000 2000)
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { candesProblem, pcp, relativeError } from '../dist/index.js';
@@ -36,6 +36,8 @@ try {
       'rpca s': ours.toFixed(2), 'numpy s': ref.seconds.toFixed(2), 'numpy/rpca': (ref.seconds / ours).toFixed(2),
       'rpca iters': r.iterations, 'numpy iters': ref.iterations, 'rpca rank': r.rank, 'numpy rank': ref.rank,
       'rpca relErr': err.toExponential(2), 'numpy relErr': ref.relErr.toExponential(2),
+      // Timings on the 2-core machine mean little when other jobs run: keep the 1-minute load with every row.
+      load: loadavg()[0].toFixed(2),
     };
     rows.push(row);
     console.log(JSON.stringify(row));
