@@ -1,9 +1,10 @@
 /**
- * Conv → batch norm → activation, the unit most facelab backbones are made of. Built only from tfjs's
- * registered layer classes, so a model containing it serialises through `tf.io` with no custom code.
+ * Conv → batch norm → activation, the unit most facelab backbones are made of. Built from registered layer
+ * classes (tfjs's and core-tensor's FusedBatchNorm), so a model containing it serialises through `tf.io`.
  */
 import { tf } from '../tf.js';
 import { assertImageTensor, assertPositiveInt } from './checks.js';
+import { FusedBatchNorm } from './fused-batch-norm.js';
 import { layerSeed } from './seeds.js';
 
 /** An activation a block can end with. `prelu` learns one slope per channel, shared over H and W. */
@@ -123,14 +124,17 @@ export function conv2dPadded(
     .apply(input) as tf.SymbolicTensor;
 }
 
-/** Batch normalisation over the channel axis, named `<name>`. */
+/**
+ * Batch normalisation over the channel axis, named `<name>`: a {@link FusedBatchNorm} (tf.layers.batchNormalization's
+ * weights and semantics, fused training kernels).
+ */
 export function batchNorm(
   x: tf.SymbolicTensor,
   opts: { momentum?: number; epsilon?: number; name: string },
 ): tf.SymbolicTensor {
-  return tf.layers
-    .batchNormalization({ axis: -1, momentum: opts.momentum ?? 0.99, epsilon: opts.epsilon ?? 1e-3, name: opts.name })
-    .apply(x) as tf.SymbolicTensor;
+  return new FusedBatchNorm({ axis: -1, momentum: opts.momentum ?? 0.99, epsilon: opts.epsilon ?? 1e-3, name: opts.name }).apply(
+    x,
+  ) as tf.SymbolicTensor;
 }
 
 /** Conv2D (no bias by default) → BatchNorm → activation on an NHWC symbolic tensor. */

@@ -1,10 +1,11 @@
 /**
  * The 'onnxruntime' backend: tfjs's wasm backend with its heavy kernels (convolutions, their gradients,
- * matrix products, reductions over leading axes) replaced by onnxruntime-node's native CPU kernels, which reach PyTorch-level GFLOP/s
- * where wasm SIMD cannot. Everything else (elementwise ops, pooling, batch norm, RNN glue) stays on wasm,
+ * matrix products, reductions over leading axes, training-mode batch norm) replaced by onnxruntime-node's native CPU kernels, which reach PyTorch-level GFLOP/s
+ * where wasm SIMD cannot. Everything else (elementwise ops, pooling, inference batch norm, RNN glue) stays on wasm,
  * so switching is a kernel-registry swap: `initBackend('wasm')` puts the wasm kernels back.
  */
 import { tf } from '../../tf.js';
+import { batchNormTrainGradOrt, batchNormTrainOrt } from '../bn-kernels/ort.js';
 import { conv2dBackpropFilterOrt, conv2dBackpropInputOrt } from './conv2d-backprop.js';
 import { conv2dOrt, fusedConv2dOrt } from './conv2d.js';
 import { batchMatMulOrt, fusedMatMulOrt } from './mat-mul.js';
@@ -22,6 +23,8 @@ const ORT_KERNELS: [string, (wasm: tf.KernelConfig) => tf.KernelConfig][] = [
   ['_FusedMatMul', fusedMatMulOrt],
   ['Sum', sumOrt],
   ['Mean', meanOrt],
+  ['FacelabBatchNormTrain', batchNormTrainOrt],
+  ['FacelabBatchNormTrainGrad', batchNormTrainGradOrt],
 ];
 
 /** The wasm kernels while the ORT ones are registered in their place. */

@@ -29,6 +29,8 @@ export interface OrtPlan {
   build: () => OnnxGraph;
   feeds: Record<string, tf.TensorInfo | HeapWindow>;
   outShape: number[];
+  /** Shapes of further graph outputs 'y1', 'y2', …: the kernel then returns [y, y1, y2, …]. */
+  moreOutShapes?: number[][];
   /** Wasm tensors the plan made for its feeds, released after the run. */
   temporaries?: tf.TensorInfo[];
 }
@@ -49,12 +51,13 @@ export function ortKernel(
   plan: (args: OrtKernelArgs) => { flops: number; plan: () => OrtPlan } | undefined,
 ): tf.KernelConfig {
   const threshold = minFlops();
-  const kernelFunc = (args: OrtKernelArgs): tf.TensorInfo => {
+  const kernelFunc = (args: OrtKernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
     const p = Object.values(args.inputs).every((t) => t === undefined || t.dtype === 'float32') ? plan(args) : undefined;
     if (p === undefined || p.flops < threshold) return fallback.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
-    const { key, build, feeds, outShape, temporaries = [] } = p.plan();
+    const { key, build, feeds, outShape, moreOutShapes = [], temporaries = [] } = p.plan();
     // Allocate first: allocating may grow the wasm heap and detach views taken before.
     const out = args.backend.makeOutput(outShape, 'float32');
+    const more = moreOutShapes.map((shape) => args.backend.makeOutput(shape, 'float32'));
     const view = (info: tf.TensorInfo) => args.backend.typedArrayFromHeap(info) as Float32Array;
     const values: Record<string, OnnxValue> = {};
     for (const [name, feed] of Object.entries(feeds)) {
@@ -63,9 +66,11 @@ export function ortKernel(
           ? { data: view(feed.of).subarray(feed.offset, feed.offset + sizeOf(feed.shape)), shape: feed.shape }
           : { data: view(feed), shape: feed.shape };
     }
-    runGraph(`${kernelName}|${key}`, build, values, ['y'], { y: { data: view(out), shape: outShape } });
+    const into: Record<string, OnnxValue> = { y: { data: view(out), shape: outShape } };
+    more.forEach((t, i) => (into[`y${i + 1}`] = { data: view(t), shape: t.shape }));
+    runGraph(`${kernelName}|${key}`, build, values, Object.keys(into), into);
     for (const t of temporaries) args.backend.disposeData(t.dataId);
-    return out;
+    return more.length === 0 ? out : [out, ...more];
   };
   return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }
