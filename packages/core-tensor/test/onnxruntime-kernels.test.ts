@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, onnxRuntimeStats, Rng, tf } from '../src/index.js';
+import { im2colLimits } from '../src/backend/onnxruntime/im2col.js';
 import { randn, relErr } from './wasm-helpers.js';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
@@ -26,9 +27,13 @@ const convCases: ConvCase[] = [
   { x: [2, 12, 10, 2], k: [5, 4], cout: 3, strides: 3, pad: 1 },
   { x: [2, 7, 6, 3], k: [4, 4], cout: 2, strides: 2, pad: 'same' },
   { x: [1, 14, 14, 3], k: [7, 7], cout: 4, strides: 2, pad: 3 },
-  // Output maps over IM2COL_MAX_PIXELS (1024) take ORT's Conv (NCHWc) path instead of im2col + MatMul.
   { x: [1, 36, 33, 3], k: [3, 3], cout: 4, strides: 1, pad: 'same' },
   { x: [1, 70, 66, 2], k: [3, 3], cout: 3, strides: 2, pad: 'same' },
+];
+/** Both ways a convolution runs on ORT: im2col + MatMul (small maps), ORT's Conv (limits set to 0). */
+const paths = [
+  { path: 'im2col', limits: { maxPixels: 1024, maxValues: 8e6 } },
+  { path: 'Conv', limits: { maxPixels: 0, maxValues: 0 } },
 ];
 
 const label = (c: ConvCase) => `x ${c.x} k ${c.k}×${c.cout} s ${c.strides} pad ${JSON.stringify(c.pad)}`;
@@ -61,7 +66,8 @@ afterAll(async () => {
 });
 
 describe('onnxruntime kernels against cpu', () => {
-  it.each(convCases)('Conv2D and both gradients, $x $k $strides', async (c) => {
+  it.each(paths.flatMap(({ path, limits }) => convCases.map((c) => ({ ...c, path, limits }))))('Conv2D and both gradients by $path, $x $k $strides', async (c) => {
+    Object.assign(im2colLimits, c.limits);
     const rng = new Rng(c.x.reduce((a, b) => a * 31 + b, 7));
     const xv = randn(rng, c.x);
     const wv = randn(rng, [...c.k, c.x[3], c.cout]);
@@ -74,6 +80,7 @@ describe('onnxruntime kernels against cpu', () => {
       return [y, dx!, dw!];
     };
     const { err, runs } = await compare(f);
+    Object.assign(im2colLimits, paths[0]!.limits);
     expect(err, label(c)).toBeLessThan(1e-4);
     expect(runs, label(c)).toBe(4); // y, the forward inside tf.grads, dx and dW all ran on ORT
   });
@@ -87,11 +94,12 @@ describe('onnxruntime kernels against cpu', () => {
   });
 
   it.each(
-    (['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const).flatMap((activation) => [
-      { activation, x: [2, 8, 7, 3] as [number, number, number, number] },
-      { activation, x: [1, 66, 70, 3] as [number, number, number, number] }, // the Conv (NCHWc) path
-    ]),
-  )('FusedConv2D with bias and $activation on $x', async ({ activation, x: xShape }) => {
+    (['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const).flatMap((activation) =>
+      paths.map(({ path, limits }) => ({ activation, path, limits })),
+    ),
+  )('FusedConv2D with bias and $activation by $path', async ({ activation, limits }) => {
+    Object.assign(im2colLimits, limits);
+    const xShape: [number, number, number, number] = [2, 8, 7, 3];
     const rng = new Rng(11);
     const xv = randn(rng, xShape);
     const wv = randn(rng, [3, 3, 3, 5]);
@@ -109,6 +117,7 @@ describe('onnxruntime kernels against cpu', () => {
         leakyreluAlpha: 0.15,
       }),
     );
+    Object.assign(im2colLimits, paths[0]!.limits);
     expect(err).toBeLessThan(1e-4);
     expect(runs).toBe(1);
   });

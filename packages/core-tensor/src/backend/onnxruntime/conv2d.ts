@@ -47,7 +47,7 @@ function plan({ inputs, attrs }: OrtKernelArgs) {
   return {
     flops: 2 * sizeOf(outShape) * info.filterHeight * info.filterWidth * info.inChannels,
     plan: () => ({
-      key: JSON.stringify([x!.shape, filter!.shape, bias?.shape, prelu?.shape, activation, a.leakyreluAlpha, onnxConvAttrs(info)]),
+      key: JSON.stringify([preferIm2col(geometry), x!.shape, filter!.shape, bias?.shape, prelu?.shape, activation, a.leakyreluAlpha, onnxConvAttrs(info)]),
       feeds: { x: x!, w: filter!, ...(bias && { b: bias }), ...(prelu && { p: prelu }) },
       outShape,
       build: () => {

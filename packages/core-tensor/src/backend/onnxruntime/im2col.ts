@@ -3,12 +3,16 @@
  * (strided slices) are concatenated on the channel axis, [N, OH, OW, KH·KW·Cin], and multiplied by the HWIO
  * filter read as a [KH·KW·Cin, Cout] matrix. ORT's Conv does its im2col per image with OH·OW columns, which
  * starves the GEMM on the small late-stage maps (4×4×512: 33 ms against 5 ms here); on large maps the copies
- * cost more than its direct NCHWc kernel saves, hence IM2COL_MAX_PIXELS.
+ * cost more than its direct NCHWc kernel saves, hence `im2colLimits`.
  */
 import type { OnnxGraph } from './onnx-graph.js';
 
-/** Output maps up to this many pixels (OH·OW) convolve by im2col + MatMul; larger ones by ORT's Conv. */
-export const IM2COL_MAX_PIXELS = 1024;
+/**
+ * When im2col is used: output maps up to `maxPixels` (OH·OW), or an im2col matrix of at most `maxValues`
+ * (a 7×7 stem on 3 channels, where ORT's Conv is slow); larger ones go to ORT's Conv. Measured on the
+ * 2-core dev machine; mutable so tests can send small shapes down either path.
+ */
+export const im2colLimits = { maxPixels: 1024, maxValues: 8e6 };
 
 /** Geometry of a convolution on an NHWC input already padded to [N, HP, WP, Cin]. */
 export interface Im2colGeometry {
@@ -22,15 +26,24 @@ export interface Im2colGeometry {
   outWidth: number;
 }
 
-/** Whether a convolution producing an OH×OW map should go through im2col (1×1 kernels always do). */
-export const preferIm2col = (g: Pick<Im2colGeometry, 'kh' | 'kw' | 'outHeight' | 'outWidth'>): boolean =>
-  (g.kh === 1 && g.kw === 1) || g.outHeight * g.outWidth <= IM2COL_MAX_PIXELS;
+/** Whether a convolution should go through im2col (1×1 kernels always do). */
+export const preferIm2col = (g: Im2colGeometry): boolean =>
+  (g.kh === 1 && g.kw === 1) ||
+  g.outHeight * g.outWidth <= im2colLimits.maxPixels ||
+  g.n * g.outHeight * g.outWidth * g.kh * g.kw * g.cin <= im2colLimits.maxValues;
 
 /**
  * Adds xPadded ⊛ filter to `g` as im2col + MatMul and returns the [N, OH, OW, Cout] result; `filter` is a graph
  * value holding an HWIO filter [KH, KW, Cin, Cout].
  */
 export function im2colConv(g: OnnxGraph, xPadded: string, filter: string, cout: number, geo: Im2colGeometry): string {
+  const { n, cin, kh, kw, outHeight: oh, outWidth: ow } = geo;
+  const b = g.node('Reshape', [filter, g.int64s([kh * kw * cin, cout])]);
+  return g.node('Reshape', [g.node('MatMul', [im2colMatrix(g, xPadded, geo), b]), g.int64s([n, oh, ow, cout])]);
+}
+
+/** The im2col matrix [N·OH·OW, KH·KW·Cin] of an NHWC input already padded, taps in HWIO order. */
+export function im2colMatrix(g: OnnxGraph, xPadded: string, geo: Im2colGeometry): string {
   const { n, cin, kh, kw, strides: [sh, sw], dilations: [dh, dw], outHeight: oh, outWidth: ow } = geo;
   const taps: string[] = [];
   for (let i = 0; i < kh; i++) {
@@ -40,9 +53,7 @@ export function im2colConv(g: OnnxGraph, xPadded: string, filter: string, cout: 
     }
   }
   const cols = taps.length === 1 ? taps[0]! : g.node('Concat', taps, { axis: 3 });
-  const a = g.node('Reshape', [cols, g.int64s([n * oh * ow, kh * kw * cin])]);
-  const b = g.node('Reshape', [filter, g.int64s([kh * kw * cin, cout])]);
-  return g.node('Reshape', [g.node('MatMul', [a, b]), g.int64s([n, oh, ow, cout])]);
+  return g.node('Reshape', [cols, g.int64s([n * oh * ow, kh * kw * cin])]);
 }
 
 /** Zero-pads the spatial axes of an NHWC graph value by [top, bottom, left, right] (no node when all zero). */
