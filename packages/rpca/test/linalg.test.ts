@@ -159,11 +159,11 @@ function qrErrors(A: Dense, Q: Dense, r: Float64Array): { orth: number; recon: n
   return { orth, recon: maxRelDiff(tripleNT(Rt, transpose(Q)), A.data) };
 }
 
-test.each(['js', 'auto'] as const)('orthonormalizeRows (blocked for ≥ 32 rows, products on %s): orthonormal, A = rᵀQ, r upper triangular', (engine) => {
+test.each(['js', 'auto'] as const)('orthonormalizeRows (row-wise, and blocked from 32 rows and k²·len ≥ 4e6, products on %s): orthonormal, A = rᵀQ, r upper triangular', (engine) => {
   process.env.FACELAB_RPCA_GEMM = engine;
   try {
     const rng = new Rng(11);
-    for (const [k, len] of [[20, 60], [50, 90], [71, 71]] as const) {
+    for (const [k, len] of [[20, 60], [50, 1600], [71, 800]] as const) {
       // Ill-conditioned on purpose: row scales from 1 down to 1e-12.
       const A = toDense(gaussian(k, len, rng), 'A');
       for (let i = 0; i < k; i++) for (let t = 0; t < len; t++) A.data[i * len + t]! *= 10 ** (-12 * ((i * 7) % k) / k);
@@ -182,7 +182,7 @@ test.each(['js', 'auto'] as const)('orthonormalizeRows (blocked for ≥ 32 rows,
 
 test('orthonormalizeRows completes a rank-deficient input to an orthonormal basis, r[j,j] ≈ 0 for dependent rows', () => {
   const rng = new Rng(12);
-  const [k, len] = [48, 64];
+  const [k, len] = [48, 1800]; // k²·len ≥ 4e6: the blocked variant
   const A = toDense(gaussian(k, len, rng), 'A');
   A.data.copyWithin(20 * len, 3 * len, 4 * len); // row 20 = row 3 (across blocks)
   A.data.copyWithin(37 * len, 36 * len, 37 * len); // row 37 = row 36 (inside a block)

@@ -9,6 +9,12 @@ import { gemmNN, gemmNT } from './gemm.js';
 const BLOCK = 16;
 
 /**
+ * k²·len from which the blocked variant runs: below it the row-wise loops are as fast as the block products'
+ * set-up (measured: 35×500 rows 1.4 ms row-wise vs 3.1 ms blocked; 110×2000 111 ms vs 31 ms, load ≈ 5).
+ */
+const BLOCKED_MIN_WORK = 4e6;
+
+/**
  * Orthonormalises the rows of `a` in place by Gram–Schmidt applied twice ("twice is enough": orthogonal to
  * machine precision). If `r` (k×k) is given it receives the upper-triangular factor with
  * row_j(before) = Σ_{i≤j} r[i,j]·row_i(after). A row that is (numerically) in the span of the previous ones is
@@ -16,7 +22,7 @@ const BLOCK = 16;
  * orthonormal basis (requires rows ≤ cols). Returns the number of rows replaced.
  */
 export function orthonormalizeRows(a: Dense, rng: Rng, r?: Float64Array): number {
-  return a.rows >= 2 * BLOCK ? blockedRows(a, rng, r) : rowwise(a, rng, r);
+  return a.rows >= 2 * BLOCK && a.rows * a.rows * a.cols >= BLOCKED_MIN_WORK ? blockedRows(a, rng, r) : rowwise(a, rng, r);
 }
 
 /**
