@@ -13,7 +13,7 @@ import { tf } from '../../tf.js';
 import { backpropInputPads } from '../wasm-kernels/conv2d-backprop-input.js';
 import { convInfo, type ConvBackpropAttrs } from '../wasm-kernels/conv-geometry.js';
 import { onnxConvAttrs } from './conv2d.js';
-import { im2colConv, im2colMatrix, padNhwc, preferIm2col } from './im2col.js';
+import { im2colConv, padNhwc, preferIm2col } from './im2col.js';
 import { OnnxGraph } from './onnx-graph.js';
 import { runWasm } from '../wasm-kernels/wasm-ops.js';
 import { ortKernel, sizeOf, type OrtKernelArgs, type OrtPlan } from './ort-kernel.js';
@@ -121,12 +121,16 @@ function windowsFilterPlan(args: OrtKernelArgs, info: tf.backend_util.Conv2DInfo
   };
 }
 
-/** dW = im2col(x)ᵀ · dy as one Gemm: the strided taps of the padded input built inside the graph (any stride). */
+/**
+ * dW by strided slices of the padded input inside the graph (any stride), one Gemm per tap: a single Gemm on
+ * the im2col matrix was slower (its channel-axis Concat crawls on 3-channel stems).
+ */
 function slicesFilterPlan(args: OrtKernelArgs, info: tf.backend_util.Conv2DInfo, filterShape: number[]): OrtPlan {
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, filterHeight: kh, filterWidth: kw, padInfo } = info;
   const [n, h, w, cin] = x.shape as [number, number, number, number];
   const { outHeight: oh, outWidth: ow, outChannels: cout } = info;
+  const rows = n * oh * ow;
   return {
     key: JSON.stringify(['slices', x.shape, dy.shape, filterShape, onnxConvAttrs(info)]),
     feeds: { x, dy },
@@ -136,10 +140,22 @@ function slicesFilterPlan(args: OrtKernelArgs, info: tf.backend_util.Conv2DInfo,
       // Rows the last tap reads: (OH−1)·s + (K−1)·d + 1; pad the bottom/right up to that (crops need no pad).
       const bottom = Math.max(0, (oh - 1) * sh + (kh - 1) * dh + 1 - h - padInfo.top);
       const right = Math.max(0, (ow - 1) * sw + (kw - 1) * dw + 1 - w - padInfo.left);
-      const xp = padNhwc(g, g.input('x', x.shape), [padInfo.top, bottom, padInfo.left, right]);
-      const cols = im2colMatrix(g, xp, { n, cin, kh, kw, strides: [sh, sw], dilations: [dh, dw], outHeight: oh, outWidth: ow });
-      const dy2 = g.node('Reshape', [g.input('dy', dy.shape), g.int64s([n * oh * ow, cout])]);
-      g.output(g.node('Reshape', [g.node('Gemm', [cols, dy2], { transA: 1 }), g.int64s(filterShape)]), 'y', filterShape);
+      let xp = g.input('x', x.shape);
+      if (padInfo.top + bottom + padInfo.left + right > 0) {
+        xp = g.node('Pad', [xp, g.int64s([0, padInfo.top, padInfo.left, 0, 0, bottom, right, 0])]);
+      }
+      const dy2 = g.node('Reshape', [g.input('dy', dy.shape), g.int64s([rows, cout])]);
+      const rowsShape = g.int64s([rows, cin]);
+      const taps: string[] = [];
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const [r0, c0] = [i * dh, j * dw];
+          const xs = g.node('Slice', [xp, g.int64s([r0, c0]), g.int64s([r0 + (oh - 1) * sh + 1, c0 + (ow - 1) * sw + 1]), g.int64s([1, 2]), g.int64s([sh, sw])]);
+          taps.push(g.node('Gemm', [g.node('Reshape', [xs, rowsShape]), dy2], { transA: 1 }));
+        }
+      }
+      const all = taps.length === 1 ? taps[0]! : g.node('Concat', taps, { axis: 0 });
+      g.output(g.node('Reshape', [all, g.int64s(filterShape)]), 'y', filterShape);
       return g;
     },
   };
@@ -150,11 +166,9 @@ function backpropFilterPlan(args: OrtKernelArgs) {
   const a = args.attrs as unknown as ConvBackpropAttrs & { filterShape: number[] };
   if ((a.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
   const info = convInfo(x.shape, a.filterShape, a, false);
-  // Windows need stride 1, and multiply the padding's rows too: on small maps (4×4 in a 6×6 grid: 2.25×)
-  // the exact rows of the sliced plan cost less than that waste.
-  const { padInfo: p } = info;
-  const grid = (info.inHeight + p.top + p.bottom) * (info.inWidth + p.left + p.right);
-  const windows = info.strideHeight === 1 && info.strideWidth === 1 && grid <= 1.25 * info.outHeight * info.outWidth;
+  // Windows need stride 1; they also multiply the padding's rows, yet even on 4×4 maps in a 6×6 grid they
+  // beat the copies of the sliced plan.
+  const windows = info.strideHeight === 1 && info.strideWidth === 1;
   return {
     flops: 2 * info.batchSize * info.outHeight * info.outWidth * info.filterHeight * info.filterWidth * info.inChannels * info.outChannels,
     plan: () => (windows ? windowsFilterPlan : slicesFilterPlan)(args, info, a.filterShape),

@@ -8,11 +8,10 @@
 import type { OnnxGraph } from './onnx-graph.js';
 
 /**
- * When im2col is used: output maps up to `maxPixels` (OH·OW), or an im2col matrix of at most `maxValues`
- * (a 7×7 stem on 3 channels, where ORT's Conv is slow); larger ones go to ORT's Conv. Measured on the
- * 2-core dev machine; mutable so tests can send small shapes down either path.
+ * Output maps up to `maxPixels` (OH·OW) convolve by im2col + MatMul; larger ones by ORT's Conv. Measured on
+ * the 2-core dev machine (the crossover is near 28×28); mutable so tests can send small shapes down either path.
  */
-export const im2colLimits = { maxPixels: 1024, maxValues: 8e6 };
+export const im2colLimits = { maxPixels: 1024 };
 
 /** Geometry of a convolution on an NHWC input already padded to [N, HP, WP, Cin]. */
 export interface Im2colGeometry {
@@ -29,8 +28,7 @@ export interface Im2colGeometry {
 /** Whether a convolution should go through im2col (1×1 kernels always do). */
 export const preferIm2col = (g: Im2colGeometry): boolean =>
   (g.kh === 1 && g.kw === 1) ||
-  g.outHeight * g.outWidth <= im2colLimits.maxPixels ||
-  g.n * g.outHeight * g.outWidth * g.kh * g.kw * g.cin <= im2colLimits.maxValues;
+  g.outHeight * g.outWidth <= im2colLimits.maxPixels;
 
 /**
  * Adds xPadded ⊛ filter to `g` as im2col + MatMul and returns the [N, OH, OW, Cout] result; `filter` is a graph
@@ -43,7 +41,7 @@ export function im2colConv(g: OnnxGraph, xPadded: string, filter: string, cout: 
 }
 
 /** The im2col matrix [N·OH·OW, KH·KW·Cin] of an NHWC input already padded, taps in HWIO order. */
-export function im2colMatrix(g: OnnxGraph, xPadded: string, geo: Im2colGeometry): string {
+function im2colMatrix(g: OnnxGraph, xPadded: string, geo: Im2colGeometry): string {
   const { n, cin, kh, kw, strides: [sh, sw], dilations: [dh, dw], outHeight: oh, outWidth: ow } = geo;
   const taps: string[] = [];
   for (let i = 0; i < kh; i++) {
