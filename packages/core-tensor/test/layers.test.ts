@@ -278,7 +278,7 @@ describe('forward pass against PyTorch with the same weights (float64 reference)
       const kernel = tf.tidy(() => t('weight').transpose([2, 3, 1, 0])); // [O,I,kh,kw] → [kh,kw,I,O]
       return `${module}.bias` in w ? [kernel, t('bias')] : [kernel];
     }
-    if (cls === 'BatchNormalization') return ['weight', 'bias', 'running_mean', 'running_var'].map(t);
+    if (cls === 'BatchNormalization' || cls === 'FacelabBatchNorm') return ['weight', 'bias', 'running_mean', 'running_var'].map(t);
     if (cls === 'PReLU') return [tf.tidy(() => t('weight').reshape([1, 1, -1]))];
     throw new Error(`no weight mapping for ${cls}`);
   }

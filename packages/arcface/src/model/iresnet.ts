@@ -4,7 +4,7 @@
  * 2; head BN → Dropout → FC → BN with fixed γ ("E" output). Batch norms use PyTorch's epsilon 1e-5 so that
  * arcface_torch / ONNX weights load unchanged.
  */
-import { irBlock, Rng, tf } from '@facelab/core-tensor';
+import { batchNorm as coreBatchNorm, irBlock, Rng, tf } from '@facelab/core-tensor';
 
 /** Units per stage of the published depths. */
 export const IRESNET_UNITS = {
@@ -166,10 +166,9 @@ export function fixEmbeddingGamma(model: tf.LayersModel): void {
   gamma.trainable = false;
 }
 
+/** core-tensor's batch norm (tf.layers.batchNormalization's weights and semantics, fused training kernels). */
 function batchNorm(x: tf.SymbolicTensor, name: string): tf.SymbolicTensor {
-  return tf.layers
-    .batchNormalization({ axis: -1, epsilon: IRESNET_BN.epsilon, momentum: IRESNET_BN.momentum, name })
-    .apply(x) as tf.SymbolicTensor;
+  return coreBatchNorm(x, { epsilon: IRESNET_BN.epsilon, momentum: IRESNET_BN.momentum, name });
 }
 
 /** Parameter counts of a model: trainable, and all weights (incl. BN moving statistics). */
