@@ -87,7 +87,8 @@ const OPS = [
     reps: [2, 11],
     setup() {
       const seq = tf.randomNormal([8, 80, 512], 0, 1, 'float32', 8);
-      const layer = tf.layers.gru({
+      // core-tensor's FusedGru (what recurrentStack builds): tfjs GRU weights and equations, fused recurrence.
+      const layer = new api.FusedGru({
         units: 128,
         kernelInitializer: tf.initializers.glorotUniform({ seed: 9 }),
         recurrentInitializer: tf.initializers.glorotUniform({ seed: 10 }),
