@@ -108,12 +108,16 @@ function momentsF64(x: Float32Array, ch: number): [number[], number[]] {
 const NAMES = ['training output', 'd x', 'd gamma', 'd beta', 'moving mean', 'moving variance', 'inference output'];
 
 beforeAll(async () => {
-  // Every call on ORT, however small, so the onnxruntime runs exercise its kernels, not the wasm fallback.
+  // The ORT batch-norm kernels (opt-in) on every call, however small, so the onnxruntime runs exercise
+  // them, not the wasm fallback.
   process.env.FACELAB_ORT_MIN_FLOPS = '0';
+  process.env.FACELAB_ORT_BATCH_NORM = '1';
   await initBackend('wasm'); // re-registers the ORT kernels with the threshold above on the next switch
 });
 afterAll(async () => {
   delete process.env.FACELAB_ORT_MIN_FLOPS;
+  delete process.env.FACELAB_ORT_BATCH_NORM;
+  await initBackend('wasm'); // the ORT kernels as configured by default on the next switch
   await initBackend('cpu');
 });
 
@@ -176,6 +180,27 @@ describe('batchNormTraining', () => {
         return [r.y, r.mean, r.variance];
       })();
       got.forEach((v, k) => expect(relErr(v, want[k]!), `${backend} ${['d x', 'd gamma', 'd beta'][k]}`).toBeLessThan(1e-4));
+    }
+  });
+
+  it("runs the wasm loop kernels on 'onnxruntime' unless FACELAB_ORT_BATCH_NORM=1", async () => {
+    const c = cases[0]!;
+    const d = dataFor(c, 14);
+    const fwdBwd = () =>
+      tf.tidy(() => {
+        const [x, g, b] = [tf.tensor(d.x, c.shape), tf.tensor1d(d.weights[0]!), tf.tensor1d(d.weights[1]!)];
+        return tf.grads((x: tf.Tensor) => tf.sum(batchNormTraining(x, g, b, c.epsilon).y))([x])[0]!.dataSync();
+      });
+    delete process.env.FACELAB_ORT_BATCH_NORM;
+    try {
+      await initBackend('wasm'); // re-registers the ORT kernels without batch norm on the next switch
+      await initBackend('onnxruntime');
+      const before = onnxRuntimeStats().runs;
+      fwdBwd();
+      expect(onnxRuntimeStats().runs).toBe(before);
+    } finally {
+      process.env.FACELAB_ORT_BATCH_NORM = '1';
+      await initBackend('wasm');
     }
   });
 

@@ -5,29 +5,48 @@
  * computed in float64 and rounded once.
  */
 
-/** Per-channel sums of `a` (and of a·b when `b` is given) over the M rows: one pass, channels innermost. */
-function channelSums(a: Float32Array, c: number, b?: Float32Array, centre?: Float64Array): [Float64Array, Float64Array] {
+/** Per-channel Σx and Σx² over the M rows of x: one pass, channels innermost. */
+function sumsAndSquares(x: Float32Array, c: number): [Float64Array, Float64Array] {
   const s = new Float64Array(c);
   const s2 = new Float64Array(c);
-  for (let o = 0; o < a.length; o += c) {
+  for (let o = 0; o < x.length; o += c) {
     for (let ch = 0; ch < c; ch++) {
-      const v = a[o + ch]!;
+      const v = x[o + ch]!;
       s[ch]! += v;
-      // b·(x − centre) when b is given (the gradient's Σ dy·(x − μ)), else v² (the variance's Σ x²).
-      s2[ch]! += b === undefined ? v * v : v * (b[o + ch]! - centre![ch]!);
+      s2[ch]! += v * v;
     }
   }
   return [s, s2];
 }
 
-/** out = a·k[c] + b·l[c] + m[c] per element (b optional): the one elementwise pass of both directions. */
-function affine(out: Float32Array, c: number, a: Float32Array, k: Float64Array, m: Float64Array, b?: Float32Array, l?: Float64Array): void {
-  for (let o = 0; o < out.length; o += c) {
-    if (b === undefined) {
-      for (let ch = 0; ch < c; ch++) out[o + ch] = a[o + ch]! * k[ch]! + m[ch]!;
-    } else {
-      for (let ch = 0; ch < c; ch++) out[o + ch] = a[o + ch]! * k[ch]! + b[o + ch]! * l![ch]! + m[ch]!;
+/** Per-channel Σdy and Σdy·(x − μ) over the M rows: one pass over both. */
+function gradientSums(dy: Float32Array, x: Float32Array, mu: Float64Array): [Float64Array, Float64Array] {
+  const c = mu.length;
+  const s = new Float64Array(c);
+  const s2 = new Float64Array(c);
+  for (let o = 0; o < x.length; o += c) {
+    for (let ch = 0; ch < c; ch++) {
+      const d = dy[o + ch]!;
+      s[ch]! += d;
+      s2[ch]! += d * (x[o + ch]! - mu[ch]!);
     }
+  }
+  return [s, s2];
+}
+
+/** y = x·k[c] + m[c] per element: the forward's normalising pass. */
+function scaleShift(y: Float32Array, x: Float32Array, k: Float64Array, m: Float64Array): void {
+  const c = k.length;
+  for (let o = 0; o < y.length; o += c) {
+    for (let ch = 0; ch < c; ch++) y[o + ch] = x[o + ch]! * k[ch]! + m[ch]!;
+  }
+}
+
+/** dx = dy·k[c] + x·a[c] + b[c] per element: the backward's one elementwise pass. */
+function gradientPass(dx: Float32Array, dy: Float32Array, x: Float32Array, k: Float64Array, a: Float64Array, b: Float64Array): void {
+  const c = k.length;
+  for (let o = 0; o < dx.length; o += c) {
+    for (let ch = 0; ch < c; ch++) dx[o + ch] = dy[o + ch]! * k[ch]! + x[o + ch]! * a[ch]! + b[ch]!;
   }
 }
 
@@ -46,7 +65,7 @@ export function batchNormTrainLoop(
 ): void {
   const c = gamma.length;
   const m = x.length / c;
-  const [s, s2] = channelSums(x, c);
+  const [s, s2] = sumsAndSquares(x, c);
   const scale = new Float64Array(c);
   const shift = new Float64Array(c);
   for (let ch = 0; ch < c; ch++) {
@@ -57,7 +76,7 @@ export function batchNormTrainLoop(
     scale[ch] = gamma[ch]! / Math.sqrt(v + epsilon);
     shift[ch] = beta[ch]! - mu * scale[ch]!;
   }
-  affine(y, c, x, scale, shift);
+  scaleShift(y, x, scale, shift);
 }
 
 /**
@@ -82,7 +101,7 @@ export function batchNormTrainGradLoop(
   const c = gamma.length;
   const m = x.length / c;
   const mu = Float64Array.from(mean);
-  const [sdy, sdyx] = channelSums(dy, c, x, mu);
+  const [sdy, sdyx] = gradientSums(dy, x, mu);
   // dx = k·dy + a·x + b per channel, expanded from the formula above.
   const k = new Float64Array(c);
   const a = new Float64Array(c);
@@ -96,5 +115,5 @@ export function batchNormTrainGradLoop(
     a[ch] = (-k[ch]! * inv * dg + 2 * dvariance[ch]!) / m;
     b[ch] = (-k[ch]! * sdy[ch]! + dmean[ch]!) / m - a[ch]! * mu[ch]!;
   }
-  affine(dx, c, dy, k, b, x, a);
+  gradientPass(dx, dy, x, k, a, b);
 }

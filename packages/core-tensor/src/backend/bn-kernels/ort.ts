@@ -2,6 +2,12 @@
  * The fused batch-norm kernels on onnxruntime: one cached graph per shape and ε for each direction. ORT runs
  * the elementwise ops and the reductions over the leading axes on every core; x keeps its [..., C] shape
  * and per-channel [C] values broadcast against it.
+ *
+ * Opt-in (FACELAB_ORT_BATCH_NORM=1, read when the ORT kernels are registered): in a ResNet-18 training step
+ * (batch 16, 112²) they made the whole step slower, 1.13–1.45 s against 0.84–1.13 s with the wasm loop
+ * kernels, though the BN kernels themselves took about as long (~170 ms per step either way); the stem's
+ * forward graph alone took 36–82 ms against the loop's 19 ms. Otherwise the 'onnxruntime' backend keeps the
+ * loop kernels.
  */
 import type { tf } from '../../tf.js';
 import { OnnxGraph } from '../onnxruntime/onnx-graph.js';
@@ -81,8 +87,11 @@ function gradPlan({ inputs, attrs }: OrtKernelArgs) {
   };
 }
 
-/** FacelabBatchNormTrain on onnxruntime, falling back to `wasm` (the loop kernel). */
-export const batchNormTrainOrt = (wasm: tf.KernelConfig) => ortKernel(BATCH_NORM_TRAIN, wasm, forwardPlan);
+const enabled = () => process.env.FACELAB_ORT_BATCH_NORM === '1';
 
-/** FacelabBatchNormTrainGrad on onnxruntime, falling back to `wasm`. */
-export const batchNormTrainGradOrt = (wasm: tf.KernelConfig) => ortKernel(BATCH_NORM_TRAIN_GRAD, wasm, gradPlan);
+/** FacelabBatchNormTrain on onnxruntime when enabled (falling back to `wasm`, the loop kernel), else `wasm`. */
+export const batchNormTrainOrt = (wasm: tf.KernelConfig) => (enabled() ? ortKernel(BATCH_NORM_TRAIN, wasm, forwardPlan) : wasm);
+
+/** FacelabBatchNormTrainGrad on onnxruntime when enabled (falling back to `wasm`), else `wasm`. */
+export const batchNormTrainGradOrt = (wasm: tf.KernelConfig) =>
+  enabled() ? ortKernel(BATCH_NORM_TRAIN_GRAD, wasm, gradPlan) : wasm;

@@ -1,7 +1,7 @@
 /**
  * The 'onnxruntime' backend: tfjs's wasm backend with its heavy kernels (convolutions, their gradients,
- * matrix products, reductions over leading axes, training-mode batch norm) replaced by onnxruntime-node's native CPU kernels, which reach PyTorch-level GFLOP/s
- * where wasm SIMD cannot. Everything else (elementwise ops, pooling, inference batch norm, RNN glue) stays on wasm,
+ * matrix products, reductions over leading axes) replaced by onnxruntime-node's native CPU kernels, which reach PyTorch-level GFLOP/s
+ * where wasm SIMD cannot. Everything else (elementwise ops, pooling, batch norm, RNN glue) stays on wasm,
  * so switching is a kernel-registry swap: `initBackend('wasm')` puts the wasm kernels back.
  */
 import { tf } from '../../tf.js';
@@ -23,6 +23,7 @@ const ORT_KERNELS: [string, (wasm: tf.KernelConfig) => tf.KernelConfig][] = [
   ['_FusedMatMul', fusedMatMulOrt],
   ['Sum', sumOrt],
   ['Mean', meanOrt],
+  // Opt-in (FACELAB_ORT_BATCH_NORM=1): measured slower in a whole training step, see bn-kernels/ort.ts.
   ['FacelabBatchNormTrain', batchNormTrainOrt],
   ['FacelabBatchNormTrainGrad', batchNormTrainGradOrt],
 ];
