@@ -87,7 +87,7 @@ describe('extended-loss transfer pieces', () => {
     const n0 = tf.memory().numTensors;
     await fitEmotions(a, faceA, { steps: 3, batchSize: 7, learningRate: 3e-3 });
     await fitEmotions(b, faceA, { steps: 3, batchSize: 7, learningRate: 3e-3, anchor: { centres: medoids, faces: faceB, anchor: 'medoids', lambda: 3 } });
-    await fitEmotions(b, faceA, { steps: 1, batchSize: 7, anchor: { centres: medoids, faces: faceB, anchor: 'medoids-mse' } });
+    await fitEmotions(b, faceA, { steps: 2, batchSize: 7, anchor: { centres: medoids, faces: faceB, anchor: 'medoids-mse', medoidsPerStep: 3 } });
     expect(tf.memory().numTensors).toBe(n0);
     expect(medoidCe(b)).toBeLessThan(medoidCe(a));
     await expect(fitEmotions(b, faceA, { steps: 1, anchor: { centres: medoids, anchor: 'medoids' } })).rejects.toThrow(
@@ -96,6 +96,9 @@ describe('extended-loss transfer pieces', () => {
     const outside = { ...medoids, medoids: [...medoids.medoids.slice(1), 14] };
     await expect(fitEmotions(b, faceA, { steps: 1, anchor: { centres: outside, faces: faceB, anchor: 'medoids' } })).rejects.toThrow(
       /medoid index 14 is outside anchor.faces \(14 faces\)/,
+    );
+    await expect(fitEmotions(b, faceA, { steps: 1, anchor: { centres: medoids, faces: faceB, anchor: 'medoids', medoidsPerStep: 0 } })).rejects.toThrow(
+      /medoidsPerStep must be a positive integer, got 0/,
     );
     expect(tf.memory().numTensors).toBe(n0);
     a.model.dispose();

@@ -3,7 +3,7 @@
  * AffWildNet trunk, trained on dataset B and then fine-tuned on dataset A with plain cross-entropy or with
  * the extended loss anchored on B's per-class representation centres or their medoids (see extended-loss.ts).
  */
-import { crossEntropyLoss, tf, train } from '@facelab/core-tensor';
+import { Rng, crossEntropyLoss, tf, train } from '@facelab/core-tensor';
 import type { FaceSet } from '../data/synthetic.js';
 import { SMALL_BLOCKS, vggFrameFeatures } from '../model/frame-cnn.js';
 import {
@@ -47,18 +47,24 @@ export interface FitEmotionsOptions {
    * B's centres: train with the extended loss instead of plain cross-entropy. The 'medoids' anchors need
    * `centres` with medoids ({@link emotionMedoids}) and `faces`, the B set the medoid indices point into.
    */
-  anchor?: { centres: LabelledCentres | LabelledMedoids; faces?: FaceSet } & ExtendedLossOptions;
+  anchor?: {
+    centres: LabelledCentres | LabelledMedoids;
+    faces?: FaceSet;
+    /** 'medoids' anchors: medoids drawn (seeded, with replacement) per step; default all of them every step. */
+    medoidsPerStep?: number;
+  } & ExtendedLossOptions;
 }
 
-/** The medoid faces of a 'medoids' anchor as one batch, after checking they are there. */
-function medoidBatch(anchor: NonNullable<FitEmotionsOptions['anchor']>): tf.Tensor5D {
+/** The medoid indices of a 'medoids' anchor, after checking they are there and point into `anchor.faces`. */
+function checkedMedoids(anchor: NonNullable<FitEmotionsOptions['anchor']>): { medoids: number[]; faces: FaceSet } {
   const medoids = 'medoids' in anchor.centres ? anchor.centres.medoids : undefined;
-  if (!medoids || !anchor.faces) throw new Error(`fitEmotions: anchor '${anchor.anchor}' needs centres with medoids (emotionMedoids) and anchor.faces`);
-  const bad = medoids.find((j) => !(Number.isInteger(j) && j >= 0 && j < anchor.faces!.count));
-  if (bad !== undefined) throw new Error(`fitEmotions: medoid index ${bad} is outside anchor.faces (${anchor.faces.count} faces)`);
-  const b = faceBatch(anchor.faces, medoids);
-  b.y.dispose();
-  return b.x;
+  const faces = anchor.faces;
+  if (!medoids || !faces) throw new Error(`fitEmotions: anchor '${anchor.anchor}' needs centres with medoids (emotionMedoids) and anchor.faces`);
+  const bad = medoids.find((j) => !(Number.isInteger(j) && j >= 0 && j < faces.count));
+  if (bad !== undefined) throw new Error(`fitEmotions: medoid index ${bad} is outside anchor.faces (${faces.count} faces)`);
+  const perStep = anchor.medoidsPerStep;
+  if (perStep !== undefined && !(Number.isInteger(perStep) && perStep > 0)) throw new Error(`fitEmotions: medoidsPerStep must be a positive integer, got ${perStep}`);
+  return { medoids, faces };
 }
 
 /** Trains `c` on `set` with Adam: cross-entropy, or the extended loss when `anchor` is given. */
@@ -70,9 +76,16 @@ export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: F
     if (missing.length > 0) throw new Error(`fitEmotions: the representation anchor has no centre of class(es) ${missing.join(', ')}`);
   }
   const onMedoids = anchor?.anchor === 'medoids' || anchor?.anchor === 'medoids-mse';
-  const medoidX = onMedoids ? medoidBatch(anchor!) : undefined;
+  const m = onMedoids ? checkedMedoids(anchor!) : undefined;
+  // Medoids drawn from their own stream, so A's batches are the same as without the anchor.
+  const medoidRng = new Rng((options.seed ?? 1) + 1);
+  const medoidPicks = (): number[] => {
+    const n = anchor?.medoidsPerStep;
+    const all = m!.medoids.map((_, j) => j);
+    return n === undefined || n >= all.length ? all : Array.from({ length: n }, () => medoidRng.int(all.length));
+  };
   const centres = anchor && !onMedoids ? tf.tensor2d(anchor.centres.centres) : undefined;
-  const centreLabels = anchor && tf.tensor1d(anchor.centres.labels, 'float32');
+  const centreLabels = anchor && !onMedoids ? tf.tensor1d(anchor.centres.labels, 'float32') : undefined;
   const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
   try {
     await train({
@@ -80,13 +93,20 @@ export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: F
       optimizer,
       steps: options.steps,
       seed: options.seed ?? 1,
-      batchAt: (_step, rng) => faceBatch(set, Array.from({ length: batch }, () => rng.int(set.count))),
-      loss: (b) => {
-        if (medoidX) {
+      batchAt: (_step, rng) => {
+        const a = faceBatch(set, Array.from({ length: batch }, () => rng.int(set.count)));
+        if (!m) return a;
+        const picks = medoidPicks();
+        const medoidX = faceBatch(m.faces, picks.map((j) => m.medoids[j]!));
+        medoidX.y.dispose();
+        return { ...a, medoidX: medoidX.x, medoidY: tf.tensor1d(picks.map((j) => anchor!.centres.labels[j]!), 'float32') };
+      },
+      loss: (b: { x: tf.Tensor5D; y: tf.Tensor1D; medoidX?: tf.Tensor5D; medoidY?: tf.Tensor1D }) => {
+        if (b.medoidX) {
           // One pass over A's batch and the medoids (no batch-dependent layers, so the same as two passes).
-          const [all] = c.model.apply(tf.concat([b.x, medoidX]), { training: true }) as tf.Tensor2D[];
-          const [logits, medoidLogits] = tf.split(all!, [b.x.shape[0], medoidX.shape[0]]) as tf.Tensor2D[];
-          return { loss: extendedLoss(b.y, logits!, { centreLabels: centreLabels!, centreLogits: medoidLogits! }, anchor) };
+          const [all] = c.model.apply(tf.concat([b.x, b.medoidX]), { training: true }) as tf.Tensor2D[];
+          const [logits, medoidLogits] = tf.split(all!, [b.x.shape[0], b.medoidX.shape[0]]) as tf.Tensor2D[];
+          return { loss: extendedLoss(b.y, logits!, { centreLabels: b.medoidY!, centreLogits: medoidLogits! }, anchor) };
         }
         const [logits, hidden] = c.model.apply(b.x, { training: true }) as tf.Tensor2D[];
         if (!anchor) return { loss: crossEntropyLoss(b.y, logits!) };
@@ -102,7 +122,6 @@ export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: F
     optimizer.dispose();
     centres?.dispose();
     centreLabels?.dispose();
-    medoidX?.dispose();
   }
 }
 
