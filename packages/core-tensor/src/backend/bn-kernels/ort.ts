@@ -4,10 +4,10 @@
  * and per-channel [C] values broadcast against it.
  *
  * Opt-in (FACELAB_ORT_BATCH_NORM=1, read when the ORT kernels are registered): in a ResNet-18 training step
- * (batch 16, 112²) they made the whole step slower, 1.13–1.45 s against 0.84–1.13 s with the wasm loop
- * kernels, though the BN kernels themselves took about as long (~170 ms per step either way); the stem's
- * forward graph alone took 36–82 ms against the loop's 19 ms. Otherwise the 'onnxruntime' backend keeps the
- * loop kernels.
+ * (batch 16, 112²) they made the whole step slower than the wasm loop kernels: 1.13–1.45 s (single steps)
+ * against 0.84–1.13 s. Run on one ORT thread, the BN kernels themselves took 100–140 ms per step against the
+ * loops' 170–210 ms, yet the step's median of 5 was 1015–1075 ms against 832–886 ms (3 runs each): the
+ * convolutions around them slowed down. Otherwise the 'onnxruntime' backend keeps the loop kernels.
  */
 import type { tf } from '../../tf.js';
 import { OnnxGraph } from '../onnxruntime/onnx-graph.js';
