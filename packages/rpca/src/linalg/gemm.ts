@@ -9,18 +9,24 @@ import { nativeGemmF64 } from '@facelab/core-tensor';
 import { type Dense, transpose } from './dense.js';
 
 /**
- * FLOPs (2·m·n·K) from which a product goes to onnxruntime: one ORT call costs ~20–50 µs, the time the JS
- * kernel needs for ~1e5–2e5 FLOPs; measured crossover with bench/gemm.mjs.
+ * FLOPs (2·m·n·K) from which a product goes to onnxruntime: one ORT call costs ~20–50 µs. Measured: at 64³
+ * (0.5 MFLOP) both take ~0.1 ms, at 128³ (4 MFLOP) ORT is 9× faster.
  */
 const NATIVE_MIN_FLOPS = 1e6;
 
 /**
- * FLOPs from which ORT may use every core (FACELAB_ORT_THREADS); smaller products run on one ORT thread: on
- * 2 cores shared with other processes, each multi-threaded call can wait milliseconds for a descheduled
- * worker, and the Gram–Schmidt blocks make hundreds of calls per solve (measured: n = 2000 pcp 17–35 s with
- * 2 threads everywhere vs 5–6.5 s with 1 thread, load average 3–4).
+ * FLOPs from which a product uses FACELAB_ORT_THREADS threads when that variable is set; otherwise, and below
+ * it, ORT runs on one thread. On 2 cores shared with other processes a multi-threaded ORT call can wait for a
+ * descheduled worker, and a solve makes hundreds of calls: n = 2000 pcp took 4.5–70 s (median ≈ 14 s) with
+ * two threads but 5–9 s with one (load average 3–7); on a quiet machine two threads gain only on the largest
+ * products, so they are opt-in.
  */
 const PARALLEL_MIN_FLOPS = 5e7;
+
+/** ORT threads for a product of `flops`: one unless FACELAB_ORT_THREADS is set and the product is large. */
+function threadsFor(flops: number): number | undefined {
+  return process.env.FACELAB_ORT_THREADS !== undefined && flops >= PARALLEL_MIN_FLOPS ? undefined : 1;
+}
 
 /** Which kernel runs products: FACELAB_RPCA_GEMM = 'auto' (default: ORT above the threshold), 'js' or 'native' (ORT for every size). */
 function engine(): 'auto' | 'js' | 'native' {
@@ -39,7 +45,7 @@ export function tryNative(P: Dense, Q: Dense, out: Dense, transB: boolean): bool
   const flops = 2 * m * n * K;
   const e = engine();
   if (e === 'js' || (e === 'auto' && flops < NATIVE_MIN_FLOPS)) return false;
-  const c = nativeGemmF64(P.data, Q.data, m, K, n, { transB, out: out.data, ...(flops < PARALLEL_MIN_FLOPS && { threads: 1 }) });
+  const c = nativeGemmF64(P.data, Q.data, m, K, n, { transB, out: out.data, threads: threadsFor(flops) });
   if (c === undefined) return false;
   if (c !== out.data) out.data.set(c); // a core-tensor from before `out` returns a new array
   return true;
