@@ -80,6 +80,7 @@ function gruRecurrenceOps(xw: tf.Tensor3D, u: tf.Tensor2D): tf.Tensor3D {
  * Runs the GRU recurrence over precomputed input projections: xw = x·kernel + bias [B, T, 3H] and the
  * recurrent kernel [H, 3H] (tfjs GRUCell layout: columns z, r, h) → every step's state [B, T, H], from a zero
  * initial state. One fused kernel on cpu and wasm; tf ops elsewhere. Differentiable in both inputs.
+ * `opts.fused` overrides that choice (false: the tf-ops path, e.g. to check one against the other).
  */
 export function gruRecurrence(xw: tf.Tensor3D, recurrentKernel: tf.Tensor2D, opts: { fused?: boolean } = {}): tf.Tensor3D {
   const [nb, nt, h3] = xw.shape;
