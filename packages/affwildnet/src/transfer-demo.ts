@@ -15,6 +15,8 @@ const SIZE = 48;
 const K = Number(process.env.AFFWILD_DEMO_K ?? 30);
 // λ per anchor shown, picked on validation faces (not the test sets) by the sweeps in the README.
 const LAMBDA: Partial<Record<ExtendedAnchor, number>> = { ce: 1, medoids: Number(process.env.AFFWILD_DEMO_LAMBDA ?? 10) };
+// Medoid faces drawn per step (of 7·K): the anchor's cost stays near one extra batch.
+const MEDOIDS_PER_STEP = 35;
 const B_STEPS = Number(process.env.AFFWILD_DEMO_B_STEPS ?? 1200);
 const A_STEPS = Number(process.env.AFFWILD_DEMO_A_STEPS ?? 100);
 
@@ -42,11 +44,11 @@ export async function transferDemo(): Promise<{ item: string; value: string }[]>
   const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
   rows.push({ item: 'transfer: trained on B (studio), accuracy A / B', value: `${pct(accuracyOn(source, testA))} / ${pct(accuracyOn(source, testB))}` });
   // Same start, same seed (so the same batches) for every fine-tuning run.
-  const labels = { ce: 'head on the fixed centres (CE)', medoids: 'network on the centres’ medoid faces (CE)' };
+  const labels = { ce: 'head on the fixed centres (CE)', medoids: `network on the centres’ medoid faces (CE, ${MEDOIDS_PER_STEP} per step)` };
   for (const anchor of [undefined, 'ce', 'medoids'] as const) {
     const c = createEmotionClassifier(SIZE, SYNTH_EMOTIONS.length);
     c.model.setWeights(source.model.getWeights());
-    const options = anchor && { centres, faces: trainB, anchor, lambda: LAMBDA[anchor] };
+    const options = anchor && { centres, faces: trainB, anchor, lambda: LAMBDA[anchor], medoidsPerStep: MEDOIDS_PER_STEP };
     await fitEmotions(c, trainA, { steps: A_STEPS, learningRate: 1e-3, seed: 6, anchor: options });
     const label = anchor ? `extended loss, ${labels[anchor]}, K = ${K}, λ = ${LAMBDA[anchor]}` : 'A alone (cross-entropy)';
     rows.push({ item: `transfer: fine-tuned on A (wild), ${label}, accuracy A / B`, value: `${pct(accuracyOn(c, testA))} / ${pct(accuracyOn(c, testB))}` });
