@@ -279,11 +279,15 @@ describe('FusedBatchNorm layer', () => {
     };
     const saved = model(stock);
     tf.tidy(() => saved.getLayer('bn').setWeights(d.weights.map((w) => tf.tensor1d(w))));
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await saved.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
+    const capture = async (m: tf.LayersModel) => {
+      let artifacts: tf.io.ModelArtifacts | undefined;
+      const info = { dateSaved: new Date(), modelTopologyType: 'JSON' as const };
+      await m.save(tf.io.withSaveHandler(async (a) => ((artifacts = a), { modelArtifactsInfo: info })));
+      return artifacts!;
+    };
+    const artifacts = await capture(saved);
     const loaded = model(fused);
-    const weightData = artifacts!.weightData as ArrayBuffer;
-    const named = tf.io.decodeWeights(weightData, artifacts!.weightSpecs!);
+    const named = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs!);
     loaded.loadWeights(named);
     tf.dispose(Object.values(named));
     const x = tf.tensor(d.x, c.shape);
@@ -291,10 +295,9 @@ describe('FusedBatchNorm layer', () => {
     expect(relErr(tf.tidy(() => (loaded.predict(x) as tf.Tensor).dataSync()), want)).toBeLessThan(1e-6);
 
     // Its own topology names FacelabBatchNorm and loads back as one.
-    let own: tf.io.ModelArtifacts | undefined;
-    await loaded.save(tf.io.withSaveHandler(async (a) => ((own = a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })));
-    expect(JSON.stringify(own!.modelTopology)).toContain('"FacelabBatchNorm"');
-    const back = await tf.loadLayersModel(tf.io.fromMemory(own!));
+    const own = await capture(loaded);
+    expect(JSON.stringify(own.modelTopology)).toContain('"FacelabBatchNorm"');
+    const back = await tf.loadLayersModel(tf.io.fromMemory(own));
     expect(back.getLayer('bn')).toBeInstanceOf(FusedBatchNorm);
     expect(relErr(tf.tidy(() => (back.predict(x) as tf.Tensor).dataSync()), want)).toBeLessThan(1e-6);
     tf.dispose(x);

@@ -104,9 +104,8 @@ if (tf.getGradient(BATCH_NORM_TRAIN) === undefined) {
       // The engine passes zeros for outputs the loss does not depend on (the layer's mean and variance).
       const [dy, dmean, dvariance] = dys as tf.Tensor[];
       const [x, gamma, mean, variance] = saved as tf.Tensor[];
-      const [dx, dgamma, dbeta] = tf
-        .engine()
-        .runKernel(BATCH_NORM_TRAIN_GRAD, { dy: dy!, x: x!, gamma: gamma!, mean: mean!, variance: variance!, dmean: dmean!, dvariance: dvariance! }, attrs) as tf.Tensor[];
+      const inputs = { dy: dy!, x: x!, gamma: gamma!, mean: mean!, variance: variance!, dmean: dmean!, dvariance: dvariance! };
+      const [dx, dgamma, dbeta] = tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD, inputs, attrs) as tf.Tensor[];
       return { x: () => dx!, gamma: () => dgamma!, beta: () => dbeta! };
     },
   });
