@@ -58,7 +58,10 @@ export function ortKernel(
     // Allocate first: allocating may grow the wasm heap and detach views taken before.
     const out = args.backend.makeOutput(outShape, 'float32');
     const more = moreOutShapes.map((shape) => args.backend.makeOutput(shape, 'float32'));
-    const view = (info: tf.TensorInfo) => args.backend.typedArrayFromHeap(info) as Float32Array;
+    const heap = (info: tf.TensorInfo) => args.backend.typedArrayFromHeap(info) as Float32Array;
+    // A threaded wasm heap is a SharedArrayBuffer, which onnxruntime-node refuses: it gets copies then.
+    const shared = heap(out).buffer instanceof SharedArrayBuffer;
+    const view = (info: tf.TensorInfo) => (shared ? heap(info).slice() : heap(info));
     const values: Record<string, OnnxValue> = {};
     for (const [name, feed] of Object.entries(feeds)) {
       values[name] =
@@ -69,6 +72,7 @@ export function ortKernel(
     const into: Record<string, OnnxValue> = { y: { data: view(out), shape: outShape } };
     more.forEach((t, i) => (into[`y${i + 1}`] = { data: view(t), shape: t.shape }));
     runGraph(`${kernelName}|${key}`, build, values, Object.keys(into), into);
+    if (shared) [out, ...more].forEach((t, i) => heap(t).set(into[i === 0 ? 'y' : `y${i}`]!.data));
     for (const t of temporaries) args.backend.disposeData(t.dataId);
     return more.length === 0 ? out : [out, ...more];
   };
