@@ -17,4 +17,10 @@ describe('initBackend without onnxruntime-node', () => {
     expect(tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]) as Tf.Tensor4D, tf.ones([3, 3, 1, 1]) as Tf.Tensor4D, 1, 'same').dataSync()[5])).toBe(9);
     await expect(initBackend('onnxruntime')).rejects.toThrow(/backend 'onnxruntime' cannot load: Cannot find module 'onnxruntime-node'/);
   });
+
+  it('nativeGemmF64 returns undefined, so callers keep their own kernel', async () => {
+    const { nativeGemmF64, nativeGemmF64Available } = await import('../src/index.js');
+    expect(nativeGemmF64Available()).toBe(false);
+    expect(nativeGemmF64(new Float64Array(4), new Float64Array(4), 2, 2, 2)).toBeUndefined();
+  });
 });
