@@ -32,11 +32,16 @@ function bestMs(run, warmup, reps) {
   return best;
 }
 
-/** Runs `f` in a tidy scope and forces its results, so the timing covers the whole computation. */
+/**
+ * Runs `f` in a tidy scope and reads one value of each result, so the timing covers the whole computation
+ * (every backend timed here computes synchronously; the read also waits for an asynchronous one). Reading
+ * whole results would copy megabytes out of the wasm heap per call, which PyTorch does not pay, and the
+ * garbage V8 then collects stalls the next call's threads.
+ */
 function forced(f) {
   return () => {
     const outs = tf.tidy(f);
-    for (const t of [outs].flat()) t.dataSync();
+    for (const t of [outs].flat()) tf.tidy(() => t.reshape([-1]).slice(0, 1)).dataSync();
     tf.dispose(outs);
   };
 }
