@@ -7,15 +7,15 @@
  * - dW: one Gemm per filter tap, dW[kh,kw] = x_tapᵀ · dy over all N·OH·OW positions, where x_tap is what
  *   the tap reads of the padded input (a Conv with dy as the filter would need a huge im2col). At stride 1,
  *   with dy zero-padded to the padded input's grid, x_tap is the grid's rows shifted by kh·Wp + kw: a
- *   contiguous window of the padded input, fed to ORT in place. Strided: a strided Slice per tap.
+ *   contiguous window of the padded input, fed to ORT in place, in row chunks. Strided: a strided Slice per tap.
  */
 import { tf } from '../../tf.js';
 import { backpropInputPads } from '../wasm-kernels/conv2d-backprop-input.js';
 import { convInfo, type ConvBackpropAttrs } from '../wasm-kernels/conv-geometry.js';
 import { onnxConvAttrs } from './conv2d.js';
 import { im2colConv, padNhwc, preferIm2col } from './im2col.js';
-import { OnnxGraph } from './onnx-graph.js';
 import { runWasm } from '../wasm-kernels/wasm-ops.js';
+import { OnnxGraph } from './onnx-graph.js';
 import { ortKernel, sizeOf, type OrtKernelArgs, type OrtPlan } from './ort-kernel.js';
 
 const toNchw = [0, 3, 1, 2];

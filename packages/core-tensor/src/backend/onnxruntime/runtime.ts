@@ -1,7 +1,7 @@
 /**
  * onnxruntime-node as a kernel engine: its synchronous native session (the public `InferenceSession.run` is
  * a Promise, and tfjs kernels must return synchronously), sessions cached by graph key, and tensors passed
- * as views (inputs are read in place; outputs come back in ORT-allocated arrays).
+ * as views (inputs are read in place; outputs are written into arrays the caller provides, or ORT allocates).
  *
  * onnxruntime-node is an optional dependency pinned to 1.30.0: `dist/binding` is not part of its public
  * API, so a different version is refused rather than guessed at.
