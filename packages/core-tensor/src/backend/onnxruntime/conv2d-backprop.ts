@@ -13,7 +13,7 @@ import { tf } from '../../tf.js';
 import { backpropInputPads } from '../wasm-kernels/conv2d-backprop-input.js';
 import { convInfo, type ConvBackpropAttrs } from '../wasm-kernels/conv-geometry.js';
 import { onnxConvAttrs } from './conv2d.js';
-import { im2colConv, padNhwc, preferIm2col } from './im2col.js';
+import { im2colConv, padNhwc, preferIm2col, tapSlices } from './im2col.js';
 import { runWasm } from '../wasm-kernels/wasm-ops.js';
 import { OnnxGraph } from './onnx-graph.js';
 import { ortKernel, sizeOf, type OrtKernelArgs, type OrtPlan } from './ort-kernel.js';
@@ -140,20 +140,11 @@ function slicesFilterPlan(args: OrtKernelArgs, info: tf.backend_util.Conv2DInfo,
       // Rows the last tap reads: (OH−1)·s + (K−1)·d + 1; pad the bottom/right up to that (crops need no pad).
       const bottom = Math.max(0, (oh - 1) * sh + (kh - 1) * dh + 1 - h - padInfo.top);
       const right = Math.max(0, (ow - 1) * sw + (kw - 1) * dw + 1 - w - padInfo.left);
-      let xp = g.input('x', x.shape);
-      if (padInfo.top + bottom + padInfo.left + right > 0) {
-        xp = g.node('Pad', [xp, g.int64s([0, padInfo.top, padInfo.left, 0, 0, bottom, right, 0])]);
-      }
+      const xp = padNhwc(g, g.input('x', x.shape), [padInfo.top, bottom, padInfo.left, right]);
       const dy2 = g.node('Reshape', [g.input('dy', dy.shape), g.int64s([rows, cout])]);
       const rowsShape = g.int64s([rows, cin]);
-      const taps: string[] = [];
-      for (let i = 0; i < kh; i++) {
-        for (let j = 0; j < kw; j++) {
-          const [r0, c0] = [i * dh, j * dw];
-          const xs = g.node('Slice', [xp, g.int64s([r0, c0]), g.int64s([r0 + (oh - 1) * sh + 1, c0 + (ow - 1) * sw + 1]), g.int64s([1, 2]), g.int64s([sh, sw])]);
-          taps.push(g.node('Gemm', [g.node('Reshape', [xs, rowsShape]), dy2], { transA: 1 }));
-        }
-      }
+      const geometry = { n, cin, kh, kw, strides: [sh, sw] as [number, number], dilations: [dh, dw] as [number, number], outHeight: oh, outWidth: ow };
+      const taps = tapSlices(g, xp, geometry).map((xs) => g.node('Gemm', [g.node('Reshape', [xs, rowsShape]), dy2], { transA: 1 }));
       const all = taps.length === 1 ? taps[0]! : g.node('Concat', taps, { axis: 0 });
       g.output(g.node('Reshape', [all, g.int64s(filterShape)]), 'y', filterShape);
       return g;

@@ -40,9 +40,9 @@ export function im2colConv(g: OnnxGraph, xPadded: string, filter: string, cout: 
   return g.node('Reshape', [g.node('MatMul', [im2colMatrix(g, xPadded, geo), b]), g.int64s([n, oh, ow, cout])]);
 }
 
-/** The im2col matrix [N·OH·OW, KH·KW·Cin] of an NHWC input already padded, taps in HWIO order. */
-function im2colMatrix(g: OnnxGraph, xPadded: string, geo: Im2colGeometry): string {
-  const { n, cin, kh, kw, strides: [sh, sw], dilations: [dh, dw], outHeight: oh, outWidth: ow } = geo;
+/** What each filter tap reads of an NHWC input already padded: KH·KW strided slices [N, OH, OW, Cin], HWIO order. */
+export function tapSlices(g: OnnxGraph, xPadded: string, geo: Im2colGeometry): string[] {
+  const { kh, kw, strides: [sh, sw], dilations: [dh, dw], outHeight: oh, outWidth: ow } = geo;
   const taps: string[] = [];
   for (let i = 0; i < kh; i++) {
     for (let j = 0; j < kw; j++) {
@@ -50,6 +50,13 @@ function im2colMatrix(g: OnnxGraph, xPadded: string, geo: Im2colGeometry): strin
       taps.push(g.node('Slice', [xPadded, g.int64s([r0, c0]), g.int64s([r0 + (oh - 1) * sh + 1, c0 + (ow - 1) * sw + 1]), g.int64s([1, 2]), g.int64s([sh, sw])]));
     }
   }
+  return taps;
+}
+
+/** The im2col matrix [N·OH·OW, KH·KW·Cin] of an NHWC input already padded, taps in HWIO order. */
+function im2colMatrix(g: OnnxGraph, xPadded: string, geo: Im2colGeometry): string {
+  const { n, cin, kh, kw, outHeight: oh, outWidth: ow } = geo;
+  const taps = tapSlices(g, xPadded, geo);
   const cols = taps.length === 1 ? taps[0]! : g.node('Concat', taps, { axis: 3 });
   return g.node('Reshape', [cols, g.int64s([n * oh * ow, kh * kw * cin])]);
 }
