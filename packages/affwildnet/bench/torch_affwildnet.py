@@ -6,12 +6,15 @@ reset gate after the recurrent product (two biases per gate), a negligible diffe
 Prints JSON with the median step time in ms.
 Usage: python3 torch_affwildnet.py <vgg16|small> <clips> <frames> <size> <warmup> <reps>"""
 import json
+import os
 import statistics
 import sys
-import time
 
 import torch
 from torch import nn
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts"))
+from torch_timing import step_times_ms  # noqa: E402
 
 BLOCKS = {"vgg16": [[64, 64], [128, 128], [256, 256, 256], [512, 512, 512], [512, 512, 512]],
           "small": [[8], [16], [32], [32]]}
@@ -64,12 +67,6 @@ def step():
     opt.step()
 
 
-for _ in range(warmup):
-    step()
-times = []
-for _ in range(reps):
-    t0 = time.perf_counter()
-    step()
-    times.append((time.perf_counter() - t0) * 1e3)
+times = step_times_ms(step, warmup, reps)
 params = sum(p.numel() for p in model.parameters())
 print(json.dumps({"ms": statistics.median(times), "threads": torch.get_num_threads(), "torch": torch.__version__, "params": params}))

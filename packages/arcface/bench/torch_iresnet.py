@@ -7,13 +7,14 @@ import math
 import os
 import statistics
 import sys
-import time
 
 import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "golden"))
 from iresnet_torch import UNITS, IResNet  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts"))
+from torch_timing import step_times_ms  # noqa: E402
 
 batch, warmup, reps = (int(a) for a in sys.argv[1:4])
 torch.set_num_threads(2)
@@ -35,11 +36,5 @@ def step():
     F.cross_entropy(logits, labels).backward()
 
 
-for _ in range(warmup):
-    step()
-times = []
-for _ in range(reps):
-    t0 = time.perf_counter()
-    step()
-    times.append((time.perf_counter() - t0) * 1e3)
+times = step_times_ms(step, warmup, reps)
 print(json.dumps({"ms": statistics.median(times), "threads": torch.get_num_threads(), "torch": torch.__version__}))

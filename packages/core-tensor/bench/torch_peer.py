@@ -6,23 +6,18 @@ LD_LIBRARY_PATH pointing at OpenBLAS when it is available; see run.mjs for the f
 import json
 import os
 import sys
-import time
 
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts"))
+from torch_timing import step_times_ms  # noqa: E402
 
 THREADS = 2
 
 
 def best_ms(fn, warmup, reps):
     """Best of `reps` after `warmup`, as bench/run.mjs times tfjs (the VM's timings are bimodal)."""
-    for _ in range(warmup):
-        fn()
-    times = []
-    for _ in range(reps):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1e3)
-    return min(times)
+    return min(step_times_ms(fn, warmup, reps))
 
 
 def main():

@@ -4,13 +4,16 @@ core-tensor's basicBlock/convBnAct network: conv7x7/2-BN-ReLU, max-pool 3x3/2, f
 blocks (64, 128, 256, 512; stride 2 from stage 2), global average pool, linear 1000. 2 threads, channels_last.
 Prints JSON with the median step time in ms. Usage: python3 torch_resnet18.py <batch> <warmup> <reps>"""
 import json
+import os
 import statistics
 import sys
-import time
 
 import torch
 from torch import nn
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts"))
+from torch_timing import step_times_ms  # noqa: E402
 
 
 def conv_bn(cin, cout, k, s, p):
@@ -53,12 +56,6 @@ def step():
     opt.step()
 
 
-for _ in range(warmup):
-    step()
-times = []
-for _ in range(reps):
-    t0 = time.perf_counter()
-    step()
-    times.append((time.perf_counter() - t0) * 1e3)
+times = step_times_ms(step, warmup, reps)
 params = sum(p.numel() for p in model.parameters())
 print(json.dumps({"ms": statistics.median(times), "threads": torch.get_num_threads(), "torch": torch.__version__, "params": params}))
