@@ -1,7 +1,3 @@
-import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { packageVitestConfig } from '../../tooling/vitest.js';
 
-export default defineConfig({
-  resolve: { alias: { '@facelab/core-tensor': fileURLToPath(new URL('../core-tensor/src/index.ts', import.meta.url)) } },
-  test: { include: ['test/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, pool: 'forks' },
-});
+export default packageVitestConfig();

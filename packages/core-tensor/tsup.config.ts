@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageTsupConfig } from '../../tooling/tsup.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/demo.ts', 'src/cli.ts'],
-  format: ['esm'],
-  dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: true,
-});
+export default packageTsupConfig(['src/index.ts']);

@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageTsupConfig } from '../../tooling/tsup.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/demo.ts', 'src/cli.ts'],
-  format: ['esm'],
-  dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  splitting: true,
-  external: ['@facelab/core-tensor'],
-});
+export default packageTsupConfig(['src/index.ts',  'src/cli.ts',  'src/demo.ts']);

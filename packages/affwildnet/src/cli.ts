@@ -6,7 +6,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, Option } from 'commander';
-import { fileSystemIO, initBackend, tf, writeCsv } from '@facelab/core-tensor';
+import { fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
+import { writeCsv } from '@facelab/runtime';
 import { createAffWildNet } from './model/affwildnet.js';
 import { createOmgNet } from './model/omgnet.js';
 import { loadSequences, readAffWildCsv } from './data/released.js';

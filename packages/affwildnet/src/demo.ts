@@ -5,7 +5,8 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tf, initBackend, savePlot } from '@facelab/core-tensor';
+import { tf, initBackend } from '@facelab/core-tensor';
+import { savePlot } from '@facelab/plot';
 import { createAffWildNet } from './model/affwildnet.js';
 import { createFrameHead } from './model/frame-head.js';
 import { synthClipSet } from './data/synthetic.js';

@@ -5,7 +5,7 @@
  * to the fixed centres) and the medoid reading (the current network on each centre's nearest B face). Reports
  * accuracy on held-out A and B for each, with where B started.
  */
-import { SYNTH_EMOTIONS } from '@facelab/core-tensor';
+import { SYNTH_EMOTIONS } from '@facelab/synth';
 import { synthEmotionSet, type FaceSet } from './data/synthetic.js';
 import { evaluateCategories } from './eval/affect.js';
 import type { ExtendedAnchor } from './train/extended-loss.js';

@@ -3,7 +3,8 @@
  * gradients against central finite differences of an independent float64 host implementation.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, Rng, tf } from '@facelab/core-tensor';
+import { initBackend, tf } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
 import { affWildLoss, omgLoss } from '../src/train/losses.js';
 
 beforeAll(async () => {

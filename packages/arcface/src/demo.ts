@@ -4,7 +4,10 @@
  * same / different-pair similarity distributions.
  */
 import { join } from 'node:path';
-import { initBackend, Rng, savePlot, synthFace, tf, type LineSeries } from '@facelab/core-tensor';
+import { initBackend, tf } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
+import { savePlot, type LineSeries } from '@facelab/plot';
+import { synthFace } from '@facelab/synth';
 import { embed } from './eval/embed.js';
 import { verifyEmbeddings, type VerificationResult } from './eval/verify.js';
 import type { MarginOptions } from './loss/margin.js';

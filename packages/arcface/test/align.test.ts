@@ -1,4 +1,5 @@
-import { initBackend, tf, warpAffine, type Affine2x3 } from '@facelab/core-tensor';
+import { initBackend, tf } from '@facelab/core-tensor';
+import { warpAffine, type Affine2x3 } from '@facelab/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { alignFace, ARCFACE_TEMPLATE_112 } from '../src/index.js';
 

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, tf, writeImage } from '@facelab/core-tensor';
+import { initBackend, tf } from '@facelab/core-tensor';
+import { writeImage } from '@facelab/data';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
 

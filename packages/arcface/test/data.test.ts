@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { decodeImage, initBackend } from '@facelab/core-tensor';
+import { decodeImage } from '@facelab/data';
+import { initBackend } from '@facelab/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseVerificationBin, readVerificationBin, RecordIOReader } from '../src/index.js';
 

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { initBackend, tf } from '@facelab/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ArcMarginHead, countParams, iresnet, IRESNET_SMALL, type IresnetDepth } from '../src/index.js';
+import {
+  ArcMarginHead,
+  countParams,
+  iresnet,
+  IRESNET_SMALL,
+  type IresnetDepth,
+} from '../src/index.js';
 
 const golden = JSON.parse(readFileSync(new URL('./golden/iresnet-params.json', import.meta.url), 'utf8')) as Record<
   string,

@@ -1,7 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, Rng, tf } from '@facelab/core-tensor';
+import { initBackend, tf } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { iresnet, tensorFaceSource, trainArcFace, type FaceSource } from '../src/index.js';
 

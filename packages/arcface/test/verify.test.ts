@@ -1,9 +1,16 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, tf, writeImage } from '@facelab/core-tensor';
+import { initBackend, tf } from '@facelab/core-tensor';
+import { writeImage } from '@facelab/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { embed, iresnet, verifyBin, verifyEmbeddings, verifyLfw } from '../src/index.js';
+import {
+  embed,
+  iresnet,
+  verifyBin,
+  verifyEmbeddings,
+  verifyLfw,
+} from '../src/index.js';
 
 beforeAll(async () => {
   await initBackend('cpu');

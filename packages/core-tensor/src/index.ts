@@ -1,14 +1,71 @@
-/** @facelab/core-tensor: the shared core of every facelab package. */
+/** @facelab/core-tensor: the shared neural-network core — the tfjs engine and its backends, layers, losses, trainer. */
 export { tf } from './tf.js';
 export { initBackend, BACKEND_ORDER, type BackendName } from './backend/init.js';
-export { onnxRuntimeStats } from './backend/onnxruntime/index.js';
-export { nativeGemmF64, nativeGemmF64Available, type NativeGemmF64Options } from './backend/onnxruntime/gemm-f64.js';
-export { Rng, mulberry32 } from './random.js';
-export * from './layers/index.js';
-export * from './losses/index.js';
-export * from './metrics/index.js';
-export * from './train/index.js';
-export * from './io/index.js';
-export * from './plot/index.js';
-export * from './data/index.js';
-export * from './synth/index.js';
+
+// Layers: serialisable building blocks made of registered layer classes (tfjs's and a few of ours).
+export { batchNorm, convBnAct, type BlockActivation, type ConvBnActOptions, type ConvPadding } from './layers/conv-bn-act.js';
+export { basicBlock, bottleneckBlock, irBlock, BOTTLENECK_EXPANSION, type ResidualBlockOptions } from './layers/residual.js';
+export { resnet50Features, type Resnet50FeaturesOptions } from './layers/resnet.js';
+export { vggStack, VGG16_BLOCKS, type VggStackOptions } from './layers/vgg.js';
+export {
+  recurrentStack,
+  timeDistributedCnn,
+  type RecurrentStackOptions,
+  type TimeDistributedCnnOptions,
+} from './layers/sequence.js';
+export { FoldTimeLayer, UnfoldTimeLayer } from './layers/time-fold.js';
+export { FusedBatchNorm, type FusedBatchNormArgs } from './layers/fused-batch-norm.js';
+export { batchNormTraining, type BatchNormTrainingResult } from './backend/bn-kernels/index.js';
+export { FusedGru, fusedGru, type FusedGruArgs, type FusedGruInitializer } from './layers/fused-gru.js';
+export { gruRecurrence } from './backend/gru-kernels/index.js';
+export {
+  encoderDecoder,
+  upsample,
+  type EncoderDecoderOptions,
+  type UpsampleMode,
+  type UpsampleOptions,
+} from './layers/encoder-decoder.js';
+
+// Losses: differentiable tf losses returning scalars, for use inside tf.tidy / minimize.
+export { mseLoss, maeLoss, smoothL1Loss, type SmoothL1Options } from './losses/regression.js';
+export { crossEntropyLoss, type CrossEntropyOptions } from './losses/cross-entropy.js';
+export { cccLoss } from './losses/ccc.js';
+export { klDistillationLoss, type DistillationOptions } from './losses/distillation.js';
+export { ganDiscriminatorLoss, ganGeneratorLoss, type GanLossKind, type GanLossOptions } from './losses/gan.js';
+
+// Training: the trainer, schedules, gradient transforms, checkpoints, progress and logs.
+export {
+  train,
+  type TrainOptions,
+  type TrainResult,
+  type StepOutput,
+  type StepContext,
+  type MinimizeOptions,
+  type TrainerControl,
+  type TrainerCallbacks,
+  type ValidationOptions,
+  type EpochData,
+  type StopReason,
+} from './train/trainer.js';
+export { constantLr, stepLr, cosineLr, polynomialLr, type LrSchedule } from './train/schedules.js';
+export { globalNorm, clipByGlobalNorm, addWeightDecay } from './train/gradients.js';
+export { setOptimizerLearningRate, captureOptimizerState, restoreOptimizerState } from './train/optimizer-state.js';
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  latestCheckpoint,
+  listCheckpoints,
+  checkpointFileName,
+  type LoadedCheckpoint,
+} from './train/checkpoint-file.js';
+export { JsonlLog, readJsonl, type StepRecord } from './train/log.js';
+export {
+  TrainingProgress,
+  formatDuration,
+  formatProgressValues,
+  type TrainingProgressOptions,
+  type ProgressValues,
+} from './train/progress.js';
+
+// Model directories.
+export { fileSystemIO, MODEL_JSON_FILE, MODEL_WEIGHTS_FILE } from './io/model-dir.js';

@@ -2,8 +2,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { tf as Tf } from '../src/index.js';
 
-vi.mock('../src/backend/onnxruntime/runtime.js', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../src/backend/onnxruntime/runtime.js')>()),
+vi.mock('../../runtime/src/onnx/session.js', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('../../runtime/src/onnx/session.js')>()),
   loadOnnxRuntime: () => {
     throw new Error("Cannot find module 'onnxruntime-node'");
   },
@@ -16,11 +16,5 @@ describe('initBackend without onnxruntime-node', () => {
     expect(await initBackend()).toBe('wasm');
     expect(tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]) as Tf.Tensor4D, tf.ones([3, 3, 1, 1]) as Tf.Tensor4D, 1, 'same').dataSync()[5])).toBe(9);
     await expect(initBackend('onnxruntime')).rejects.toThrow(/backend 'onnxruntime' cannot load: Cannot find module 'onnxruntime-node'/);
-  });
-
-  it('nativeGemmF64 returns undefined, so callers keep their own kernel', async () => {
-    const { nativeGemmF64, nativeGemmF64Available } = await import('../src/index.js');
-    expect(nativeGemmF64Available()).toBe(false);
-    expect(nativeGemmF64(new Float64Array(4), new Float64Array(4), 2, 2, 2)).toBeUndefined();
   });
 });

@@ -6,7 +6,14 @@
  * tf.moments + tf.batchNorm; no leaks; weights and topologies saved and loaded; clear errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { batchNorm, batchNormTraining, FusedBatchNorm, initBackend, onnxRuntimeStats, Rng, tf } from '../src/index.js';
+import {
+  batchNorm,
+  batchNormTraining,
+  FusedBatchNorm,
+  initBackend,
+  tf,
+} from '../src/index.js';
+import { onnxRuntimeStats, Rng } from '@facelab/runtime';
 import { randn, relErr } from './wasm-helpers.js';
 
 interface Case {

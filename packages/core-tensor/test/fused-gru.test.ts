@@ -5,7 +5,14 @@
  * relative), returnSequences true and false; the tf-ops fallback; no leaks; clear errors.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FusedGru, gruRecurrence, initBackend, onnxRuntimeStats, recurrentStack, Rng, tf } from '../src/index.js';
+import {
+  FusedGru,
+  gruRecurrence,
+  initBackend,
+  recurrentStack,
+  tf,
+} from '../src/index.js';
+import { onnxRuntimeStats, Rng } from '@facelab/runtime';
 import { randn, relErr } from './wasm-helpers.js';
 
 interface Case {

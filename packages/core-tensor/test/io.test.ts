@@ -2,7 +2,8 @@ import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileSystemIO, initBackend, tf, writeFileAtomic } from '../src/index.js';
+import { fileSystemIO, initBackend, tf } from '../src/index.js';
+import { writeFileAtomic } from '@facelab/runtime';
 
 let dir: string;
 beforeAll(async () => {

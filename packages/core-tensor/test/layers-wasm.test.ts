@@ -7,11 +7,11 @@ import {
   initBackend,
   irBlock,
   recurrentStack,
-  Rng,
   tf,
   timeDistributedCnn,
   vggStack,
 } from '../src/index.js';
+import { Rng } from '@facelab/runtime';
 import { randn, relErr, valuesOn } from './wasm-helpers.js';
 
 beforeAll(async () => {

@@ -13,7 +13,6 @@ import {
   irBlock,
   recurrentStack,
   resnet50Features,
-  Rng,
   tf,
   timeDistributedCnn,
   UnfoldTimeLayer,
@@ -21,6 +20,7 @@ import {
   VGG16_BLOCKS,
   vggStack,
 } from '../src/index.js';
+import { Rng } from '@facelab/runtime';
 
 interface Golden {
   params: { block: string; config: Record<string, unknown>; params: number; bnStats: number }[];

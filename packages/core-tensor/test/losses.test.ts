@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ccc } from '@facelab/metrics';
 import {
-  ccc,
   cccLoss,
   crossEntropyLoss,
   ganDiscriminatorLoss,

@@ -3,7 +3,8 @@
  * tiny shapes forced onto ORT (FACELAB_ORT_MIN_FLOPS=0), and the wasm kernels restored by initBackend('wasm').
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, onnxRuntimeStats, Rng, tf } from '../src/index.js';
+import { initBackend, tf } from '../src/index.js';
+import { onnxRuntimeStats, Rng } from '@facelab/runtime';
 import { im2colLimits } from '../src/backend/onnxruntime/im2col.js';
 import { randn, relErr } from './wasm-helpers.js';
 

@@ -3,9 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  cosineLr, initBackend, latestCheckpoint, listCheckpoints, loadCheckpoint, readJsonl, saveCheckpoint, tf, train,
-  writeFileAtomic, type Rng, type TrainOptions,
+  cosineLr,
+  initBackend,
+  latestCheckpoint,
+  listCheckpoints,
+  loadCheckpoint,
+  readJsonl,
+  saveCheckpoint,
+  tf,
+  train,
+  type TrainOptions,
 } from '../src/index.js';
+import { writeFileAtomic, type Rng } from '@facelab/runtime';
 
 let root: string;
 beforeAll(async () => {

@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addWeightDecay, clipByGlobalNorm, globalNorm, initBackend, tf } from '../src/index.js';
+import {
+  addWeightDecay,
+  clipByGlobalNorm,
+  globalNorm,
+  initBackend,
+  tf,
+} from '../src/index.js';
 
 beforeAll(async () => {
   await initBackend('cpu');

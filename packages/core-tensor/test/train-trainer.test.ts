@@ -4,7 +4,14 @@ import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, readJsonl, stepLr, tf, train, type StepContext } from '../src/index.js';
+import {
+  initBackend,
+  readJsonl,
+  stepLr,
+  tf,
+  train,
+  type StepContext,
+} from '../src/index.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,5 +1,6 @@
 /** Shared helpers for the wasm-vs-cpu tests: seeded data and running the same computation on both backends. */
-import { Rng, tf } from '../src/index.js';
+import { Rng } from '@facelab/runtime';
+import { tf } from '../src/index.js';
 
 /** A seeded standard-normal Float32Array of the given shape's size. */
 export function randn(rng: Rng, shape: number[]): Float32Array {

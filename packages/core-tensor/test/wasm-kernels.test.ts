@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, Rng, tf } from '../src/index.js';
+import { initBackend, tf } from '../src/index.js';
+import { Rng } from '@facelab/runtime';
 import { kernel, randn, relErr, valuesOn } from './wasm-helpers.js';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, onnxRuntimeStats, Rng, tf } from '../src/index.js';
+import { initBackend, tf } from '../src/index.js';
+import { onnxRuntimeStats, Rng } from '@facelab/runtime';
 import { randn, relErr } from './wasm-helpers.js';
 
 /** Parameter shapes of a small CNN: conv → BN → leaky ReLU → max pool → depthwise → strided conv → avg pool → dense. */

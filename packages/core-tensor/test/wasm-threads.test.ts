@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { withWasmThreads } from '../src/backend/wasm-threads.js';
-import { initBackend, Rng, tf } from '../src/index.js';
+import { initBackend, tf } from '../src/index.js';
+import { Rng } from '@facelab/runtime';
 import { randn, relErr } from './wasm-helpers.js';
 
 // Each test file runs in its own process (pool: forks), so this file's wasm backend is the threaded one.

@@ -3,9 +3,9 @@
 // ml-matrix; the bare ORT call on Float64Arrays (what the solvers see); ml-matrix's mmul.
 // Usage: node bench/gemm.mjs   (after a build of this package and core-tensor)
 import { loadavg } from 'node:os';
-import { nativeGemmF64, nativeGemmF64Available } from '@facelab/core-tensor';
+import { nativeGemmF64, nativeGemmF64Available } from '@facelab/runtime';
 import { Matrix } from 'ml-matrix';
-import { matmul } from '../dist/index.js';
+import { matmul } from '../src/index.js';
 
 /** Median of 5 timed runs after one warm-up, in seconds. */
 function time(f) {

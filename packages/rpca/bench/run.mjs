@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { candesProblem, pcp, relativeError } from '../dist/index.js';
+import { candesProblem, pcp, relativeError } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sizes = process.argv.slice(2).map(Number);

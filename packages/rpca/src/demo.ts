@@ -1,6 +1,7 @@
 /** `npm start` demo: face completion with pcp, pcps and pcpsf on synthetic faces; PSNR/SSIM and a PNG grid. */
 import { join } from 'node:path';
-import { imageGrid, tensorToRaw, tf, writeImage } from '@facelab/core-tensor';
+import { imageGrid, tensorToRaw, writeImage } from '@facelab/data';
+import { tf } from '@facelab/core-tensor';
 import type { Matrix } from 'ml-matrix';
 import { faceCompletionExperiment } from './eval/face-completion.js';
 

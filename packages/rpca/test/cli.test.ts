@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend, writeImage } from '@facelab/core-tensor';
+import { initBackend } from '@facelab/core-tensor';
+import { writeImage } from '@facelab/data';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { candesProblem, relativeError } from '../src/index.js';
 import { rpcaCliProgram } from '../src/cli-program.js';

@@ -1,7 +1,13 @@
 import { initBackend } from '@facelab/core-tensor';
 import { Matrix } from 'ml-matrix';
 import { beforeAll, expect, test } from 'vitest';
-import { pcp, pcpf, pcps, pcpsf, randomizedSvd } from '../src/index.js';
+import {
+  pcp,
+  pcpf,
+  pcps,
+  pcpsf,
+  randomizedSvd,
+} from '../src/index.js';
 
 beforeAll(async () => {
   await initBackend('cpu');

@@ -1,4 +1,4 @@
-import { Rng } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 
 /** [F, `extra` random columns]: features spanning F's column space plus random directions. */

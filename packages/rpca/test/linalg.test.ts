@@ -1,4 +1,5 @@
-import { initBackend, nativeGemmF64Available, onnxRuntimeStats, Rng } from '@facelab/core-tensor';
+import { initBackend } from '@facelab/core-tensor';
+import { nativeGemmF64Available, onnxRuntimeStats, Rng } from '@facelab/runtime';
 import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { matmul, randomizedSvd } from '../src/index.js';

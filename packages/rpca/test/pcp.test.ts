@@ -1,4 +1,5 @@
-import { Rng, initBackend, tf } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
+import { initBackend, tf } from '@facelab/core-tensor';
 import { Matrix } from 'ml-matrix';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { candesProblem, pcp, relativeError, supportAgreement } from '../src/index.js';

@@ -1,7 +1,15 @@
-import { Rng, initBackend } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
+import { initBackend } from '@facelab/core-tensor';
 import type { Matrix } from 'ml-matrix';
 import { beforeAll, expect, test } from 'vitest';
-import { candesProblem, pcp, pcpf, pcps, pcpsf, relativeError } from '../src/index.js';
+import {
+  candesProblem,
+  pcp,
+  pcpf,
+  pcps,
+  pcpsf,
+  relativeError,
+} from '../src/index.js';
 import { gaussian, l1, nuclearNorm, randomMask, withRandomColumns } from './helpers.js';
 
 beforeAll(async () => {

@@ -2,7 +2,7 @@
  * AFEW-style class folders: `<root>/<Emotion>/<clip>` with the 7 classes Angry, Disgust, Fear, Happy,
  * Neutral, Sad, Surprise; a clip is a folder of frames or a video file. Labels index {@link AFEW_CLASSES}.
  */
-import { listClassFolders } from '@facelab/core-tensor';
+import { listClassFolders } from '@facelab/data';
 
 /** AFEW's 7 classes, in label order. */
 export const AFEW_CLASSES = ['Angry', 'Disgust', 'Fear', 'Happy', 'Neutral', 'Sad', 'Surprise'] as const;

@@ -2,7 +2,8 @@
  * Frame pixels as the released AffWildNet expects them: RGB bytes x ↦ (x − 128)/128, faces resized to the
  * network's input size.
  */
-import { decodeImage, tf } from '@facelab/core-tensor';
+import { decodeImage } from '@facelab/data';
+import { tf } from '@facelab/core-tensor';
 
 /** (x − 128)/128 of 8-bit RGB values. */
 export function normalizeRgbBytes(rgb: ArrayLike<number>): Float32Array {

@@ -3,7 +3,7 @@
  * row per utterance (utterance-level labels). Arousal is in [0, 1] and valence in [−1, 1] in the release;
  * both are checked against [−1, 1].
  */
-import { readCsv } from '@facelab/core-tensor';
+import { readCsv } from '@facelab/runtime';
 import { parseAffect } from './checks.js';
 
 /** One OMG-Emotion utterance. */

@@ -4,7 +4,7 @@
  * last frame repeated, mask 0).
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { readCsvRows } from '@facelab/core-tensor';
+import { readCsvRows } from '@facelab/runtime';
 import { parseAffect } from './checks.js';
 import { readFaceFrame } from './frames.js';
 import type { ClipSet } from './synthetic.js';

@@ -3,7 +3,13 @@
  * trajectories, and single faces of the 7 basic emotions in a rendering style, with pixels normalised
  * like the released Aff-Wild frames.
  */
-import { renderClip, synthFace, SYNTH_EMOTIONS, type SynthOptions, type SynthStyle } from '@facelab/core-tensor';
+import {
+  renderClip,
+  synthFace,
+  SYNTH_EMOTIONS,
+  type SynthOptions,
+  type SynthStyle,
+} from '@facelab/synth';
 import { normalizeRgbBytes } from './frames.js';
 
 /** Clips as flat arrays: frames [N, T, S, S, 3] normalised to [−1, 1), labels [N, T, 2], optional mask [N, T] (0 = padding). */

@@ -3,7 +3,15 @@
  * the mean of per-video CCCs, since OMG-Emotion and Aff-Wild changed between the two; plus MSE, Pearson and
  * sign agreement (SAGR), all pooled over frames.
  */
-import { ccc, macroF1, mse, pearson, sagr, uar, accuracy } from '@facelab/core-tensor';
+import {
+  ccc,
+  macroF1,
+  mse,
+  pearson,
+  sagr,
+  uar,
+  accuracy,
+} from '@facelab/metrics';
 
 /** One video's frames: per-frame [valence, arousal] pairs. */
 export type AffectFrames = readonly (readonly number[])[];

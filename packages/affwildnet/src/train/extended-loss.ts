@@ -8,7 +8,8 @@
  * centre ('medoids' / 'medoids-mse': head(centres) with the centres' representations refreshed through the
  * current trunk, so the anchor follows the trunk as it drifts).
  */
-import { Rng, crossEntropyLoss, tf } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
+import { crossEntropyLoss, tf } from '@facelab/core-tensor';
 
 /** Cluster centres with their class labels. */
 export interface LabelledCentres {

@@ -3,7 +3,8 @@
  * AffWildNet trunk, trained on dataset B and then fine-tuned on dataset A with plain cross-entropy or with
  * the extended loss anchored on B's per-class representation centres or their medoids (see extended-loss.ts).
  */
-import { Rng, crossEntropyLoss, tf, train } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
+import { crossEntropyLoss, tf, train } from '@facelab/core-tensor';
 import type { FaceSet } from '../data/synthetic.js';
 import { SMALL_BLOCKS, vggFrameFeatures } from '../model/frame-cnn.js';
 import {

@@ -1,5 +1,6 @@
 /** Face alignment to ArcFace's 5-point template by a least-squares similarity transform (core-tensor's warp). */
-import { estimateSimilarity, tf, warpAffine, type Affine2x3 } from '@facelab/core-tensor';
+import { estimateSimilarity, warpAffine, type Affine2x3 } from '@facelab/data';
+import { tf } from '@facelab/core-tensor';
 
 /**
  * insightface's 5-point template for 112×112 crops: left eye, right eye, nose tip, left and right mouth

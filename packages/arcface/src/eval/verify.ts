@@ -4,7 +4,9 @@
  * are core-tensor's `verificationAccuracy` and `tarAtFar`.
  */
 import { dirname, join } from 'node:path';
-import { decodeImage, rawToTensor, readPairs, resizeImage, tarAtFar, tf, verificationAccuracy } from '@facelab/core-tensor';
+import { decodeImage, rawToTensor, readPairs, resizeImage } from '@facelab/data';
+import { tarAtFar, verificationAccuracy } from '@facelab/metrics';
+import { tf } from '@facelab/core-tensor';
 import { readVerificationBin } from '../data/verification-bin.js';
 import { embed, type EmbedOptions } from './embed.js';
 

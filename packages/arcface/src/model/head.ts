@@ -2,7 +2,8 @@
  * ArcFace's classification head: cosines between L2-normalised embeddings and L2-normalised class centres.
  * The margin is applied afterwards, on the cosines, by {@link marginLogits} (insightface's partial-FC split).
  */
-import { Rng, tf } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
+import { tf } from '@facelab/core-tensor';
 
 /** Options of {@link ArcMarginHead}. */
 export interface ArcMarginHeadArgs {

@@ -4,7 +4,8 @@
  * 2; head BN → Dropout → FC → BN with fixed γ ("E" output). Batch norms use PyTorch's epsilon 1e-5 so that
  * arcface_torch / ONNX weights load unchanged.
  */
-import { batchNorm as coreBatchNorm, irBlock, Rng, tf } from '@facelab/core-tensor';
+import { batchNorm as coreBatchNorm, irBlock, tf } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
 
 /** Units per stage of the published depths. */
 export const IRESNET_UNITS = {

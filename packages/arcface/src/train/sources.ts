@@ -2,7 +2,8 @@
  * Labelled face images for training: in memory, a folder per identity, or insightface's RecordIO files.
  * Every source yields float32 [size, size, 3] pixels in [0, 255] for an index.
  */
-import { decodeImage, listClassFolders, rawToTensor, resizeImage, tf } from '@facelab/core-tensor';
+import { decodeImage, listClassFolders, rawToTensor, resizeImage } from '@facelab/data';
+import { tf } from '@facelab/core-tensor';
 import { RecordIOReader } from '../data/recordio.js';
 
 /** A random-access set of labelled face images. */

@@ -3,7 +3,15 @@
  * 5e-4, polynomial LR decay (power 2) with linear warm-up, gradient clipping at global norm 5, random
  * horizontal flips. Runs on core-tensor's trainer (checkpoints, resume, JSONL log, curves, progress).
  */
-import { polynomialLr, Rng, tf, train, type TrainerCallbacks, type TrainingProgressOptions, type TrainResult } from '@facelab/core-tensor';
+import {
+  polynomialLr,
+  tf,
+  train,
+  type TrainerCallbacks,
+  type TrainingProgressOptions,
+  type TrainResult,
+} from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
 import { marginSoftmaxLoss, type MarginOptions } from '../loss/margin.js';
 import { ArcMarginHead } from '../model/head.js';
 import type { FaceSource } from './sources.js';

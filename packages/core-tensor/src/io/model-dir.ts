@@ -5,7 +5,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '../tf.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '@facelab/runtime';
 
 /** Name of the topology + manifest file inside a model directory. */
 export const MODEL_JSON_FILE = 'model.json';

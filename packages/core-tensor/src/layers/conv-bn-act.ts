@@ -5,7 +5,7 @@
 import { tf } from '../tf.js';
 import { assertImageTensor, assertPositiveInt } from './checks.js';
 import { FusedBatchNorm } from './fused-batch-norm.js';
-import { layerSeed } from './seeds.js';
+import { layerSeed } from '@facelab/runtime';
 
 /** An activation a block can end with. `prelu` learns one slope per channel, shared over H and W. */
 export type BlockActivation = 'relu' | 'prelu' | 'leakyRelu' | 'linear';

@@ -5,7 +5,7 @@
 import { tf } from '../tf.js';
 import { assertImageTensor, assertPositiveInt, channelsOf } from './checks.js';
 import { convBnAct, type BlockActivation } from './conv-bn-act.js';
-import { layerSeed } from './seeds.js';
+import { layerSeed } from '@facelab/runtime';
 
 /** How a block doubles (or multiplies) resolution. */
 export type UpsampleMode = 'nearest' | 'bilinear' | 'transposed';

@@ -5,7 +5,7 @@
 import { tf } from '../tf.js';
 import { assertPositiveInt } from './checks.js';
 import { FusedGru } from './fused-gru.js';
-import { layerSeed } from './seeds.js';
+import { layerSeed } from '@facelab/runtime';
 import { FoldTimeLayer, UnfoldTimeLayer } from './time-fold.js';
 
 /** Options of {@link timeDistributedCnn}. */

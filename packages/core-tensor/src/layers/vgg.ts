@@ -1,7 +1,7 @@
 /** VGG convolution stacks (Simonyan & Zisserman 2015), the layout of AffWildNet's VGG-16 variant. */
 import { tf } from '../tf.js';
 import { assertImageTensor, assertPositiveInt } from './checks.js';
-import { layerSeed } from './seeds.js';
+import { layerSeed } from '@facelab/runtime';
 
 /** Options of {@link vggStack}. */
 export interface VggStackOptions {

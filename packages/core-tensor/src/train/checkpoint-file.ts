@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { tf } from '../tf.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '@facelab/runtime';
 
 const MAGIC = 'FLCKPT01';
 const PREFIX = 8 + 4;

@@ -1,38 +1,16 @@
-/** Training curves from step records: loss and chosen metrics against the step, as a PNG. */
-import { savePlot, type LineSeries } from '../plot/render.js';
+/**
+ * Training curves through `@facelab/plot`, an optional peer: it brings the Vega renderer, which a trainer
+ * that writes no curves should not have to install.
+ */
 import type { StepRecord } from './log.js';
 
-function pick(r: StepRecord, key: string): number | undefined {
-  if (key === 'loss') return r.loss;
-  const [group, name] = key.split('.', 2) as [string, string];
-  if (group === 'metrics') return r.metrics?.[name];
-  if (group === 'val') return r.val?.[name];
-  throw new Error(`saveTrainingCurves: unknown key '${key}' (use 'loss', 'metrics.<name>' or 'val.<name>')`);
-}
-
-/**
- * Plots `keys` of the records against the step and writes a PNG. Keys are 'loss', 'metrics.<name>' or
- * 'val.<name>'; the default is the training loss plus every validation value whose name contains 'loss'.
- */
-export async function saveTrainingCurves(
-  path: string,
-  records: StepRecord[],
-  opts: { keys?: string[]; title?: string; logY?: boolean } = {},
-): Promise<void> {
-  const valLosses = new Set<string>();
-  for (const r of records) for (const k of Object.keys(r.val ?? {})) if (k.includes('loss')) valLosses.add(`val.${k}`);
-  const keys = opts.keys ?? ['loss', ...valLosses];
-  const series: LineSeries[] = keys.map((key) => {
-    const x: number[] = [];
-    const y: number[] = [];
-    for (const r of records) {
-      const v = pick(r, key);
-      if (v !== undefined) {
-        x.push(r.step);
-        y.push(v);
-      }
-    }
-    return { name: key, x, y };
-  });
-  await savePlot(path, series, { title: opts.title ?? 'training curves', xLabel: 'step', yLabel: 'value', logY: opts.logY });
+/** Writes the PNG of the training curves at `path`; throws a one-line error when `@facelab/plot` is missing. */
+export async function writeCurves(path: string, records: StepRecord[]): Promise<void> {
+  let plot: typeof import('@facelab/plot');
+  try {
+    plot = await import('@facelab/plot');
+  } catch (err) {
+    throw new Error(`train: option 'curves' needs @facelab/plot (npm install @facelab/plot): ${(err as Error).message}`);
+  }
+  await plot.saveTrainingCurves(path, records);
 }

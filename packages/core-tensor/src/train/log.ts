@@ -1,6 +1,6 @@
 /** The JSONL training log: one JSON object per line, one line per step, appended as training goes. */
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { writeFileAtomic } from '../io/atomic.js';
+import { writeFileAtomic } from '@facelab/runtime';
 
 /** One step's line in the training log. */
 export interface StepRecord {

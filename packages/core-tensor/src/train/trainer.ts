@@ -6,11 +6,11 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tf } from '../tf.js';
-import { Rng } from '../random.js';
+import { Rng } from '@facelab/runtime';
 import { addWeightDecay, clipByGlobalNorm } from './gradients.js';
 import { checkpointFileName, latestCheckpoint, listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint-file.js';
-import { saveTrainingCurves } from './curves.js';
 import { JsonlLog, readJsonl, type StepRecord } from './log.js';
+import { writeCurves } from './curves.js';
 import { captureOptimizerState, restoreOptimizerState, setOptimizerLearningRate } from './optimizer-state.js';
 import { TrainingProgress, type TrainingProgressOptions } from './progress.js';
 import type { LrSchedule } from './schedules.js';
@@ -116,7 +116,7 @@ export interface TrainOptions<B> {
   resume?: boolean | string;
   /** Path of the JSONL log (one line per step). */
   log?: string;
-  /** Path of a PNG of the training curves, written at checkpoints and at the end. */
+  /** Path of a PNG of the training curves, written at checkpoints and at the end (needs `@facelab/plot` installed). */
   curves?: string;
   /** Progress display (default true; needs a known total: `steps`, or `epochs` with `stepsPerEpoch` or an array). */
   progress?: boolean | Omit<TrainingProgressOptions, 'total'>;
@@ -393,7 +393,7 @@ class TrainerRun<B> {
   }
 
   private async writeCurves(): Promise<void> {
-    await saveTrainingCurves(this.o.curves!, readJsonl(this.o.log!));
+    await writeCurves(this.o.curves!, readJsonl(this.o.log!));
   }
 
   /** Opens the current epoch's batches; on resume, replays the data stream up to the stored position. */
@@ -526,7 +526,7 @@ class TrainerRun<B> {
       await (iterator as AsyncGenerator<B> | undefined)?.return?.(undefined);
     }
     if (o.curves && o.log) await this.writeCurves();
-    else if (o.curves) await saveTrainingCurves(o.curves, this.records);
+    else if (o.curves) await writeCurves(o.curves, this.records);
     return {
       step: this.state.step,
       epoch: this.state.epoch,

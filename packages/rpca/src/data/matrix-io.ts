@@ -1,7 +1,8 @@
 /** Reading and writing data matrices for the CLI: a CSV of numbers, or a folder of images stacked as columns. */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { decodeImage, readCsv, writeCsv, writeImage } from '@facelab/core-tensor';
+import { decodeImage, writeImage } from '@facelab/data';
+import { readCsv, writeCsv } from '@facelab/runtime';
 import { Matrix } from 'ml-matrix';
 
 /** Where a data matrix came from: images keep their size and names so results can be written back. */

@@ -3,7 +3,9 @@
  * errors) and with a hidden block plus random pixels missing, completed by pcp (mask), pcps (mask + prior N)
  * and pcpsf (mask + prior + row features). The prior and the features come from clean training faces only.
  */
-import { Rng, psnr, renderFace, sampleFaceParams, ssim } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
+import { psnr, ssim } from '@facelab/metrics';
+import { renderFace, sampleFaceParams } from '@facelab/synth';
 import { Matrix, SingularValueDecomposition, solve } from 'ml-matrix';
 import { matmul } from '../linalg/matmul.js';
 import { pcp, pcps, pcpsf } from '../model/solvers.js';

@@ -5,7 +5,7 @@
  * operands stream contiguously along the reduction axis; a 4×4 register tile gives ~4–5 GFLOP/s in V8
  * (ml-matrix's mmul is slower: bench/gemm.mjs).
  */
-import { nativeGemmF64 } from '@facelab/core-tensor';
+import { nativeGemmF64 } from '@facelab/runtime';
 import { type Dense, transpose } from './dense.js';
 
 /**

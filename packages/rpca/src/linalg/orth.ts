@@ -1,4 +1,4 @@
-import type { Rng } from '@facelab/core-tensor';
+import type { Rng } from '@facelab/runtime';
 import { type Dense, zeros } from './dense.js';
 import { gemmNN, gemmNT } from './gemm.js';
 

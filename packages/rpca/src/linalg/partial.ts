@@ -1,4 +1,4 @@
-import { Rng } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
 import { Matrix } from 'ml-matrix';
 import { toDense } from '../model/validate.js';
 import { zeros } from './dense.js';

@@ -4,7 +4,7 @@
  * call's right singular vectors, so inside an ALM loop each call is one more step of subspace iteration and costs
  * two O(mnk) products. The number of singular values computed follows Lin, Chen & Ma's rank prediction.
  */
-import type { Rng } from '@facelab/core-tensor';
+import type { Rng } from '@facelab/runtime';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { type Dense, transposeInto, zeros } from './dense.js';
 import { gemmNN, gemmNT, tryNative } from './gemm.js';

@@ -4,7 +4,7 @@
  * S is unpenalised off Ω, which makes the constraint bind on observed entries only. Blocks: {L} and {S, K};
  * α = 0 drops K (PCP / PCPF), identity features drop X, Y.
  */
-import { Rng } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
 import { type Dense, clone, frobenius, maxAbs, sumAbs, transposeInto, zeros } from '../linalg/dense.js';
 import { gemmNT } from '../linalg/gemm.js';
 import { SvtEngine, spectralNorm } from '../linalg/svd.js';

@@ -1,5 +1,5 @@
 /** The public solvers: thin wrappers that validate their arguments and call the shared ALM engine. */
-import { Rng } from '@facelab/core-tensor';
+import { Rng } from '@facelab/runtime';
 import { type AlmProblem, solveAlm } from './alm.js';
 import type { RpcaOptions, RpcaResult, RpcaSideOptions } from './types.js';
 import { type MatrixInput, expectShape, toDense, toFeatures, toMask } from './validate.js';

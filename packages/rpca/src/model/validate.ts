@@ -1,6 +1,6 @@
 /** Input checking: every error names the argument and, for bad entries, the row and column. */
 import { Matrix } from 'ml-matrix';
-import type { Rng } from '@facelab/core-tensor';
+import type { Rng } from '@facelab/runtime';
 import { type Dense, transpose, zeros } from '../linalg/dense.js';
 import { orthonormalizeRows } from '../linalg/orth.js';
 

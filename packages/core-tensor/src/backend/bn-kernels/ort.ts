@@ -10,7 +10,7 @@
  * convolutions around them slowed down. Otherwise the 'onnxruntime' backend keeps the loop kernels.
  */
 import type { tf } from '../../tf.js';
-import { OnnxGraph } from '../onnxruntime/onnx-graph.js';
+import { OnnxGraph } from '@facelab/runtime';
 import { ortKernel, sizeOf, type OrtKernelArgs } from '../onnxruntime/ort-kernel.js';
 import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './index.js';
 

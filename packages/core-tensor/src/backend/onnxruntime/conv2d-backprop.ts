@@ -15,7 +15,7 @@ import { convInfo, type ConvBackpropAttrs } from '../wasm-kernels/conv-geometry.
 import { onnxConvAttrs } from './conv2d.js';
 import { im2colConv, padNhwc, preferIm2col, tapSlices } from './im2col.js';
 import { runWasm } from '../wasm-kernels/wasm-ops.js';
-import { OnnxGraph } from './onnx-graph.js';
+import { OnnxGraph } from '@facelab/runtime';
 import { ortKernel, sizeOf, type OrtKernelArgs, type OrtPlan } from './ort-kernel.js';
 
 const toNchw = [0, 3, 1, 2];

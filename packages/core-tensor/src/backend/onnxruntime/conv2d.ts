@@ -8,7 +8,7 @@
 import { tf } from '../../tf.js';
 import { convInfo, type ConvBackpropAttrs } from '../wasm-kernels/conv-geometry.js';
 import { im2colConv, padNhwc, preferIm2col } from './im2col.js';
-import { OnnxGraph } from './onnx-graph.js';
+import { OnnxGraph } from '@facelab/runtime';
 import { activate, ORT_ACTIVATIONS, ortKernel, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
 
 interface FusedAttrs extends ConvBackpropAttrs {

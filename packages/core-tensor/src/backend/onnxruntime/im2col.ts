@@ -5,7 +5,7 @@
  * starves the GEMM on the small late-stage maps (4×4×512: 33 ms against 5 ms here); on large maps the copies
  * cost more than its direct NCHWc kernel saves, hence `im2colLimits`.
  */
-import type { OnnxGraph } from './onnx-graph.js';
+import type { OnnxGraph } from '@facelab/runtime';
 
 /**
  * Output maps up to `maxPixels` (OH·OW) convolve by im2col + MatMul; larger ones by ORT's Conv. Measured on

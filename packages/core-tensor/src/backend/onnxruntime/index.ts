@@ -11,7 +11,7 @@ import { conv2dOrt, fusedConv2dOrt } from './conv2d.js';
 import { batchMatMulOrt, fusedMatMulOrt } from './mat-mul.js';
 import { meanOrt, sumOrt } from './reduce.js';
 
-export { loadOnnxRuntime, onnxRuntimeStats, onnxThreads } from './runtime.js';
+export { loadOnnxRuntime, onnxRuntimeStats, onnxThreads } from '@facelab/runtime';
 
 /** Kernel name → the ORT kernel built around the wasm kernel it replaces (its fallback). */
 const ORT_KERNELS: [string, (wasm: tf.KernelConfig) => tf.KernelConfig][] = [

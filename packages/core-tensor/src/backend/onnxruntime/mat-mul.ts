@@ -3,7 +3,7 @@
  * transposes are Transpose nodes that ORT folds into its fused MatMul.
  */
 import { tf } from '../../tf.js';
-import { OnnxGraph } from './onnx-graph.js';
+import { OnnxGraph } from '@facelab/runtime';
 import { activate, ORT_ACTIVATIONS, ortKernel, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
 
 interface Attrs {

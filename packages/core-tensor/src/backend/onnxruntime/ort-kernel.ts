@@ -6,8 +6,8 @@
  */
 import { tf } from '../../tf.js';
 import type { WasmBackend } from '../wasm-kernels/wasm-ops.js';
-import type { OnnxGraph } from './onnx-graph.js';
-import { runGraph, type OnnxValue } from './runtime.js';
+import type { OnnxGraph } from '@facelab/runtime';
+import { runGraph, type OnnxValue } from '@facelab/runtime';
 
 /** What an ORT kernel receives. */
 export interface OrtKernelArgs {

@@ -4,7 +4,7 @@
  * place, on every core.
  */
 import { tf } from '../../tf.js';
-import { OnnxGraph } from './onnx-graph.js';
+import { OnnxGraph } from '@facelab/runtime';
 import { ortKernel, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
 
 function reducePlan(op: 'ReduceSum' | 'ReduceMean') {

@@ -1,0 +1,128 @@
+/**
+ * onnxruntime-node as a kernel engine: its synchronous native session (the public `InferenceSession.run` is
+ * a Promise, and tfjs kernels must return synchronously), sessions cached by graph key, and tensors passed
+ * as views (inputs are read in place; outputs are written into arrays the caller provides, or ORT allocates).
+ *
+ * onnxruntime-node is an optional dependency pinned to 1.30.0: `dist/binding` is not part of its public
+ * API, so a different version is refused rather than guessed at.
+ */
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import type { OnnxGraph } from './graph.js';
+
+const PINNED = '1.30.0';
+
+interface OrtTensor {
+  readonly dims: readonly number[];
+  readonly data: Float32Array | Float64Array;
+}
+type OrtTensorCtor = new (type: 'float32' | 'float64', data: Float32Array | Float64Array, dims: readonly number[]) => OrtTensor;
+interface NativeSession {
+  loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
+  run(feeds: Record<string, OrtTensor>, fetches: Record<string, OrtTensor | null>, options: object): Record<string, OrtTensor>;
+  dispose(): void;
+}
+interface Ort {
+  Tensor: OrtTensorCtor;
+  Session: new () => NativeSession;
+}
+
+let ort: Ort | undefined;
+let loadError: Error | undefined;
+
+/** Loads onnxruntime-node once; throws (with the reason) when it is missing or not the pinned version. */
+export function loadOnnxRuntime(): void {
+  if (ort !== undefined) return;
+  if (loadError !== undefined) throw loadError;
+  try {
+    const require = createRequire(import.meta.url);
+    const version = (require('onnxruntime-node/package.json') as { version: string }).version;
+    if (version !== PINNED) throw new Error(`onnxruntime-node ${version} is installed; facelab needs ${PINNED}`);
+    const { Tensor } = require('onnxruntime-node') as { Tensor: OrtTensorCtor };
+    const { binding, initOrt } = require('onnxruntime-node/dist/binding') as {
+      binding: { InferenceSession: new () => NativeSession };
+      initOrt: () => void;
+    };
+    initOrt();
+    ort = { Tensor, Session: binding.InferenceSession };
+  } catch (err) {
+    loadError = err instanceof Error ? err : new Error(String(err));
+    throw loadError;
+  }
+}
+
+/** Threads ORT's kernels use: FACELAB_ORT_THREADS, else every core. */
+export function onnxThreads(): number {
+  const n = Number(process.env.FACELAB_ORT_THREADS ?? availableParallelism());
+  if (!Number.isInteger(n) || n < 1) throw new Error(`FACELAB_ORT_THREADS must be a positive integer, got '${process.env.FACELAB_ORT_THREADS}'`);
+  return n;
+}
+
+/** An array and its shape, as fed to or returned by a cached graph. */
+export interface OnnxValue {
+  data: Float32Array | Float64Array;
+  shape: readonly number[];
+}
+
+const MAX_SESSIONS = 512;
+const sessions = new Map<string, NativeSession>();
+let runs = 0;
+
+/** Graph runs so far and sessions cached: how much work went to onnxruntime. */
+export function onnxRuntimeStats(): { runs: number; sessions: number } {
+  return { runs, sessions: sessions.size };
+}
+
+function createSession(graph: OnnxGraph, threads: number): NativeSession {
+  const bytes = graph.encode();
+  const s = new ort!.Session();
+  s.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    // Workers spin between the parallel sections of a run (without it the convolutions ran 2–3× slower)
+    // but stop when the run ends: every cached session has its own pool, and pools left spinning after
+    // their run starved the next session's (and the wasm kernels in between) on a 2-core machine.
+    extra: { session: { force_spinning_stop: '1' } },
+  });
+  return s;
+}
+
+/**
+ * Runs the graph cached under `key` (built by `build` on first use) on `feeds` and returns `outputs` in
+ * order: written into `into`'s arrays when given (no allocation: ORT-allocated outputs, new external
+ * ArrayBuffers per call, kept V8's garbage collector busy enough to halve ORT's thread use), else in arrays
+ * ORT allocates. Least recently used sessions are released beyond MAX_SESSIONS distinct graphs. `threads`
+ * overrides {@link onnxThreads} for this graph (a separate cached session).
+ */
+export function runGraph(
+  key: string,
+  build: () => OnnxGraph,
+  feeds: Record<string, OnnxValue>,
+  outputs: readonly string[],
+  into?: Record<string, OnnxValue>,
+  threads?: number,
+): OnnxValue[] {
+  loadOnnxRuntime();
+  if (threads !== undefined) key = `${key}|threads ${threads}`;
+  let session = sessions.get(key);
+  if (session === undefined) {
+    session = createSession(build(), threads ?? onnxThreads());
+    if (sessions.size >= MAX_SESSIONS) {
+      const [oldest, s] = sessions.entries().next().value as [string, NativeSession];
+      s.dispose();
+      sessions.delete(oldest);
+    }
+  } else {
+    sessions.delete(key); // re-inserted below: Map order is recency order
+  }
+  sessions.set(key, session);
+  const tensor = (v: OnnxValue) => new ort!.Tensor(v.data instanceof Float64Array ? 'float64' : 'float32', v.data, v.shape);
+  const ortFeeds: Record<string, OrtTensor> = {};
+  for (const [name, v] of Object.entries(feeds)) ortFeeds[name] = tensor(v);
+  const fetches = Object.fromEntries(outputs.map((o) => [o, into?.[o] ? tensor(into[o]) : null]));
+  runs++;
+  const result = session.run(ortFeeds, fetches, {});
+  return outputs.map((o) => into?.[o] ?? { data: result[o]!.data, shape: result[o]!.dims });
+}

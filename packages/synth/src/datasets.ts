@@ -1,0 +1,270 @@
+/**
+ * Synthetic datasets on disk in the layouts the real ones ship in, so readers and paper packages are tested
+ * against files: Aff-Wild (frame folders + `path,valence,arousal` CSV), AFEW (emotion folders of clips),
+ * LFW (identity folders + pairs.txt), 300-W (images + .pts), clips as videos with per-frame labels, and
+ * blurred/sharp image pairs for deblurring.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeCsv, Rng } from '@facelab/runtime';
+import {
+  writeImage,
+  writeVideo,
+  lfwImagePath,
+  writePairs,
+  type LfwPairSpec,
+  writePts,
+} from '@facelab/data';
+import { SYNTH_EMOTIONS } from './emotions.js';
+import { hashSeed } from './identity.js';
+import { motionBlurParams, renderClip, renderMotionBlur } from './clip.js';
+import type { SynthFace } from './render.js';
+import { sampleFaceParams, synthFace } from './sample.js';
+import type { SynthStyle } from './style.js';
+
+/** Options every dataset writer takes. */
+export interface SynthDatasetOptions {
+  /** Output folder (created). */
+  out: string;
+  /** Image size (default 96). */
+  size?: number;
+  /** Dataset seed (default 0). */
+  seed?: number;
+  /** Rendering style (default 'studio'). */
+  style?: SynthStyle;
+  /** Called after each written item with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Video containers the dataset writers produce (through the data module's writeVideo). */
+export type SynthVideoFormat = 'mp4' | 'gif';
+
+const raw = (f: SynthFace) => ({ data: f.image, width: f.size, height: f.size, channels: 3 });
+const pad = (i: number, n: number) => String(i).padStart(n, '0');
+
+function positiveInt(name: string, value: number): number {
+  if (!(Number.isInteger(value) && value > 0)) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Options of {@link writeAffWildDataset}. */
+export interface AffWildOptions extends SynthDatasetOptions {
+  /** Number of videos (default 4). */
+  videos?: number;
+  /** Frames per video (default 50). */
+  frames?: number;
+  /** Frame rate the trajectories are defined at (default 25). */
+  fps?: number;
+}
+
+/**
+ * Aff-Wild layout: `frames/<video>/<00001>.jpg` per video and `labels.csv` with lines
+ * `frames/<video>/<00001>.jpg,valence,arousal` (no header; paths relative to `out`). Returns the CSV path.
+ */
+export async function writeAffWildDataset(o: AffWildOptions): Promise<string> {
+  const videos = positiveInt('videos', o.videos ?? 4);
+  const frames = positiveInt('frames', o.frames ?? 50);
+  const rows: (string | number)[][] = [];
+  for (let v = 0; v < videos; v++) {
+    const name = `video_${pad(v + 1, 3)}`;
+    await mkdir(join(o.out, 'frames', name), { recursive: true });
+    const clip = renderClip(hashSeed(o.seed ?? 0, v), { frames, fps: o.fps, size: o.size, style: o.style });
+    for (const [i, f] of clip.entries()) {
+      const rel = `frames/${name}/${pad(i + 1, 5)}.jpg`;
+      await writeImage(join(o.out, rel), raw(f));
+      rows.push([rel, round(f.valence), round(f.arousal)]);
+      o.onProgress?.(v * frames + i + 1, videos * frames);
+    }
+  }
+  const csv = join(o.out, 'labels.csv');
+  await writeCsv(csv, rows);
+  return csv;
+}
+
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/** Options of {@link writeAfewDataset}. */
+export interface AfewOptions extends SynthDatasetOptions {
+  /** Clips per emotion class (default 2). */
+  clipsPerClass?: number;
+  /** Frames per clip (default 16). */
+  frames?: number;
+  /** Frame rate (default 25). */
+  fps?: number;
+  /** Container (default 'mp4'; AFEW ships .avi, which readers decode the same way through ffmpeg). */
+  format?: SynthVideoFormat;
+}
+
+/** AFEW layout: `<Emotion>/<000001>.mp4`, one folder per class in AFEW's order. Returns the clip paths. */
+export async function writeAfewDataset(o: AfewOptions): Promise<string[]> {
+  const perClass = positiveInt('clipsPerClass', o.clipsPerClass ?? 2);
+  const frames = positiveInt('frames', o.frames ?? 16);
+  const format = o.format ?? 'mp4';
+  const written: string[] = [];
+  const total = perClass * SYNTH_EMOTIONS.length;
+  for (const [c, emotion] of SYNTH_EMOTIONS.entries()) {
+    await mkdir(join(o.out, emotion), { recursive: true });
+    for (let k = 0; k < perClass; k++) {
+      const clip = renderClip(hashSeed(o.seed ?? 0, c, k), { frames, fps: o.fps, size: o.size, style: o.style, emotion });
+      const path = join(o.out, emotion, `${pad(c * perClass + k + 1, 6)}.${format}`);
+      await writeVideo(path, clip.map(raw), { fps: o.fps ?? 25 });
+      written.push(path);
+      o.onProgress?.(written.length, total);
+    }
+  }
+  return written;
+}
+
+/** Options of {@link writeLfwDataset}. */
+export interface LfwOptions extends SynthDatasetOptions {
+  /** Number of identities (default 10). */
+  identities?: number;
+  /** Images per identity (default 4, at least 2 for same-identity pairs). */
+  imagesPerIdentity?: number;
+  /** Folds of pairs (default 1: a View-1-style header `n`). */
+  folds?: number;
+  /** Same (and as many different) pairs per fold (default 10). */
+  pairsPerFold?: number;
+}
+
+/** The LFW-style name of synthetic identity `id`. */
+export function synthIdentityName(id: number): string {
+  return `Synth_${pad(id, 5)}`;
+}
+
+/**
+ * LFW layout: `lfw/<name>/<name>_0001.jpg` (same person in varying pose, expression and light) and
+ * `pairs.txt` with same- and different-identity pairs. Returns the pairs.txt path.
+ */
+export async function writeLfwDataset(o: LfwOptions): Promise<string> {
+  const ids = positiveInt('identities', o.identities ?? 10);
+  const per = positiveInt('imagesPerIdentity', o.imagesPerIdentity ?? 4);
+  if (per < 2 || ids < 2) throw new Error(`LFW pairs need at least 2 identities with 2 images each, got ${ids} × ${per}`);
+  const folds = positiveInt('folds', o.folds ?? 1);
+  const perFold = positiveInt('pairsPerFold', o.pairsPerFold ?? 10);
+  const seed = o.seed ?? 0;
+  for (let id = 0; id < ids; id++) {
+    const name = synthIdentityName(id);
+    await mkdir(join(o.out, 'lfw', name), { recursive: true });
+    for (let i = 1; i <= per; i++) {
+      const f = synthFace(hashSeed(seed, id, i), { size: o.size, style: o.style, identity: id, identitySeed: seed });
+      await writeImage(join(o.out, 'lfw', lfwImagePath(name, i)), raw(f));
+      o.onProgress?.(id * per + i, ids * per);
+    }
+  }
+  const rng = new Rng(hashSeed(seed, 0x1f));
+  const pick = () => 1 + rng.int(per);
+  const sameImages = (): [number, number] => {
+    const i = pick();
+    return [i, 1 + ((i - 1 + 1 + rng.int(per - 1)) % per)];
+  };
+  const foldSpecs = Array.from({ length: folds }, () => {
+    const same: LfwPairSpec[] = [];
+    const different: LfwPairSpec[] = [];
+    for (let k = 0; k < perFold; k++) {
+      const name = synthIdentityName(rng.int(ids));
+      const [i, j] = sameImages();
+      same.push({ a: { name, index: i }, b: { name, index: j } });
+      const a = rng.int(ids);
+      const b = (a + 1 + rng.int(ids - 1)) % ids;
+      different.push({ a: { name: synthIdentityName(a), index: pick() }, b: { name: synthIdentityName(b), index: pick() } });
+    }
+    return { same, different };
+  });
+  const path = join(o.out, 'pairs.txt');
+  await writePairs(path, foldSpecs, { oneNumberHeader: folds === 1 });
+  return path;
+}
+
+/** Options of {@link write300WDataset}. */
+export interface W300Options extends SynthDatasetOptions {
+  /** Number of images (default 20). */
+  count?: number;
+}
+
+/**
+ * 300-W layout: `synth_0001.png` with `synth_0001.pts` (68 points, iBUG order, pixel coordinates with pixel
+ * centres at integers, as SynthFace.landmarks); a fifth of the faces carry an occluder, as in-the-wild sets do.
+ * Returns the image paths.
+ */
+export async function write300WDataset(o: W300Options): Promise<string[]> {
+  const count = positiveInt('count', o.count ?? 20);
+  await mkdir(o.out, { recursive: true });
+  const written: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const f = synthFace(hashSeed(o.seed ?? 0, i), { size: o.size, style: o.style, occlusion: 0.2 });
+    const base = join(o.out, `synth_${pad(i + 1, 4)}`);
+    await writeImage(`${base}.png`, raw(f));
+    const pts = Array.from({ length: 68 }, (_, k) => [f.landmarks[2 * k]!, f.landmarks[2 * k + 1]!] as const);
+    await writePts(`${base}.pts`, pts);
+    written.push(`${base}.png`);
+    o.onProgress?.(i + 1, count);
+  }
+  return written;
+}
+
+/** Options of {@link writeClipVideos}. */
+export interface ClipVideosOptions extends SynthDatasetOptions {
+  /** Number of clips (default 2). */
+  count?: number;
+  /** Frames per clip (default 48). */
+  frames?: number;
+  /** Frame rate (default 25). */
+  fps?: number;
+  /** Container (default 'mp4'). */
+  format?: SynthVideoFormat;
+}
+
+/**
+ * Clips as videos: `clip_0001.mp4` with `clip_0001.csv` (header `frame,valence,arousal,emotion`, one row per
+ * frame, emotion as its name). Returns the video paths.
+ */
+export async function writeClipVideos(o: ClipVideosOptions): Promise<string[]> {
+  const count = positiveInt('count', o.count ?? 2);
+  const frames = positiveInt('frames', o.frames ?? 48);
+  const format = o.format ?? 'mp4';
+  await mkdir(o.out, { recursive: true });
+  const written: string[] = [];
+  for (let c = 0; c < count; c++) {
+    const clip = renderClip(hashSeed(o.seed ?? 0, c, 0xc0), { frames, fps: o.fps, size: o.size, style: o.style });
+    const base = join(o.out, `clip_${pad(c + 1, 4)}`);
+    await writeVideo(`${base}.${format}`, clip.map(raw), { fps: o.fps ?? 25 });
+    const rows = clip.map((f, i) => [i, round(f.valence), round(f.arousal), SYNTH_EMOTIONS[f.emotion]!]);
+    await writeCsv(`${base}.csv`, rows, { header: ['frame', 'valence', 'arousal', 'emotion'] });
+    written.push(`${base}.${format}`);
+    o.onProgress?.(c + 1, count);
+  }
+  return written;
+}
+
+/** Options of {@link writeDeblurDataset}. */
+export interface DeblurOptions extends SynthDatasetOptions {
+  /** Number of pairs (default 20). */
+  count?: number;
+  /** Sub-frames averaged per blurred image, odd (default 7). */
+  subFrames?: number;
+  /** Length of the motion path in pixels (default 8 % of the size). */
+  extent?: number;
+}
+
+/**
+ * Deblurring pairs: `blurred/0001.png` (mean of the sub-frames of a moving face) and `sharp/0001.png` (the
+ * middle sub-frame). Returns the blurred image paths.
+ */
+export async function writeDeblurDataset(o: DeblurOptions): Promise<string[]> {
+  const count = positiveInt('count', o.count ?? 20);
+  await mkdir(join(o.out, 'blurred'), { recursive: true });
+  await mkdir(join(o.out, 'sharp'), { recursive: true });
+  const written: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const seed = hashSeed(o.seed ?? 0, i, 0xdb);
+    const base = sampleFaceParams(seed, { size: o.size, style: o.style });
+    const sample = renderMotionBlur(motionBlurParams(base, seed, { subFrames: o.subFrames, extent: o.extent }));
+    const name = `${pad(i + 1, 4)}.png`;
+    await writeImage(join(o.out, 'blurred', name), { data: sample.blurredImage, width: base.size, height: base.size, channels: 3 });
+    await writeImage(join(o.out, 'sharp', name), raw(sample.sharp));
+    written.push(join(o.out, 'blurred', name));
+    o.onProgress?.(i + 1, count);
+  }
+  return written;
+}

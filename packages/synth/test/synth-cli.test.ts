@@ -1,0 +1,167 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '@facelab/core-tensor';
+import {
+  decodeImage,
+  listClassFolders,
+  readPairs,
+  readPts,
+  readVideoFrames,
+} from '@facelab/data';
+import { readCsv } from '@facelab/runtime';
+import {
+  SYNTH_EMOTIONS,
+  motionBlurParams,
+  renderClip,
+  renderFace,
+  sampleFaceParams,
+} from '../src/index.js';
+import { hashSeed } from '../src/identity.js';
+import { synthProgram } from '../src/program.js';
+
+let dir: string;
+beforeAll(async () => {
+  await initBackend('cpu');
+  dir = await mkdtemp(join(tmpdir(), 'facelab-synth-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function cli(...args: string[]): Promise<void> {
+  await synthProgram().exitOverride().parseAsync(['node', 'facelab-synth', ...args]);
+}
+
+/** Every frame of a video, through the data module's ffmpeg reader. */
+async function decodeVideo(path: string): Promise<Uint8Array[]> {
+  const frames: Uint8Array[] = [];
+  for await (const f of readVideoFrames(path)) frames.push(Uint8Array.from(f.data));
+  return frames;
+}
+
+/** PSNR in dB between two byte images. */
+function psnr(a: Uint8Array, b: Uint8Array): number {
+  let se = 0;
+  for (let i = 0; i < a.length; i++) se += (a[i]! - b[i]!) ** 2;
+  return 10 * Math.log10((255 * 255) / (se / a.length));
+}
+
+describe('facelab-synth CLI', () => {
+  it('has --help on every command', () => {
+    const program = synthProgram();
+    expect(program.commands.map((c) => c.name())).toEqual(['affwild', 'afew', 'lfw', '300w', 'clips', 'deblur']);
+    for (const c of program.commands) {
+      const help = c.helpInformation();
+      expect(help).toContain('--out <dir>');
+      expect(help).toContain('--help');
+    }
+  });
+
+  it('rejects a missing --out and a bad number', async () => {
+    const quiet = (p: ReturnType<typeof synthProgram>) => {
+      for (const c of [p, ...p.commands]) c.exitOverride().configureOutput({ writeErr: () => undefined });
+      return p;
+    };
+    await expect(quiet(synthProgram()).parseAsync(['node', 'x', '300w'])).rejects.toThrow(/required option '-o, --out <dir>'/);
+    await expect(quiet(synthProgram()).parseAsync(['node', 'x', '300w', '-o', dir, '--count', 'many'])).rejects.toThrow(
+      /expected a non-negative integer, got 'many'/,
+    );
+  });
+
+  it('writes the Aff-Wild layout: frame folders and a headerless path,valence,arousal CSV', async () => {
+    const out = join(dir, 'affwild');
+    await cli('affwild', '-o', out, '--videos', '2', '--frames', '5', '--size', '48', '--seed', '3');
+    const table = await readCsv(join(out, 'labels.csv'), { header: false });
+    expect(table.rows.length).toBe(10);
+    expect((await readdir(join(out, 'frames'))).sort()).toEqual(['video_001', 'video_002']);
+    const clip = renderClip(hashSeed(3, 1), { frames: 5, size: 48 });
+    const row = table.rows[5]!;
+    expect(row.fields[0]).toBe('frames/video_002/00001.jpg');
+    expect(Number(row.fields[1])).toBeCloseTo(clip[0]!.valence, 4);
+    expect(Number(row.fields[2])).toBeCloseTo(clip[0]!.arousal, 4);
+    const img = await decodeImage(join(out, 'frames/video_002/00001.jpg'));
+    expect([img.width, img.height, img.channels]).toEqual([48, 48, 3]);
+    expect(psnr(img.data, clip[0]!.image)).toBeGreaterThan(28); // JPEG quality 90
+  });
+
+  it('writes the AFEW layout: one folder of clips per emotion, decodable videos', async () => {
+    const out = join(dir, 'afew');
+    await cli('afew', '-o', out, '--clips-per-class', '1', '--frames', '4', '--size', '48');
+    const listed = await listClassFolders(out, { extensions: ['.mp4'] });
+    expect(listed.classes).toEqual([...SYNTH_EMOTIONS]);
+    expect(listed.items.length).toBe(7);
+    const happy = listed.items.find((i) => i.className === 'Happy')!;
+    expect(happy.label).toBe(3);
+    const frames = await decodeVideo(happy.path);
+    expect(frames.length).toBe(4);
+    const clip = renderClip(hashSeed(0, 3, 0), { frames: 4, size: 48, emotion: 'Happy' });
+    expect(psnr(frames[0]!, clip[0]!.image)).toBeGreaterThan(25);
+  });
+
+  it('writes the LFW layout: identity folders and a pairs.txt whose images all exist', async () => {
+    const out = join(dir, 'lfw');
+    await cli('lfw', '-o', out, '--identities', '4', '--images-per-identity', '3', '--pairs-per-fold', '5', '--size', '64');
+    const pairs = await readPairs(join(out, 'pairs.txt'));
+    expect(pairs.folds).toBe(1);
+    expect(pairs.pairs.filter((p) => p.same).length).toBe(5);
+    expect(pairs.pairs.filter((p) => !p.same).length).toBe(5);
+    for (const p of pairs.pairs) {
+      expect(p.same).toBe(p.a.name === p.b.name);
+      if (p.same) expect(p.a.index).not.toBe(p.b.index);
+      for (const ref of [p.a, p.b]) expect((await decodeImage(join(out, 'lfw', ref.path))).width).toBe(64);
+    }
+    expect((await readdir(join(out, 'lfw'))).length).toBe(4);
+  });
+
+  it('writes the 300-W layout: images with .pts files holding the 68 landmarks', async () => {
+    const out = join(dir, 'w300');
+    await cli('300w', '-o', out, '--count', '3', '--size', '64', '--seed', '5');
+    const files = (await readdir(out)).sort();
+    expect(files).toEqual(['synth_0001.png', 'synth_0001.pts', 'synth_0002.png', 'synth_0002.pts', 'synth_0003.png', 'synth_0003.pts']);
+    const { synthFace } = await import('../src/index.js');
+    const face = synthFace(hashSeed(5, 1), { size: 64, occlusion: 0.2 });
+    const pts = await readPts(join(out, 'synth_0002.pts'));
+    expect(pts.length).toBe(68);
+    pts.forEach(([x, y], k) => {
+      expect(Math.abs(x - face.landmarks[2 * k]!)).toBeLessThanOrEqual(5e-4);
+      expect(Math.abs(y - face.landmarks[2 * k + 1]!)).toBeLessThanOrEqual(5e-4);
+    });
+    const png = await decodeImage(join(out, 'synth_0002.png'));
+    expect(Buffer.from(png.data).equals(Buffer.from(face.image))).toBe(true); // PNG is lossless
+  });
+
+  it('writes clips as videos with per-frame label CSVs', async () => {
+    const out = join(dir, 'clips');
+    await cli('clips', '-o', out, '--count', '1', '--frames', '6', '--size', '48', '--format', 'mp4');
+    const frames = await decodeVideo(join(out, 'clip_0001.mp4'));
+    expect(frames.length).toBe(6);
+    const labels = await readCsv(join(out, 'clip_0001.csv'));
+    expect(labels.header).toEqual(['frame', 'valence', 'arousal', 'emotion']);
+    const clip = renderClip(hashSeed(0, 0, 0xc0), { frames: 6, size: 48 });
+    labels.rows.forEach((r, i) => {
+      expect(Number(r.fields[1])).toBeCloseTo(clip[i]!.valence, 4);
+      expect(SYNTH_EMOTIONS).toContain(r.fields[3]);
+    });
+    expect(psnr(frames[3]!, clip[3]!.image)).toBeGreaterThan(25);
+  });
+
+  it('writes deblurring pairs: the blurred PNG is the quantised mean of the sub-frames', async () => {
+    const out = join(dir, 'deblur');
+    await cli('deblur', '-o', out, '--count', '2', '--size', '48', '--sub-frames', '5');
+    expect((await readdir(join(out, 'blurred'))).sort()).toEqual(['0001.png', '0002.png']);
+    const seed = hashSeed(0, 1, 0xdb);
+    const subs = motionBlurParams(sampleFaceParams(seed, { size: 48 }), seed, { subFrames: 5 });
+    const frames = subs.map((p) => renderFace(p).rgb);
+    const blurred = await decodeImage(join(out, 'blurred', '0002.png'));
+    const sharp = await decodeImage(join(out, 'sharp', '0002.png'));
+    let worst = 0;
+    for (let k = 0; k < blurred.data.length; k++) {
+      const mean = frames.reduce((acc, f) => acc + f[k]!, 0) / frames.length;
+      worst = Math.max(worst, Math.abs(blurred.data[k]! - mean * 255));
+    }
+    expect(worst).toBeLessThanOrEqual(0.5 + 1e-3); // rounding only
+    expect(Buffer.from(sharp.data).equals(Buffer.from(renderFace(subs[2]!).image))).toBe(true);
+  });
+});

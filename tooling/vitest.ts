@@ -1,0 +1,37 @@
+/**
+ * The vitest configuration every package extends: tests under test/, generous timeouts for model tests on two
+ * cores, one process per file, and every workspace package resolved to its source (no build needed to test).
+ */
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type ViteUserConfig as UserConfig } from 'vitest/config';
+
+const packagesDir = fileURLToPath(new URL('../packages', import.meta.url));
+
+/** `@facelab/<name>` → `packages/<dir>/src/index.ts` for every workspace package with a source entry. */
+function workspaceAliases(): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const dir of readdirSync(packagesDir)) {
+    const manifest = join(packagesDir, dir, 'package.json');
+    const entry = join(packagesDir, dir, 'src', 'index.ts');
+    if (!existsSync(manifest) || !existsSync(entry)) continue;
+    aliases[(JSON.parse(readFileSync(manifest, 'utf8')) as { name: string }).name] = entry;
+  }
+  return aliases;
+}
+
+/** A package's vitest config; `overrides.test` is merged into the shared test options. */
+export function packageVitestConfig(overrides: UserConfig = {}): UserConfig {
+  return defineConfig({
+    ...overrides,
+    resolve: { ...overrides.resolve, alias: { ...workspaceAliases(), ...(overrides.resolve?.alias as Record<string, string>) } },
+    test: {
+      include: ['test/**/*.test.ts'],
+      testTimeout: 120_000,
+      hookTimeout: 120_000,
+      pool: 'forks',
+      ...overrides.test,
+    },
+  });
+}
