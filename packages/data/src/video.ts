@@ -1,5 +1,5 @@
 /**
- * Video through the system ffmpeg (Debian package `ffmpeg`; `FACELAB_FFMPEG` may name another binary, whose
+ * Video through the system ffmpeg (Debian package `ffmpeg`; `env.ffmpeg` (FACELAB_FFMPEG) may name another binary, whose
  * sibling `ffprobe` is then used). Frames travel as raw rgb24 over a pipe: reading is streamed with
  * backpressure (ffmpeg blocks while the consumer is busy), and stopping early kills the child process.
  */
@@ -10,16 +10,17 @@ import { access, rename, rm } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { tf } from '@facelab/core-tensor';
 import { tensorToRaw, type ImageSize, type RawImage } from './image.js';
-import { messageOf } from '@facelab/runtime';
+import { env, messageOf } from '@facelab/runtime';
 
-/** The ffmpeg binary facelab runs: `FACELAB_FFMPEG` or `ffmpeg` on PATH. */
+/** The ffmpeg binary facelab runs: `env.ffmpeg` (FACELAB_FFMPEG; default `ffmpeg` on PATH). */
 export function ffmpegPath(): string {
-  return process.env.FACELAB_FFMPEG || 'ffmpeg';
+  return env.ffmpeg;
 }
 
+/** ffprobe beside {@link ffmpegPath} (`ffprobe` on PATH by default). */
 function ffprobePath(): string {
-  const ff = process.env.FACELAB_FFMPEG;
-  return ff ? join(dirname(ff), basename(ff).replace(/ffmpeg/, 'ffprobe')) : 'ffprobe';
+  const ff = ffmpegPath();
+  return join(dirname(ff), basename(ff).replace(/ffmpeg/, 'ffprobe'));
 }
 
 /** A running ffmpeg-family process, its exit (after its pipes close) and the tail of its stderr. */
@@ -43,7 +44,7 @@ async function start(cmd: string, args: string[]): Promise<Tool> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES') {
       throw new Error(
-        `${cmd} not found (${code}): install it with \`apt-get install ffmpeg\`, or set FACELAB_FFMPEG to an ffmpeg binary`,
+        `${cmd} not found (${code}): install it with \`apt-get install ffmpeg\`, or set FACELAB_FFMPEG (env.ffmpeg) to an ffmpeg binary`,
         { cause: err },
       );
     }

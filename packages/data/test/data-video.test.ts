@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@facelab/core-tensor';
+import { env } from '@facelab/runtime';
 import { readVideoFrames, videoInfo, writeVideo, type RawImage } from '../src/index.js';
 
 let dir: string;
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  delete process.env.FACELAB_FFMPEG;
+  env.ffmpeg = 'ffmpeg';
 });
 
 function ffmpegChildren(): string[] {
@@ -72,7 +73,7 @@ describe('videoInfo / readVideoFrames', () => {
     await expect(readVideoFrames(junk, { fps: 5, size: { width: 8, height: 8 } }).next()).rejects.toThrow(
       `readVideoFrames: ffmpeg failed on ${junk}`,
     );
-    process.env.FACELAB_FFMPEG = join(dir, 'no-such-dir', 'ffmpeg');
+    env.ffmpeg = join(dir, 'no-such-dir', 'ffmpeg');
     await expect(readVideoFrames(clip, { fps: 5, size: { width: 8, height: 8 } }).next()).rejects.toThrow(
       'apt-get install ffmpeg',
     );

@@ -1,4 +1,5 @@
-/** @facelab/runtime: what every facelab package needs without TensorFlow.js — seeds, crash-safe files, CSV, native float64 GEMM. */
+/** @facelab/runtime: what every facelab package needs without TensorFlow.js — the configuration object `env`, seeds, crash-safe files, CSV, native float64 GEMM. */
+export { env, applyEnvironment, type FacelabEnv } from './env.js';
 export { Rng, mulberry32 } from './random.js';
 export { layerSeed } from './seeds.js';
 export { writeFileAtomic, ATOMIC_TEMP_PATTERN, type AtomicData } from './atomic.js';

@@ -1,10 +1,10 @@
 /**
  * tfjs-layers' BatchNormalization with its training step run by the fused batch-norm kernels (see
- * backend/bn-kernels): one kernel forward and one backward instead of tf.moments + tf.batchNorm and the ~25
+ * ops/batch-norm-training.ts): one kernel forward and one backward instead of tf.moments + tf.batchNorm and the ~25
  * kernels of their gradients. A subclass of tfjs's own class, so weights (gamma, beta, moving_mean,
  * moving_variance), initialisers, constraints, regularisers, config and inference are tfjs's, unchanged.
  */
-import { batchNormTraining } from '../backend/bn-kernels/index.js';
+import { batchNormTraining } from '../ops/batch-norm-training.js';
 import { tf } from '../tf.js';
 
 /** Options of {@link FusedBatchNorm}: exactly tf.layers.batchNormalization's. */

@@ -1,10 +1,10 @@
 /**
  * A GRU layer computed as one input product over all time steps plus one fused recurrence kernel (see
- * backend/gru-kernels), with tfjs's GRU weights and semantics: tfjs GRUCell with sigmoid gates, tanh
+ * ops/gru-recurrence.ts), with tfjs's GRU weights and semantics: tfjs GRUCell with sigmoid gates, tanh
  * candidate, reset gate before the recurrent product (resetAfter false), gate order z, r, h, weights
  * `<name>/kernel` [in, 3u], `<name>/recurrent_kernel` [u, 3u], `<name>/bias` [3u], zero initial state.
  */
-import { gruRecurrence } from '../backend/gru-kernels/index.js';
+import { gruRecurrence } from '../ops/gru-recurrence.js';
 import { tf } from '../tf.js';
 
 type Shape = (number | null)[];

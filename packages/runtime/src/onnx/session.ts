@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { env } from '../env.js';
 import type { OnnxGraph } from './graph.js';
 
 const PINNED = '1.30.0';
@@ -51,11 +52,9 @@ export function loadOnnxRuntime(): void {
   }
 }
 
-/** Threads ORT's kernels use: FACELAB_ORT_THREADS, else every core. */
+/** Threads ORT's kernels use: `env.ortThreads` (FACELAB_ORT_THREADS), else every core. */
 export function onnxThreads(): number {
-  const n = Number(process.env.FACELAB_ORT_THREADS ?? availableParallelism());
-  if (!Number.isInteger(n) || n < 1) throw new Error(`FACELAB_ORT_THREADS must be a positive integer, got '${process.env.FACELAB_ORT_THREADS}'`);
-  return n;
+  return env.ortThreads ?? availableParallelism();
 }
 
 /** An array and its shape, as fed to or returned by a cached graph. */

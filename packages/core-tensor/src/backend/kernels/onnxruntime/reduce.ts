@@ -1,0 +1,40 @@
+/**
+ * Sum and Mean on onnxruntime. The wasm kernels reduce only the innermost axes, so a batch-norm gradient's
+ * per-channel sums over [N, H, W] first transpose the whole NHWC tensor; ORT reduces the leading axes in
+ * place, on every core.
+ */
+import { tf } from '../../../tf.js';
+import { OnnxGraph } from '@facelab/runtime';
+import { ortKernel, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
+
+function reducePlan(op: 'ReduceSum' | 'ReduceMean') {
+  return ({ inputs, attrs }: OrtKernelArgs) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    const { axis, keepDims } = attrs as { axis: number | number[]; keepDims: boolean };
+    const axes = tf.util.parseAxisParam(axis, x.shape);
+    // Innermost axes need no transpose on wasm, which then reduces as fast without the copy out of the heap.
+    if (axes.every((a) => a >= x.shape.length - axes.length)) return undefined;
+    const kept = x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+    const outShape = keepDims ? kept : x.shape.filter((_, i) => !axes.includes(i));
+    return {
+      flops: sizeOf(x.shape),
+      plan: () => ({
+        key: JSON.stringify([x.shape, axes, keepDims]),
+        feeds: { x },
+        outShape,
+        build: () => {
+          const g = new OnnxGraph();
+          const y = g.node(op, [g.input('x', x.shape), g.int64s(axes)], { keepdims: keepDims ? 1 : 0 });
+          g.output(y, 'y', outShape);
+          return g;
+        },
+      }),
+    };
+  };
+}
+
+/** Sum over axes on onnxruntime, falling back to `wasm`. */
+export const sumOrt = (wasm: tf.KernelConfig) => ortKernel('Sum', wasm, reducePlan('ReduceSum'));
+
+/** Mean over axes on onnxruntime, falling back to `wasm`. */
+export const meanOrt = (wasm: tf.KernelConfig) => ortKernel('Mean', wasm, reducePlan('ReduceMean'));
