@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { withWasmThreads } from '../src/backend/wasm-threads.js';
 import { initBackend, tf } from '../src/index.js';
 import { Rng } from '@facelab/runtime';
-import { randn, relErr } from './wasm-helpers.js';
+import { randn, relErr } from '@facelab/test-utils';
 
 // Each test file runs in its own process (pool: forks), so this file's wasm backend is the threaded one.
 process.env.FACELAB_WASM_THREADS = '2';
