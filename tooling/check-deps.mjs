@@ -24,7 +24,7 @@ export const RULES = {
   devOnly: { papers: ['synth'] },
   /**
    * Private test helpers outside the layers: any package's test/bench/demo may use them (they are everyone's
-   * devDependency), no package's `src/` may; their own files are checked as if they sat on the named layer.
+   * devDependency), no package's `src/` may; they themselves may use packages up to and including the named layer.
    */
   testHelpers: { 'test-utils': 'core' },
 };
@@ -151,7 +151,11 @@ export function checkDeps(root, rules = RULES) {
     }
     const target = layerOf.get(to);
     if (!target) return `${SCOPE}${to} is not placed in the dependency rules (tooling/check-deps.mjs)`;
-    const fromIndex = from in rules.testHelpers ? helperLayer(from) : layerOf.get(from).index;
+    if (from in rules.testHelpers) {
+      const top = rules.layers[helperLayer(from)];
+      return target.index > helperLayer(from) ? `${SCOPE}${to} (layer ${target.name}) is above what test helper ${SCOPE}${from} may use (layer ${top.name})` : undefined;
+    }
+    const fromIndex = layerOf.get(from).index;
     const fromLayer = rules.layers[fromIndex];
     if (target.index > fromIndex) return `${SCOPE}${to} (layer ${target.name}) is above ${SCOPE}${from} (layer ${fromLayer.name})`;
     if (target.index === fromIndex && !(rules.sameLayer[from] ?? []).includes(to)) {
