@@ -23,14 +23,14 @@ test('reports each violation once, with file, line, what and rule', () => {
   assert.equal(packages, 6);
   const lines = violations.map((v) => `${v.file}:${v.line} ${v.what} — ${v.rule}`).sort();
   assert.deepEqual(lines, [
+    'packages/helper/package.json:4 peerDependencies names @facelab/high — @facelab/high (layer top) is above what test helper @facelab/helper may use (layer dev)',
+    'packages/helper/src/index.ts:5 imports @facelab/high — @facelab/high (layer top) is above what test helper @facelab/helper may use (layer dev)',
     'packages/high/package.json:7 dependencies names @facelab/dev — @facelab/dev is dev-only for layer top: tests, benches and demos (devDependencies), never src or dependencies',
     'packages/high/src/index.ts:5 imports left-pad — left-pad is not declared in packages/high/package.json (dependencies/peerDependencies/optionalDependencies)',
     'packages/high/src/index.ts:6 imports @facelab/dev — @facelab/dev is dev-only for layer top: tests, benches and demos (devDependencies), never src or dependencies',
     'packages/high/src/index.ts:9 imports @facelab/helper — @facelab/helper is a test helper: tests, benches and demos (devDependencies), never src or dependencies',
     'packages/high/src/index.ts:9 imports @facelab/helper — @facelab/helper is not declared in packages/high/package.json (dependencies/peerDependencies/optionalDependencies)',
     'packages/high/test/high.test.ts:2 imports sharp — sharp is not declared in packages/high/package.json (any dependency field)',
-    'packages/helper/package.json:4 peerDependencies names @facelab/high — @facelab/high (layer top) is above what test helper @facelab/helper may use (layer dev)',
-    'packages/helper/src/index.ts:5 imports @facelab/high — @facelab/high (layer top) is above what test helper @facelab/helper may use (layer dev)',
     'packages/low/src/index.ts:2 imports @facelab/high — @facelab/high (layer top) is above @facelab/low (layer base)',
     'packages/low/src/index.ts:2 imports @facelab/high — @facelab/high is not declared in packages/low/package.json (dependencies/peerDependencies/optionalDependencies)',
     'packages/low/src/index.ts:5 runs facelab-high — @facelab/high (layer top) is above @facelab/low (layer base)',
