@@ -13,7 +13,7 @@ import {
   tf,
 } from '../src/index.js';
 import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
-import { randn, relErr } from './wasm-helpers.js';
+import { randn, relErr } from '@facelab/test-utils';
 
 interface Case {
   b: number;

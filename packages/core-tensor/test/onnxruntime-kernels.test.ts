@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../src/index.js';
 import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
 import { im2colLimits } from '../src/backend/kernels/onnxruntime/im2col.js';
-import { randn, relErr } from './wasm-helpers.js';
+import { randn, relErr } from '@facelab/test-utils';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 interface ConvCase {

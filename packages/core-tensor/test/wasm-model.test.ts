@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../src/index.js';
 import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
-import { randn, relErr } from './wasm-helpers.js';
+import { randn, relErr } from '@facelab/test-utils';
 
 /** Parameter shapes of a small CNN: conv → BN → leaky ReLU → max pool → depthwise → strided conv → avg pool → dense. */
 const shapes: Record<string, number[]> = {

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { withWasmThreads } from '../src/backend/compat/wasm-threads.js';
 import { initBackend, tf } from '../src/index.js';
 import { env, Rng } from '@facelab/runtime';
-import { randn, relErr } from './wasm-helpers.js';
+import { randn, relErr } from '@facelab/test-utils';
 
 // Each test file runs in its own process (pool: forks), so this file's wasm backend is the threaded one.
 env.wasmThreads = 2;
