@@ -19,7 +19,8 @@ import {
   uar,
   verificationAccuracy,
 } from '../src/index.js';
-import { initBackend, tf } from '@facelab/core-tensor';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
 import { expectClose } from '@facelab/test-utils';
 
 // Made by test/golden/make_metrics_golden.py: scikit-image 0.19 SSIM/PSNR (cross-checked there against a
@@ -29,7 +30,7 @@ const num = (v: number | 'Infinity') => (v === 'Infinity' ? Infinity : v);
 const close = (actual: number, expected: number, atol = 1e-9) => expectClose(actual, expected, { atol });
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await tf.setBackend('cpu');
 });
 
 describe('CCC', () => {
