@@ -10,7 +10,7 @@ import {
   readPts,
   readVideoFrames,
 } from '@facelab/data';
-import { readCsv } from '@facelab/runtime';
+import { readCsv, mixSeed } from '@facelab/runtime';
 import {
   SYNTH_EMOTIONS,
   motionBlurParams,
@@ -18,7 +18,6 @@ import {
   renderFace,
   sampleFaceParams,
 } from '../src/index.js';
-import { hashSeed } from '../src/identity.js';
 import { synthProgram } from '../src/program.js';
 
 let dir: string;
@@ -76,7 +75,7 @@ describe('facelab-synth CLI', () => {
     const table = await readCsv(join(out, 'labels.csv'), { header: false });
     expect(table.rows.length).toBe(10);
     expect((await readdir(join(out, 'frames'))).sort()).toEqual(['video_001', 'video_002']);
-    const clip = renderClip(hashSeed(3, 1), { frames: 5, size: 48 });
+    const clip = renderClip(mixSeed(3, 1), { frames: 5, size: 48 });
     const row = table.rows[5]!;
     expect(row.fields[0]).toBe('frames/video_002/00001.jpg');
     expect(Number(row.fields[1])).toBeCloseTo(clip[0]!.valence, 4);
@@ -96,7 +95,7 @@ describe('facelab-synth CLI', () => {
     expect(happy.label).toBe(3);
     const frames = await decodeVideo(happy.path);
     expect(frames.length).toBe(4);
-    const clip = renderClip(hashSeed(0, 3, 0), { frames: 4, size: 48, emotion: 'Happy' });
+    const clip = renderClip(mixSeed(0, 3, 0), { frames: 4, size: 48, emotion: 'Happy' });
     expect(psnr(frames[0]!, clip[0]!.image)).toBeGreaterThan(25);
   });
 
@@ -121,7 +120,7 @@ describe('facelab-synth CLI', () => {
     const files = (await readdir(out)).sort();
     expect(files).toEqual(['synth_0001.png', 'synth_0001.pts', 'synth_0002.png', 'synth_0002.pts', 'synth_0003.png', 'synth_0003.pts']);
     const { synthFace } = await import('../src/index.js');
-    const face = synthFace(hashSeed(5, 1), { size: 64, occlusion: 0.2 });
+    const face = synthFace(mixSeed(5, 1), { size: 64, occlusion: 0.2 });
     const pts = await readPts(join(out, 'synth_0002.pts'));
     expect(pts.length).toBe(68);
     pts.forEach(([x, y], k) => {
@@ -139,7 +138,7 @@ describe('facelab-synth CLI', () => {
     expect(frames.length).toBe(6);
     const labels = await readCsv(join(out, 'clip_0001.csv'));
     expect(labels.header).toEqual(['frame', 'valence', 'arousal', 'emotion']);
-    const clip = renderClip(hashSeed(0, 0, 0xc0), { frames: 6, size: 48 });
+    const clip = renderClip(mixSeed(0, 0, 0xc0), { frames: 6, size: 48 });
     labels.rows.forEach((r, i) => {
       expect(Number(r.fields[1])).toBeCloseTo(clip[i]!.valence, 4);
       expect(SYNTH_EMOTIONS).toContain(r.fields[3]);
@@ -151,7 +150,7 @@ describe('facelab-synth CLI', () => {
     const out = join(dir, 'deblur');
     await cli('deblur', '-o', out, '--count', '2', '--size', '48', '--sub-frames', '5');
     expect((await readdir(join(out, 'blurred'))).sort()).toEqual(['0001.png', '0002.png']);
-    const seed = hashSeed(0, 1, 0xdb);
+    const seed = mixSeed(0, 1, 0xdb);
     const subs = motionBlurParams(sampleFaceParams(seed, { size: 48 }), seed, { subFrames: 5 });
     const frames = subs.map((p) => renderFace(p).rgb);
     const blurred = await decodeImage(join(out, 'blurred', '0002.png'));

@@ -4,7 +4,7 @@
  * last frame repeated, mask 0).
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { readCsvRows } from '@facelab/runtime';
+import { checkPositiveInt, readCsvRows } from '@facelab/runtime';
 import { parseAffect } from './checks.js';
 import { readFaceFrame } from './frames.js';
 import type { ClipSet } from './synthetic.js';
@@ -31,8 +31,7 @@ export interface ReadAffWildCsvOptions {
 
 /** Reads and checks a released-format CSV into sequences. Errors name the file and line. */
 export async function readAffWildCsv(csvPath: string, options: ReadAffWildCsvOptions = {}): Promise<AffWildSequence[]> {
-  const length = options.length ?? 80;
-  if (!Number.isInteger(length) || length < 1) throw new Error(`readAffWildCsv: length must be a positive integer, got ${length}`);
+  const length = checkPositiveInt(options.length ?? 80, 'readAffWildCsv: length');
   const remainder = options.remainder ?? 'drop';
   const base = dirname(csvPath);
   const frames: { path: string; label: [number, number]; source: string }[] = [];

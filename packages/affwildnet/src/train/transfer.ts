@@ -3,7 +3,7 @@
  * AffWildNet trunk, trained on dataset B and then fine-tuned on dataset A with plain cross-entropy or with
  * the extended loss anchored on B's per-class representation centres or their medoids (see extended-loss.ts).
  */
-import { Rng } from '@facelab/runtime';
+import { checkPositiveInt, mixSeed, Rng } from '@facelab/runtime';
 import { crossEntropyLoss, tf, train } from '@facelab/core-tensor';
 import type { FaceSet } from '../data/synthetic.js';
 import { SMALL_BLOCKS, vggFrameFeatures } from '../model/frame-cnn.js';
@@ -64,7 +64,7 @@ function checkedMedoids(anchor: NonNullable<FitEmotionsOptions['anchor']>): { me
   const bad = medoids.find((j) => !(Number.isInteger(j) && j >= 0 && j < faces.count));
   if (bad !== undefined) throw new Error(`fitEmotions: medoid index ${bad} is outside anchor.faces (${faces.count} faces)`);
   const perStep = anchor.medoidsPerStep;
-  if (perStep !== undefined && !(Number.isInteger(perStep) && perStep > 0)) throw new Error(`fitEmotions: medoidsPerStep must be a positive integer, got ${perStep}`);
+  if (perStep !== undefined) checkPositiveInt(perStep, 'fitEmotions: medoidsPerStep');
   return { medoids, faces };
 }
 
@@ -79,7 +79,7 @@ export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: F
   const onMedoids = anchor?.anchor === 'medoids' || anchor?.anchor === 'medoids-mse';
   const m = onMedoids ? checkedMedoids(anchor!) : undefined;
   // Medoids drawn from their own stream, so A's batches are the same as without the anchor.
-  const medoidRng = new Rng((options.seed ?? 1) + 1);
+  const medoidRng = new Rng(mixSeed(options.seed ?? 1, 1));
   const medoidPicks = (): number[] => {
     const n = anchor?.medoidsPerStep;
     const all = m!.medoids.map((_, j) => j);

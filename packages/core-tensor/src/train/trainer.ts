@@ -6,7 +6,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tf } from '../tf.js';
-import { Rng } from '@facelab/runtime';
+import { checkPositiveInt, mixSeed, Rng } from '@facelab/runtime';
 import { addWeightDecay, clipByGlobalNorm } from './gradients.js';
 import { checkpointFileName, latestCheckpoint, listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint-file.js';
 import { JsonlLog, readJsonl, type StepRecord } from './log.js';
@@ -153,7 +153,8 @@ interface TrainState {
   optimizers: Record<string, { className: string; names: string[]; extras: string[] }>;
 }
 
-const DATA_SEED_MIX = 0x9e3779b9;
+/** The data stream's seed is `mixSeed(seed, DATA_STREAM)`, independent of the step stream's `seed`. */
+const DATA_STREAM = 1;
 
 function asRecord<T>(value: T | Record<string, T>, isSingle: (v: unknown) => v is T, key: string): Record<string, T> {
   return isSingle(value) ? { [key]: value } : value;
@@ -224,7 +225,7 @@ class TrainerRun<B> {
     if (o.model === undefined && o.variables === undefined) throw new Error('train: give `model` or `variables`');
     if (o.resume === true && o.checkpoint === undefined) throw new Error('train: `resume: true` needs `checkpoint.dir`');
     for (const [name, v] of [['validation.every', o.validation?.every], ['checkpoint.every', o.checkpoint?.every]] as const) {
-      if (v !== undefined && (!Number.isInteger(v) || v <= 0)) throw new Error(`train: ${name} must be a positive integer, got ${v}`);
+      if (v !== undefined) checkPositiveInt(v, `train: ${name}`);
     }
     this.models = o.model === undefined ? {} : asRecord(o.model, isModel, 'model');
     this.optimizers = asRecord(o.optimizer, isOptimizer, 'default');
@@ -239,7 +240,7 @@ class TrainerRun<B> {
     ];
     const seed = o.seed ?? 1;
     this.rng = new Rng(seed);
-    this.dataRng = new Rng((seed ^ DATA_SEED_MIX) >>> 0);
+    this.dataRng = new Rng(mixSeed(seed, DATA_STREAM));
     this.disposeBatches = o.disposeBatches ?? !Array.isArray(o.data);
     const spe = o.stepsPerEpoch ?? (Array.isArray(o.data) ? o.data.length : undefined);
     this.totalSteps = o.steps ?? (o.epochs !== undefined && spe !== undefined ? o.epochs * spe : undefined);
