@@ -2,7 +2,7 @@
 export { Rng, mulberry32 } from './random.js';
 export { mixSeed, layerSeed } from './seeds.js';
 export { checkPositiveInt } from './checks.js';
-export { writeFileAtomic, ATOMIC_TEMP_PATTERN, type AtomicData } from './atomic.js';
+export { writeFileAtomic, replaceFileAtomic, ATOMIC_TEMP_PATTERN, type AtomicData } from './atomic.js';
 export { atLine, messageOf } from './errors.js';
 export {
   readCsv,
