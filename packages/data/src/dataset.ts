@@ -5,6 +5,7 @@
  */
 import { Rng, checkPositiveInt, messageOf, mixSeed } from '@facelab/runtime';
 import { WorkerPool } from './workers.js';
+import { Windower, type SampleWindow, type WindowOptions } from './window.js';
 
 /** A sample that `onError: 'skip'` dropped. */
 export interface SkippedSample {
@@ -50,22 +51,6 @@ export interface MapOptions<T> {
   onError?: 'throw' | 'skip';
   /** How a sample is named in errors; default: the sample itself if a string, else its `path`/`file`, else `#index`. */
   name?: (item: T, index: number) => string;
-}
-
-/** Options of {@link Dataset.window}. */
-export interface WindowOptions<T> {
-  /** Step between window starts (default: the window length, i.e. no overlap). */
-  stride?: number;
-  /** 'drop' (default): a short tail is dropped; 'mask': it becomes one last window, padded, with mask 0 on the padding. */
-  pad?: 'drop' | 'mask';
-  /** The padding sample (default: the tail's last sample repeated). */
-  padValue?: T;
-}
-
-/** A window of consecutive samples with a 1/0 mask marking real (1) and padded (0) positions. */
-export interface SampleWindow<T> {
-  items: T[];
-  mask: number[];
 }
 
 function defaultName(item: unknown, index: number): string {
@@ -250,28 +235,16 @@ export class Dataset<T> implements AsyncIterable<T> {
    * window padded to `length`, whose mask is 1 on real samples and 0 on padding.
    */
   window(length: number, options: WindowOptions<T> = {}): Dataset<SampleWindow<T>> {
-    checkPositiveInt(length, 'Dataset.window length');
-    const stride = checkPositiveInt(options.stride ?? length, 'Dataset.window stride');
+    const make = () => new Windower(length, options, 'Dataset.window');
+    make(); // checks the arguments now, not at the first iteration
     return this.derive(async function* (input) {
-      let buf: T[] = []; // samples from index `start` on
-      let start = 0;
-      let seen = 0;
-      let coveredEnd = 0; // one past the last sample inside an emitted window
+      const windower = make();
       for await (const item of input) {
-        if (seen++ >= start) buf.push(item);
-        if (buf.length === length) {
-          yield { items: buf.slice(), mask: new Array<number>(length).fill(1) };
-          coveredEnd = start + length;
-          start += stride;
-          buf = buf.slice(Math.min(stride, length));
-        }
+        const w = windower.push(item);
+        if (w !== undefined) yield w;
       }
-      if (options.pad === 'mask' && seen > coveredEnd && buf.length > 0) {
-        const fill = 'padValue' in options ? (options.padValue as T) : buf[buf.length - 1]!;
-        const mask = new Array<number>(length).fill(0).fill(1, 0, buf.length);
-        while (buf.length < length) buf.push(fill);
-        yield { items: buf, mask };
-      }
+      const tail = windower.finish();
+      if (tail !== undefined) yield tail;
     });
   }
 

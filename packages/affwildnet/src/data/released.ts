@@ -5,6 +5,7 @@
  */
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { checkPositiveInt, readCsvRows } from '@facelab/runtime';
+import { windowArray } from '@facelab/data';
 import { parseAffect } from './checks.js';
 import { readFaceFrame } from './frames.js';
 import type { ClipSet } from './synthetic.js';
@@ -57,21 +58,13 @@ export async function readAffWildCsv(csvPath: string, options: ReadAffWildCsvOpt
 
 /** Cuts a sequence into non-overlapping windows of `length` (remainder dropped or padded with mask 0). */
 export function splitSequence(seq: AffWildSequence, length: number, remainder: 'drop' | 'mask' = 'drop'): AffWildSequence[] {
-  const out: AffWildSequence[] = [];
-  for (let s = 0; s < seq.paths.length; s += length) {
-    const take = <T>(xs: T[]) => xs.slice(s, s + length);
-    const part = { paths: take(seq.paths), labels: take(seq.labels), mask: take(seq.mask), sources: take(seq.sources) };
-    const n = part.paths.length;
-    if (n < length && remainder === 'drop') break;
-    for (let k = n; k < length; k++) {
-      part.paths.push(part.paths[n - 1]!);
-      part.labels.push(part.labels[n - 1]!);
-      part.mask.push(0);
-      part.sources.push(part.sources[n - 1]!);
-    }
-    out.push(part);
-  }
-  return out;
+  const frames = seq.paths.map((path, t) => ({ path, label: seq.labels[t]!, mask: seq.mask[t]!, source: seq.sources[t]! }));
+  return windowArray(frames, length, { pad: remainder }).map((w) => ({
+    paths: w.items.map((f) => f.path),
+    labels: w.items.map((f) => f.label),
+    mask: w.items.map((f, k) => (w.mask[k] === 1 ? f.mask : 0)),
+    sources: w.items.map((f) => f.source),
+  }));
 }
 
 /**
