@@ -1,8 +1,8 @@
 /**
- * Synthetic datasets on disk in the layouts the real ones ship in, so readers and paper packages are tested
- * against files: Aff-Wild (frame folders + `path,valence,arousal` CSV), AFEW (emotion folders of clips),
- * LFW (identity folders + pairs.txt), 300-W (images + .pts), clips as videos with per-frame labels, and
- * blurred/sharp image pairs for deblurring.
+ * Synthetic datasets on disk in generic layouts, written with @facelab/data's writers, so readers are tested
+ * against files: LFW (identity folders + pairs.txt), 300-W (images + .pts), clips as videos with per-frame
+ * labels, and blurred/sharp image pairs for deblurring. Paper-specific formats (Aff-Wild's CSV, AFEW's class
+ * folders) are written by their paper package's data module, from clips rendered here.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,73 +41,7 @@ export type SynthVideoFormat = 'mp4' | 'gif';
 const raw = (f: SynthFace) => ({ data: f.image, width: f.size, height: f.size, channels: 3 });
 const pad = (i: number, n: number) => String(i).padStart(n, '0');
 
-/** Options of {@link writeAffWildDataset}. */
-export interface AffWildOptions extends SynthDatasetOptions {
-  /** Number of videos (default 4). */
-  videos?: number;
-  /** Frames per video (default 50). */
-  frames?: number;
-  /** Frame rate the trajectories are defined at (default 25). */
-  fps?: number;
-}
-
-/**
- * Aff-Wild layout: `frames/<video>/<00001>.jpg` per video and `labels.csv` with lines
- * `frames/<video>/<00001>.jpg,valence,arousal` (no header; paths relative to `out`). Returns the CSV path.
- */
-export async function writeAffWildDataset(o: AffWildOptions): Promise<string> {
-  const videos = checkPositiveInt(o.videos ?? 4, 'videos');
-  const frames = checkPositiveInt(o.frames ?? 50, 'frames');
-  const rows: (string | number)[][] = [];
-  for (let v = 0; v < videos; v++) {
-    const name = `video_${pad(v + 1, 3)}`;
-    await mkdir(join(o.out, 'frames', name), { recursive: true });
-    const clip = renderClip(mixSeed(o.seed ?? 0, v), { frames, fps: o.fps, size: o.size, style: o.style });
-    for (const [i, f] of clip.entries()) {
-      const rel = `frames/${name}/${pad(i + 1, 5)}.jpg`;
-      await writeImage(join(o.out, rel), raw(f));
-      rows.push([rel, round(f.valence), round(f.arousal)]);
-      o.onProgress?.(v * frames + i + 1, videos * frames);
-    }
-  }
-  const csv = join(o.out, 'labels.csv');
-  await writeCsv(csv, rows);
-  return csv;
-}
-
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
-
-/** Options of {@link writeAfewDataset}. */
-export interface AfewOptions extends SynthDatasetOptions {
-  /** Clips per emotion class (default 2). */
-  clipsPerClass?: number;
-  /** Frames per clip (default 16). */
-  frames?: number;
-  /** Frame rate (default 25). */
-  fps?: number;
-  /** Container (default 'mp4'; AFEW ships .avi, which readers decode the same way through ffmpeg). */
-  format?: SynthVideoFormat;
-}
-
-/** AFEW layout: `<Emotion>/<000001>.mp4`, one folder per class in AFEW's order. Returns the clip paths. */
-export async function writeAfewDataset(o: AfewOptions): Promise<string[]> {
-  const perClass = checkPositiveInt(o.clipsPerClass ?? 2, 'clipsPerClass');
-  const frames = checkPositiveInt(o.frames ?? 16, 'frames');
-  const format = o.format ?? 'mp4';
-  const written: string[] = [];
-  const total = perClass * SYNTH_EMOTIONS.length;
-  for (const [c, emotion] of SYNTH_EMOTIONS.entries()) {
-    await mkdir(join(o.out, emotion), { recursive: true });
-    for (let k = 0; k < perClass; k++) {
-      const clip = renderClip(mixSeed(o.seed ?? 0, c, k), { frames, fps: o.fps, size: o.size, style: o.style, emotion });
-      const path = join(o.out, emotion, `${pad(c * perClass + k + 1, 6)}.${format}`);
-      await writeVideo(path, clip.map(raw), { fps: o.fps ?? 25 });
-      written.push(path);
-      o.onProgress?.(written.length, total);
-    }
-  }
-  return written;
-}
 
 /** Options of {@link writeLfwDataset}. */
 export interface LfwOptions extends SynthDatasetOptions {

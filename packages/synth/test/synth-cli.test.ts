@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@facelab/core-tensor';
 import {
   decodeImage,
-  listClassFolders,
   readPairs,
   readPts,
   readVideoFrames,
@@ -50,7 +49,7 @@ function psnr(a: Uint8Array, b: Uint8Array): number {
 describe('facelab-synth CLI', () => {
   it('has --help on every command', () => {
     const program = synthProgram();
-    expect(program.commands.map((c) => c.name())).toEqual(['affwild', 'afew', 'lfw', '300w', 'clips', 'deblur']);
+    expect(program.commands.map((c) => c.name())).toEqual(['lfw', '300w', 'clips', 'deblur']);
     for (const c of program.commands) {
       const help = c.helpInformation();
       expect(help).toContain('--out <dir>');
@@ -67,36 +66,6 @@ describe('facelab-synth CLI', () => {
     await expect(quiet(synthProgram()).parseAsync(['node', 'x', '300w', '-o', dir, '--count', 'many'])).rejects.toThrow(
       /expected a non-negative integer, got 'many'/,
     );
-  });
-
-  it('writes the Aff-Wild layout: frame folders and a headerless path,valence,arousal CSV', async () => {
-    const out = join(dir, 'affwild');
-    await cli('affwild', '-o', out, '--videos', '2', '--frames', '5', '--size', '48', '--seed', '3');
-    const table = await readCsv(join(out, 'labels.csv'), { header: false });
-    expect(table.rows.length).toBe(10);
-    expect((await readdir(join(out, 'frames'))).sort()).toEqual(['video_001', 'video_002']);
-    const clip = renderClip(mixSeed(3, 1), { frames: 5, size: 48 });
-    const row = table.rows[5]!;
-    expect(row.fields[0]).toBe('frames/video_002/00001.jpg');
-    expect(Number(row.fields[1])).toBeCloseTo(clip[0]!.valence, 4);
-    expect(Number(row.fields[2])).toBeCloseTo(clip[0]!.arousal, 4);
-    const img = await decodeImage(join(out, 'frames/video_002/00001.jpg'));
-    expect([img.width, img.height, img.channels]).toEqual([48, 48, 3]);
-    expect(psnr(img.data, clip[0]!.image)).toBeGreaterThan(28); // JPEG quality 90
-  });
-
-  it('writes the AFEW layout: one folder of clips per emotion, decodable videos', async () => {
-    const out = join(dir, 'afew');
-    await cli('afew', '-o', out, '--clips-per-class', '1', '--frames', '4', '--size', '48');
-    const listed = await listClassFolders(out, { extensions: ['.mp4'] });
-    expect(listed.classes).toEqual([...SYNTH_EMOTIONS]);
-    expect(listed.items.length).toBe(7);
-    const happy = listed.items.find((i) => i.className === 'Happy')!;
-    expect(happy.label).toBe(3);
-    const frames = await decodeVideo(happy.path);
-    expect(frames.length).toBe(4);
-    const clip = renderClip(mixSeed(0, 3, 0), { frames: 4, size: 48, emotion: 'Happy' });
-    expect(psnr(frames[0]!, clip[0]!.image)).toBeGreaterThan(25);
   });
 
   it('writes the LFW layout: identity folders and a pairs.txt whose images all exist', async () => {

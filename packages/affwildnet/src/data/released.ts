@@ -1,11 +1,12 @@
 /**
  * The released AffWildNet data format: a CSV of `path,valence,arousal` rows (no header), one row per frame
  * in order, cut into non-overlapping sequences of 80 frames. The short remainder is dropped or padded (the
- * last frame repeated, mask 0).
+ * last frame repeated, mask 0). Read with {@link readAffWildCsv}, written with {@link writeAffWildCsv}.
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { checkPositiveInt, readCsvRows } from '@facelab/runtime';
-import { windowArray } from '@facelab/data';
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { checkPositiveInt, readCsvRows, writeCsv } from '@facelab/runtime';
+import { windowArray, writeImage, type RawImage } from '@facelab/data';
 import { parseAffect } from './checks.js';
 import { readFaceFrame } from './frames.js';
 import type { ClipSet } from './synthetic.js';
@@ -94,4 +95,34 @@ export async function loadSequences(sequences: readonly AffWildSequence[], size:
     }
   }
   return { frames, labels, mask, count: sequences.length, length, size };
+}
+
+/** One video to write in the released format: its folder name and its frames in order. */
+export interface AffWildVideo {
+  name: string;
+  /** 8-bit RGB frames with their gold valence and arousal. */
+  frames: readonly { image: RawImage; valence: number; arousal: number }[];
+}
+
+const pad = (i: number, n: number) => String(i).padStart(n, '0');
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/**
+ * Writes `videos` in the released layout under `out`: `frames/<name>/<00001>.jpg` per frame and `labels.csv`
+ * with rows `frames/<name>/<00001>.jpg,valence,arousal` (no header; paths relative to `out`; labels rounded to
+ * 4 decimals), as {@link readAffWildCsv} reads it. Videos are written as they arrive. Returns the CSV path.
+ */
+export async function writeAffWildCsv(out: string, videos: Iterable<AffWildVideo> | AsyncIterable<AffWildVideo>): Promise<string> {
+  const rows: (string | number)[][] = [];
+  for await (const video of videos) {
+    await mkdir(join(out, 'frames', video.name), { recursive: true });
+    for (const [i, f] of video.frames.entries()) {
+      const rel = `frames/${video.name}/${pad(i + 1, 5)}.jpg`;
+      await writeImage(join(out, rel), f.image);
+      rows.push([rel, round4(f.valence), round4(f.arousal)]);
+    }
+  }
+  const csv = join(out, 'labels.csv');
+  await writeCsv(csv, rows);
+  return csv;
 }
