@@ -6,7 +6,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tf } from '../tf.js';
-import { checkPositiveInt, mixSeed, Rng } from '@facelab/runtime';
+import { checkPositiveInt, Rng } from '@facelab/runtime';
 import { addWeightDecay, clipByGlobalNorm } from './gradients.js';
 import { checkpointFileName, latestCheckpoint, listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint-file.js';
 import { JsonlLog, readJsonl, type StepRecord } from './log.js';
@@ -153,8 +153,7 @@ interface TrainState {
   optimizers: Record<string, { className: string; names: string[]; extras: string[] }>;
 }
 
-/** The data stream's seed is `mixSeed(seed, DATA_STREAM)`, independent of the step stream's `seed`. */
-const DATA_STREAM = 1;
+const DATA_SEED_MIX = 0x9e3779b9;
 
 function asRecord<T>(value: T | Record<string, T>, isSingle: (v: unknown) => v is T, key: string): Record<string, T> {
   return isSingle(value) ? { [key]: value } : value;
@@ -240,7 +239,7 @@ class TrainerRun<B> {
     ];
     const seed = o.seed ?? 1;
     this.rng = new Rng(seed);
-    this.dataRng = new Rng(mixSeed(seed, DATA_STREAM));
+    this.dataRng = new Rng((seed ^ DATA_SEED_MIX) >>> 0);
     this.disposeBatches = o.disposeBatches ?? !Array.isArray(o.data);
     const spe = o.stepsPerEpoch ?? (Array.isArray(o.data) ? o.data.length : undefined);
     this.totalSteps = o.steps ?? (o.epochs !== undefined && spe !== undefined ? o.epochs * spe : undefined);
