@@ -5,6 +5,7 @@
  */
 import { checkPositiveInt, mixSeed, Rng } from '@facelab/runtime';
 import { crossEntropyLoss, tf, train } from '@facelab/core-tensor';
+import { toTensors } from '@facelab/data';
 import type { FaceSet } from '../data/synthetic.js';
 import { SMALL_BLOCKS, vggFrameFeatures } from '../model/frame-cnn.js';
 import {
@@ -31,11 +32,11 @@ export function createEmotionClassifier(size: number, classes: number): EmotionC
   return { model: tf.model({ inputs: face, outputs: [logits, hidden], name: 'emotion_classifier' }), head };
 }
 
+/** Faces `idx` of a set as a batch {x [b, 1, S, S, 3], y [b] float32} (through @facelab/data's toTensors). */
 function faceBatch(set: FaceSet, idx: readonly number[]): { x: tf.Tensor5D; y: tf.Tensor1D } {
   const per = set.size * set.size * 3;
-  const x = new Float32Array(idx.length * per);
-  idx.forEach((j, i) => x.set(set.images.subarray(j * per, (j + 1) * per), i * per));
-  return { x: tf.tensor5d(x, [idx.length, 1, set.size, set.size, 3]), y: tf.tensor1d(idx.map((j) => set.labels[j]!), 'float32') };
+  const samples = idx.map((j) => ({ x: set.images.subarray(j * per, (j + 1) * per), y: set.labels[j]! }));
+  return toTensors(samples, { shapes: { x: [1, set.size, set.size, 3] } }) as { x: tf.Tensor5D; y: tf.Tensor1D };
 }
 
 /** Options of {@link fitEmotions}. */
