@@ -4,13 +4,12 @@
  * backpressure (ffmpeg blocks while the consumer is busy), and stopping early kills the child process.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { access, rename, rm } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { tf } from '@facelab/core-tensor';
 import { tensorToRaw, type ImageSize, type RawImage } from './image.js';
-import { env, messageOf } from '@facelab/runtime';
+import { env, messageOf, replaceFileAtomic } from '@facelab/runtime';
 
 /** The ffmpeg binary facelab runs: `env.ffmpeg` (FACELAB_FFMPEG; default `ffmpeg` on PATH). */
 export function ffmpegPath(): string {
@@ -206,48 +205,47 @@ export async function writeVideo(
   const ext = extname(path).toLowerCase();
   if (ext !== '.mp4' && ext !== '.gif') throw new Error(`writeVideo: cannot tell the format of '${path}': use .mp4 or .gif`);
   const fps = options.fps ?? 25;
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const encode =
     ext === '.mp4'
       ? ['-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2', '-c:v', 'libx264', '-crf', String(options.crf ?? 18),
           '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4']
       : ['-vf', 'split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=none', '-loop', '0', '-f', 'gif'];
-  let ff: Tool | undefined;
-  let first: RawImage | undefined;
-  let count = 0;
-  try {
-    for await (const f of frames) {
-      const raw = f instanceof tf.Tensor ? tensorToRaw(f) : f;
-      if (first === undefined) {
-        first = raw;
-        const pix = PIX_FMT[raw.channels];
-        if (pix === undefined) throw new Error(`writeVideo: frames need 1, 3 or 4 channels, got ${raw.channels}`);
-        ff = await start(ffmpegPath(), [
-          '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', pix, '-s', `${raw.width}x${raw.height}`,
-          '-r', String(fps), '-i', '-', ...encode, tmp,
-        ]);
-        ff.child.stdin.on('error', () => undefined); // EPIPE if ffmpeg dies; reported from its exit code below
-      } else if (raw.width !== first.width || raw.height !== first.height || raw.channels !== first.channels) {
-        throw new Error(
-          `writeVideo: frame ${count} is ${raw.width}×${raw.height}×${raw.channels}, ` +
-            `frame 0 was ${first.width}×${first.height}×${first.channels}`,
-        );
+  return replaceFileAtomic(path, async (tmp) => {
+    let ff: Tool | undefined;
+    let first: RawImage | undefined;
+    let count = 0;
+    try {
+      for await (const f of frames) {
+        const raw = f instanceof tf.Tensor ? tensorToRaw(f) : f;
+        if (first === undefined) {
+          first = raw;
+          const pix = PIX_FMT[raw.channels];
+          if (pix === undefined) throw new Error(`writeVideo: frames need 1, 3 or 4 channels, got ${raw.channels}`);
+          ff = await start(ffmpegPath(), [
+            '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', pix, '-s', `${raw.width}x${raw.height}`,
+            '-r', String(fps), '-i', '-', ...encode, tmp,
+          ]);
+          ff.child.stdin.on('error', () => undefined); // EPIPE if ffmpeg dies; reported from its exit code below
+        } else if (raw.width !== first.width || raw.height !== first.height || raw.channels !== first.channels) {
+          throw new Error(
+            `writeVideo: frame ${count} is ${raw.width}×${raw.height}×${raw.channels}, ` +
+              `frame 0 was ${first.width}×${first.height}×${first.channels}`,
+          );
+        }
+        if (raw.data.length !== raw.width * raw.height * raw.channels) {
+          throw new Error(`writeVideo: frame ${count} has ${raw.data.length} bytes for ${raw.width}×${raw.height}×${raw.channels}`);
+        }
+        if (!ff!.child.stdin.write(raw.data)) await once(ff!.child.stdin, 'drain');
+        count++;
       }
-      if (raw.data.length !== raw.width * raw.height * raw.channels) {
-        throw new Error(`writeVideo: frame ${count} has ${raw.data.length} bytes for ${raw.width}×${raw.height}×${raw.channels}`);
-      }
-      if (!ff!.child.stdin.write(raw.data)) await once(ff!.child.stdin, 'drain');
-      count++;
+      if (ff === undefined) throw new Error(`writeVideo: no frames for ${path}`);
+      ff.child.stdin.end();
+      const code = await ff.closed;
+      if (code !== 0) throw new Error(`writeVideo: ffmpeg failed writing ${path} (exit ${code}): ${ff.stderr()}`);
+      return count;
+    } catch (e) {
+      if (ff !== undefined) await stop(ff);
+      throw e;
     }
-    if (ff === undefined) throw new Error(`writeVideo: no frames for ${path}`);
-    ff.child.stdin.end();
-    const code = await ff.closed;
-    if (code !== 0) throw new Error(`writeVideo: ffmpeg failed writing ${path} (exit ${code}): ${ff.stderr()}`);
-    await rename(tmp, path);
-    return count;
-  } catch (e) {
-    if (ff !== undefined) await stop(ff);
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  });
 }

@@ -4,6 +4,7 @@
  * candidate, reset gate before the recurrent product (resetAfter false), gate order z, r, h, weights
  * `<name>/kernel` [in, 3u], `<name>/recurrent_kernel` [u, 3u], `<name>/bias` [3u], zero initial state.
  */
+import { checkPositiveInt } from '@facelab/runtime';
 import { gruRecurrence } from '../ops/gru-recurrence.js';
 import { tf } from '../tf.js';
 
@@ -100,7 +101,7 @@ export class FusedGru extends tf.layers.Layer {
     const { units, returnSequences, kernelInitializer, recurrentInitializer, biasInitializer, ...rest } = args;
     super(rest);
     const label = `FusedGru '${this.name}'`;
-    if (!Number.isInteger(units) || units < 1) throw new Error(`${label}: units must be a positive integer, got ${units}`);
+    checkPositiveInt(units, `${label}: units`);
     for (const [key, only] of Object.entries(FIXED)) {
       const v = (args as unknown as Record<string, unknown>)[key];
       if (v !== undefined && v !== null && v !== only) {

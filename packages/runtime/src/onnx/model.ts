@@ -1,5 +1,6 @@
 /**
- * ONNX ModelProto → nodes and float initializers, read with facelab's protobuf reader. Field numbers are
+ * Reading ONNX models: ModelProto bytes → a {@link ParsedOnnxModel} (nodes and float tensors), with the
+ * protobuf reader; graph.ts's `OnnxGraph` is the other direction, a graph being built. Field numbers are
  * those of onnx.proto (ModelProto.graph = 7; GraphProto.node = 1, initializer = 5; NodeProto input = 1,
  * output = 2, name = 3, op_type = 4, attribute = 5; AttributeProto name = 1, f = 2, i = 3, t = 5, floats = 7,
  * ints = 8; TensorProto dims = 1, data_type = 2, float_data = 4, int64_data = 7, name = 8, raw_data = 9,
@@ -26,8 +27,8 @@ export interface OnnxNode {
   attributes: Record<string, OnnxAttribute>;
 }
 
-/** The parts of an ONNX model the weight loader uses. */
-export interface OnnxGraph {
+/** What {@link parseOnnxModel} reads from a model file: its graph's nodes and tensors. */
+export interface ParsedOnnxModel {
   nodes: OnnxNode[];
   /** Initializers and `Constant` node outputs by name. */
   tensors: Map<string, OnnxTensor>;
@@ -115,7 +116,7 @@ function parseAttribute(field: PbField, source: string): [string, OnnxAttribute]
 }
 
 /** Parses ONNX model bytes; `source` (a file name) prefixes error messages. */
-export function parseOnnxModel(bytes: Uint8Array, source = 'ONNX model'): OnnxGraph {
+export function parseOnnxModel(bytes: Uint8Array, source = 'ONNX model'): ParsedOnnxModel {
   const model = readFields(bytes, 0, `${source} ModelProto`);
   const graphField = model.find((x) => x.field === 7 && x.wire === WIRE.bytes);
   if (graphField === undefined) throw new Error(`${source}: not an ONNX model (no ModelProto.graph field)`);
