@@ -7,7 +7,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { readCsvRows } from '@facelab/runtime';
 import { parseAffect } from './checks.js';
 import { readFaceFrame } from './frames.js';
-import type { ClipSet } from './synthetic.js';
+import type { ClipSet } from './sets.js';
 
 /** One sequence of the released format. */
 export interface AffWildSequence {

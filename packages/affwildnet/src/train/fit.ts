@@ -3,7 +3,7 @@
  * checkpoints/resume, JSONL log, curves), and batched prediction.
  */
 import { tf, train, type TrainResult } from '@facelab/core-tensor';
-import type { ClipSet } from '../data/synthetic.js';
+import type { ClipSet } from '../data/sets.js';
 import { affWildLoss, omgLoss } from './losses.js';
 
 /** Options of {@link fitAffect}. */

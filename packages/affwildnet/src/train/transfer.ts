@@ -5,7 +5,7 @@
  */
 import { Rng } from '@facelab/runtime';
 import { crossEntropyLoss, tf, train } from '@facelab/core-tensor';
-import type { FaceSet } from '../data/synthetic.js';
+import type { FaceSet } from '../data/sets.js';
 import { SMALL_BLOCKS, vggFrameFeatures } from '../model/frame-cnn.js';
 import {
   classCentres,

@@ -1,5 +1,5 @@
 /**
- * core-tensor's part of the root `npm start`: render synthetic faces with known valence/arousal, train a small
+ * synth's part of the root `npm start`: render synthetic faces with known valence/arousal, train a small
  * CNN on them with the shared trainer on the best backend, and report held-out CCC with figures.
  */
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import {
   stackSynthImages,
   type SynthFace,
   type SynthOptions,
-} from './index.js';
+} from '@facelab/synth';
 
 const SIZE = 48;
 const TRAIN = 1500;

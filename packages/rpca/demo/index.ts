@@ -2,12 +2,20 @@
 import { join } from 'node:path';
 import { imageGrid, tensorToRaw, writeImage } from '@facelab/data';
 import { tf } from '@facelab/core-tensor';
+import { evaluateFaceCompletion } from '@facelab/rpca';
 import type { Matrix } from 'ml-matrix';
-import { faceCompletionExperiment } from './eval/face-completion.js';
+import { syntheticCompletionFaces } from './faces.js';
+
+/** Demo configuration: 40 faces of 40×40 to complete and 80 clean training faces (data), the completion's options. */
+export const DEMO_CONFIG = {
+  data: { size: 40, faces: 40, trainFaces: 80, seed: 1 },
+  completion: { missing: 0.1, alpha: 1, features: 20, seed: 1 },
+} as const;
 
 /** Runs the face completion experiment and writes `face-completion.png` into `outDir`. */
 export async function demo({ outDir }: { outDir: string }): Promise<{ title: string; rows: { item: string; value: string }[]; artifacts: string[] }> {
-  const ex = faceCompletionExperiment();
+  const { data, completion } = DEMO_CONFIG;
+  const ex = evaluateFaceCompletion(syntheticCompletionFaces(data.size, data.faces, data.trainFaces, data.seed), completion);
   const { size } = ex;
   const shown = [0, 1, 2, 3];
   const grid = tf.tidy(() => {

@@ -8,12 +8,16 @@ import { initBackend, tf } from '@facelab/core-tensor';
 import { Rng } from '@facelab/runtime';
 import { savePlot, type LineSeries } from '@facelab/plot';
 import { synthFace } from '@facelab/synth';
-import { embed } from './eval/embed.js';
-import { verifyEmbeddings, type VerificationResult } from './eval/verify.js';
-import type { MarginOptions } from './loss/margin.js';
-import { iresnet, IRESNET_SMALL } from './model/iresnet.js';
-import { tensorFaceSource } from './train/sources.js';
-import { trainArcFace } from './train/train.js';
+import {
+  embed,
+  iresnet,
+  IRESNET_SMALL,
+  tensorFaceSource,
+  trainArcFace,
+  verifyEmbeddings,
+  type MarginOptions,
+  type VerificationResult,
+} from '@facelab/arcface';
 
 /** Demo configuration (sizes chosen to fit ~3 minutes on two cores with the wasm backend). */
 export const DEMO_CONFIG = {

@@ -1,6 +1,6 @@
 /**
- * Synthetic training data from core-tensor's face renderer: clips whose valence/arousal follow smooth
- * trajectories, and single faces of the 7 basic emotions in a rendering style, with pixels normalised
+ * The demo's (and tests') training data from @facelab/synth's face renderer: clips whose valence/arousal follow
+ * smooth trajectories, and single faces of the 7 basic emotions in a rendering style, with pixels normalised
  * like the released Aff-Wild frames.
  */
 import {
@@ -10,17 +10,7 @@ import {
   type SynthOptions,
   type SynthStyle,
 } from '@facelab/synth';
-import { normalizeRgbBytes } from './frames.js';
-
-/** Clips as flat arrays: frames [N, T, S, S, 3] normalised to [−1, 1), labels [N, T, 2], optional mask [N, T] (0 = padding). */
-export interface ClipSet {
-  frames: Float32Array;
-  labels: Float32Array;
-  mask?: Float32Array;
-  count: number;
-  length: number;
-  size: number;
-}
+import { normalizeRgbBytes, type ClipSet, type FaceSet } from '@facelab/affwildnet';
 
 /** Options of {@link synthClipSet}. */
 export interface SynthClipSetOptions {
@@ -58,15 +48,7 @@ export function synthClipSet(seeds: readonly number[], options: SynthClipSetOpti
   return { frames, labels, count: seeds.length, length, size };
 }
 
-/** Faces with emotion class labels: images [N, S, S, 3] normalised, labels indices into SYNTH_EMOTIONS. */
-export interface FaceSet {
-  images: Float32Array;
-  labels: Int32Array;
-  count: number;
-  size: number;
-}
-
-/** Renders `count` faces from seed `seed0`, classes cycling through the 7 emotions, in `style` (`extra`: more renderer options). */
+/** Renders `count` faces from seed `seed0`, classes (indices into SYNTH_EMOTIONS) cycling through the 7 emotions, in `style` (`extra`: more renderer options). */
 export function synthEmotionSet(
   seed0: number,
   count: number,
