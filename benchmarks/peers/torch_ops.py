@@ -1,7 +1,7 @@
-"""PyTorch peer for bench/run.mjs: the same ops, timed the same way (best of N after warm-up).
+"""PyTorch peer of packages/core-tensor/bench/ops.bench.mjs: the same ops, timed the same way (best of N after warm-up).
 
-Prints one JSON object: {"config": ..., "peak_gflops": ..., "ops": {name: ms}}. Run by run.mjs with
-LD_LIBRARY_PATH pointing at OpenBLAS when it is available; see run.mjs for the fair configuration.
+Prints one JSON object: {"config": ..., "peak_gflops": ..., "ops": {name: ms}}. Run by the harness with
+LD_LIBRARY_PATH pointing at OpenBLAS when it is set up; see benchmarks/README.md for the fair configuration.
 """
 import json
 import os
@@ -9,14 +9,13 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts"))
-from torch_timing import step_times_ms  # noqa: E402
+from torch_timing import step_times_ms  # harness.mjs puts peers/ on PYTHONPATH
 
 THREADS = 2
 
 
 def best_ms(fn, warmup, reps):
-    """Best of `reps` after `warmup`, as bench/run.mjs times tfjs (the VM's timings are bimodal)."""
+    """Best of `reps` after `warmup`, as ops.bench.mjs times tfjs (the VM's timings are bimodal)."""
     return min(step_times_ms(fn, warmup, reps))
 
 

@@ -1,4 +1,4 @@
-"""Shared by the packages' PyTorch peers (bench/torch_*.py): wall times of a step, after warm-up."""
+"""Shared by the PyTorch peers (peers/torch_*.py): wall times of a step, after warm-up."""
 import time
 
 

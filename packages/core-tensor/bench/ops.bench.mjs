@@ -1,20 +1,14 @@
-#!/usr/bin/env node
 /**
- * core-tensor benchmark: times matmul, conv2d forward, a conv2d training step and a GRU layer's forward +
- * backward pass on every tfjs backend that loads (cpu only for the cheap ops: its conv backprop takes
- * minutes), runs the same ops in PyTorch (bench/torch_peer.py) when /usr/bin/python3 has torch, writes
- * bench/results.json and regenerates the Benchmark table in README.md between the bench markers.
- * Runs the built dist/ with plain node (builds it first if missing).
+ * core-tensor suite `ops`: matmul, conv2d forward, a conv2d training step and a GRU layer's forward + backward
+ * pass on every tfjs backend that loads (cpu only for the cheap ops: its conv backprop takes minutes), and the
+ * same ops in PyTorch (peer torch_ops.py). The wasm backend is also timed with XNNPACK on all cores, in a child
+ * run (threads are fixed per process). Options: `backends` (those tried, in order).
  */
-import { spawnSync } from 'node:child_process';
-import { loadavg, cpus } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { PYTHON, hasTorch, loadBuiltPackage, torchPeerEnv, writeAtomic, writeReadmeBenchBlock } from '../../../scripts/bench-utils.mjs';
+import { cpus, loadavg } from 'node:os';
 
-const { here, pkg, api } = await loadBuiltPackage(import.meta.url);
-const { tf, initBackend } = api;
-
+/** Set by run(): the built @facelab/core-tensor's tf and FusedGru. */
+let tf;
+let FusedGru;
 
 /**
  * Best wall time (ms) of `reps` calls of `run` after `warmup` untimed ones; `run` must finish its work (read
@@ -93,7 +87,7 @@ const OPS = [
     setup() {
       const seq = tf.randomNormal([8, 80, 512], 0, 1, 'float32', 8);
       // core-tensor's FusedGru (what recurrentStack builds): tfjs GRU weights and equations, fused recurrence.
-      const layer = new api.FusedGru({
+      const layer = new FusedGru({
         units: 128,
         kernelInitializer: tf.initializers.glorotUniform({ seed: 9 }),
         recurrentInitializer: tf.initializers.glorotUniform({ seed: 10 }),
@@ -110,7 +104,7 @@ const OPS = [
   },
 ];
 
-async function loadable(name) {
+async function loadable(initBackend, name) {
   try {
     await initBackend(name);
     return true;
@@ -130,28 +124,6 @@ function timeBackend(backend) {
     console.error(`  ${backend.padEnd(8)} ${op.name.padEnd(42)} ${ms.toFixed(1)} ms`);
   }
   return rows;
-}
-
-function runPeer() {
-  if (!hasTorch()) return undefined;
-  const { env, openblas } = torchPeerEnv();
-  console.error(`  torch    (peer${openblas ? ', OpenBLAS' : ''})`);
-  const res = spawnSync(PYTHON, [join(here, 'torch_peer.py')], { env, encoding: 'utf8', timeout: 600_000 });
-  if (res.status !== 0) {
-    console.error(`  torch peer failed: ${res.stderr.split('\n').slice(-3).join(' ')}`);
-    return undefined;
-  }
-  return JSON.parse(res.stdout);
-}
-
-/** fp32 peak from numpy's sgemm 2048³ when torch is not there to measure it. */
-function numpyPeak() {
-  const code =
-    'import numpy as n,time;a=n.random.rand(2048,2048).astype(n.float32);a@a;t=[];' +
-    '[(s:=time.perf_counter(),a@a,t.append(time.perf_counter()-s)) for _ in range(5)];' +
-    'print(2*2048**3/sorted(t)[2]/1e9)';
-  const res = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8' });
-  return res.status === 0 ? Number(res.stdout.trim()) : undefined;
 }
 
 function fmt(x, digits) {
@@ -174,7 +146,8 @@ function table(results) {
   return lines.join('\n');
 }
 
-function readmeSection(results) {
+/** The whole section: conditions, peak and peer, then the table. */
+function section(results) {
   const m = results.machine;
   return [
     `Measured ${results.date.slice(0, 10)} on ${m.cpu} (${m.cores} logical cores, load average ${m.loadAverage.toFixed(1)} ` +
@@ -189,54 +162,45 @@ function readmeSection(results) {
   ].join('\n');
 }
 
-function updateReadme(results) {
-  writeReadmeBenchBlock(join(pkg, 'README.md'), readmeSection(results));
-}
-
-/** Times the wasm backend with XNNPACK on `threads` threads in a child process (threads are fixed per process). */
-function threadedWasmRows(threads) {
-  const env = { ...process.env, FACELAB_WASM_THREADS: String(threads), FACELAB_BENCH_CHILD: '1', FACELAB_BENCH_BACKENDS: 'wasm' };
-  const res = spawnSync(process.execPath, [fileURLToPath(import.meta.url)], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  if (res.status !== 0) return [];
-  const { rows, threads: got } = JSON.parse(res.stdout);
-  return got === threads ? rows.map((r) => ({ ...r, backend: `wasm ×${threads} threads` })) : [];
-}
-
-const load = loadavg()[0];
-const child = process.env.FACELAB_BENCH_CHILD === '1';
-if (!child && load > cpus().length * 0.75) console.error(`warning: load average ${load.toFixed(1)}: other work will distort the timings`);
-const rows = [];
-let wasmInfo;
-// FACELAB_BENCH_BACKENDS=wasm,cpu limits the run (default: every backend that loads).
-const wanted = process.env.FACELAB_BENCH_BACKENDS?.split(',').filter(Boolean);
-for (const backend of ['tensorflow-gpu', 'tensorflow', 'onnxruntime', 'wasm', 'cpu']) {
-  if (wanted !== undefined && !wanted.includes(backend)) continue;
-  if (!(await loadable(backend))) continue;
-  if (backend === 'wasm') {
-    const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
-    wasmInfo = { simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), threads: getThreadsCount() };
-  }
-  rows.push(...timeBackend(backend));
-  if (backend === 'wasm' && !child && cpus().length > 1) rows.push(...threadedWasmRows(cpus().length));
-}
-if (child) {
-  process.stdout.write(JSON.stringify({ rows, threads: wasmInfo?.threads }));
-  process.exit(0);
-}
-const peer = runPeer();
-if (peer) for (const [op, ms] of Object.entries(peer.ops)) rows.push({ op, backend: 'torch', ms, gflops: OPS.find((o) => o.name === op).flop / ms / 1e6 });
-const peakGflops = peer?.peak_gflops ?? numpyPeak();
-rows.sort((x, y) => OPS.findIndex((o) => o.name === x.op) - OPS.findIndex((o) => o.name === y.op));
-const results = {
-  date: new Date().toISOString(),
-  machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAverage: load, node: process.version },
-  tfjs: tf.version.tfjs,
-  wasm: wasmInfo,
-  peakGflops,
-  peakSource: peer ? 'best PyTorch torch.mm of 1024³ and 2048³, peer configuration' : 'numpy sgemm 2048³',
-  peer: peer ? { config: peer.config, ops: peer.ops } : undefined,
-  rows,
+export default {
+  name: 'ops',
+  title: 'core-tensor ops on every backend against PyTorch',
+  options: { backends: ['tensorflow-gpu', 'tensorflow', 'onnxruntime', 'wasm', 'cpu'] },
+  async run({ options, child, runPeer, runChild }) {
+    const core = await import('@facelab/core-tensor');
+    ({ tf, FusedGru } = core);
+    const load = loadavg()[0];
+    if (!child && load > cpus().length * 0.75) console.error(`warning: load average ${load.toFixed(1)}: other work will distort the timings`);
+    const rows = [];
+    let wasmInfo;
+    for (const backend of options.backends) {
+      if (!(await loadable(core.initBackend, backend))) continue;
+      if (backend === 'wasm') {
+        const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
+        wasmInfo = { simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), threads: getThreadsCount() };
+      }
+      rows.push(...timeBackend(backend));
+      if (backend === 'wasm' && !child && cpus().length > 1) {
+        const threads = cpus().length;
+        const r = runChild({ FACELAB_WASM_THREADS: String(threads) }, { backends: ['wasm'] });
+        if (r.wasm?.threads === threads) rows.push(...r.rows.map((row) => ({ ...row, backend: `wasm ×${threads} threads` })));
+      }
+    }
+    if (child) return { rows, wasm: wasmInfo };
+    const peer = runPeer('torch_ops.py');
+    if (peer) for (const [op, ms] of Object.entries(peer.ops)) rows.push({ op, backend: 'torch', ms, gflops: OPS.find((o) => o.name === op).flop / ms / 1e6 });
+    const peakGflops = peer?.peak_gflops ?? runPeer('numpy_peak.py')?.peak_gflops;
+    rows.sort((x, y) => OPS.findIndex((o) => o.name === x.op) - OPS.findIndex((o) => o.name === y.op));
+    return {
+      date: new Date().toISOString(),
+      machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAverage: load, node: process.version },
+      tfjs: tf.version.tfjs,
+      wasm: wasmInfo,
+      peakGflops,
+      peakSource: peer ? 'best PyTorch torch.mm of 1024³ and 2048³, peer configuration' : 'numpy sgemm 2048³',
+      peer: peer ? { config: peer.config, ops: peer.ops } : undefined,
+      rows,
+    };
+  },
+  report: section,
 };
-writeAtomic(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-updateReadme(results);
-console.log(table(results));

@@ -1,10 +1,9 @@
-"""PyTorch peer for bench/models.mjs: one ResNet-18 training step (forward, softmax cross-entropy over 1000
+"""PyTorch peer of packages/core-tensor/bench/resnet18.bench.mjs: one ResNet-18 training step (forward, softmax cross-entropy over 1000
 classes, backward, SGD update) at batch B, 112x112, written out here (torchvision is not installed) to match
 core-tensor's basicBlock/convBnAct network: conv7x7/2-BN-ReLU, max-pool 3x3/2, four stages of two basic
 blocks (64, 128, 256, 512; stride 2 from stage 2), global average pool, linear 1000. 2 threads, channels_last.
 Prints JSON with the median step time in ms. Usage: python3 torch_resnet18.py <batch> <warmup> <reps>"""
 import json
-import os
 import statistics
 import sys
 
@@ -12,8 +11,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "scripts"))
-from torch_timing import step_times_ms  # noqa: E402
+from torch_timing import step_times_ms  # harness.mjs puts peers/ on PYTHONPATH
 
 
 def conv_bn(cin, cout, k, s, p):
