@@ -11,6 +11,12 @@ export { SMALL_BLOCKS as AFFWILD_SMALL_BLOCKS } from './model/frame-cnn.js';
 export { affWildLoss, omgLoss } from './train/losses.js';
 export { fitAffect, predictClips, predictFrames, clipLabels, clipBatch, type FitAffectOptions } from './train/fit.js';
 export {
+  fitAffWildNet,
+  type AffWildNetStageOptions,
+  type FitAffWildNetOptions,
+  type FitAffWildNetResult,
+} from './train/affwildnet.js';
+export {
   readAffWildCsv,
   loadSequences,
   splitSequence,
@@ -31,7 +37,7 @@ export {
   type WriteAfewClipsOptions,
 } from './data/afew.js';
 export { normalizeRgbBytes, readFaceFrame } from './data/frames.js';
-export { synthClipSet, synthEmotionSet, type ClipSet, type FaceSet, type SynthClipSetOptions } from './data/synthetic.js';
+export type { ClipSet, FaceSet } from './data/sets.js';
 export {
   evaluateAffect,
   evaluateCategories,

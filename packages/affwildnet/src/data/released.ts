@@ -9,7 +9,7 @@ import { checkPositiveInt, readCsvRows, writeCsv } from '@facelab/runtime';
 import { windowArray, writeImage, type RawImage } from '@facelab/data';
 import { parseAffect } from './checks.js';
 import { readFaceFrame } from './frames.js';
-import type { ClipSet } from './synthetic.js';
+import type { ClipSet } from './sets.js';
 
 /** One sequence of the released format. */
 export interface AffWildSequence {

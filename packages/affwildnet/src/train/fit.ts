@@ -4,7 +4,7 @@
  */
 import { tf, train, type TrainResult } from '@facelab/core-tensor';
 import { toTensors } from '@facelab/data';
-import type { ClipSet } from '../data/synthetic.js';
+import type { ClipSet } from '../data/sets.js';
 import { affWildLoss, omgLoss } from './losses.js';
 
 /** Options of {@link fitAffect}. */

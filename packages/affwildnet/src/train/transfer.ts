@@ -6,7 +6,7 @@
 import { checkPositiveInt, mixSeed, Rng } from '@facelab/runtime';
 import { crossEntropyLoss, tf, train } from '@facelab/core-tensor';
 import { toTensors } from '@facelab/data';
-import type { FaceSet } from '../data/synthetic.js';
+import type { FaceSet } from '../data/sets.js';
 import { SMALL_BLOCKS, vggFrameFeatures } from '../model/frame-cnn.js';
 import {
   classCentres,

@@ -3,7 +3,7 @@
  * `nativeGemmF64` (10–15× this package's kernel on 2 cores); small ones, and every product when onnxruntime-node
  * is not installed, run the JS kernel: everything as C = P·Qᵀ with P (p×K) and Q (q×K) row-major, so both
  * operands stream contiguously along the reduction axis; a 4×4 register tile gives ~4–5 GFLOP/s in V8
- * (ml-matrix's mmul is slower: bench/gemm.mjs).
+ * (ml-matrix's mmul is slower: bench/gemm.bench.mjs).
  */
 import { env, nativeGemmF64 } from '@facelab/runtime';
 import { type Dense, transpose } from './dense.js';
