@@ -5,9 +5,12 @@
 import { createRequire } from 'node:module';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
+import { BATCH_NORMALIZATION_PIN, batchNormalizationClass, batchNormalizationFields } from '../src/backend/compat/batch-normalization.js';
 import { CPU_BACKEND_PIN } from '../src/backend/compat/cpu-backend.js';
+import { registeredClass, SERIALIZATION_REGISTRY_PIN } from '../src/backend/compat/serialization-registry.js';
 import { WASM_BACKEND_PIN } from '../src/backend/compat/wasm-backend.js';
 import { WASM_THREADS_VERSION } from '../src/backend/compat/wasm-threads.js';
+import { tf } from '../src/tf.js';
 
 const require = createRequire(import.meta.url);
 const installed = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
@@ -22,5 +25,20 @@ describe('compat quirks match the installed versions they were written for', () 
   });
   it('wasm-threads.ts: tfjs-backend-wasm bundle patch', () => {
     expect(wasmBackend.version_wasm).toBe(WASM_THREADS_VERSION);
+  });
+  it('serialization-registry.ts: tfjs-core class registry', () => {
+    expect(installed(SERIALIZATION_REGISTRY_PIN.name)).toBe(SERIALIZATION_REGISTRY_PIN.version);
+    expect(registeredClass('GlorotNormal')?.[0]).toBe(tf.initializers.glorotNormal({}).constructor);
+  });
+  it('batch-normalization.ts: tfjs-layers BatchNormalization class and fields', async () => {
+    await tf.setBackend('cpu');
+    expect(installed(BATCH_NORMALIZATION_PIN.name)).toBe(BATCH_NORMALIZATION_PIN.version);
+    const layer = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 0.01 });
+    expect(layer).toBeInstanceOf(batchNormalizationClass());
+    tf.tidy(() => layer.apply(tf.zeros([1, 3])));
+    const f = batchNormalizationFields(layer);
+    expect([f.axis, f.momentum, f.epsilon]).toEqual([-1, 0.9, 0.01]);
+    expect([f.gamma, f.beta, f.movingMean, f.movingVariance].map((v) => v?.shape)).toEqual([[3], [3], [3], [3]]);
+    layer.dispose();
   });
 });
