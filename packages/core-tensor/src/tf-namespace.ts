@@ -1,4 +1,4 @@
-/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" preserve="true" />
+/// <reference types="@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops" />
 /**
  * The parts of TensorFlow.js facelab uses, as one namespace: tfjs-core (tensors, ops, engine, io,
  * optimizers), tfjs-layers (layers, models, initializers; importing it also registers tfjs-core's
