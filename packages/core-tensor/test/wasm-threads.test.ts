@@ -14,7 +14,7 @@ const shapes = { x: [2, 17, 13, 16], w: [3, 3, 16, 24], a: [96, 80], b: [80, 72]
 
 /** The same ops on stock, single-threaded tfjs-backend-wasm in a child process (the reference). */
 const reference = `
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 const { x, w, a, b, shapes } = JSON.parse(readFileSync(0, 'utf8'));

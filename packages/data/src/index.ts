@@ -67,6 +67,7 @@ export {
   videoInfo,
   writeVideo,
   ffmpegPath,
+  type FfmpegOptions,
   type VideoFrame,
   type VideoInfo,
   type ReadVideoOptions,

@@ -56,7 +56,7 @@ async function load(name: BackendName): Promise<void> {
       registerWasmKernels();
       break;
     case 'cpu':
-      registerCpuKernels(); // the backend itself is bundled with @tensorflow/tfjs
+      registerCpuKernels(); // the backend itself registers when tf-namespace.ts imports tfjs-backend-cpu
   }
   loaded.add(name);
 }

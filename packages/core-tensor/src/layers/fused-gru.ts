@@ -5,6 +5,7 @@
  * `<name>/kernel` [in, 3u], `<name>/recurrent_kernel` [u, 3u], `<name>/bias` [3u], zero initial state.
  */
 import { checkPositiveInt } from '@facelab/runtime';
+import { registeredClass } from '../backend/compat/serialization-registry.js';
 import { gruRecurrence } from '../ops/gru-recurrence.js';
 import { tf } from '../tf.js';
 
@@ -44,7 +45,7 @@ const FIXED: Record<string, unknown> = {
 function toInitializer(init: FusedGruInitializer | undefined, fallback: () => Initializer): Initializer {
   if (init === undefined) return fallback();
   if (init instanceof tf.serialization.Serializable) return init as Initializer;
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap[init.className];
+  const entry = registeredClass(init.className);
   if (entry === undefined) throw new Error(`FusedGru: unknown initializer class '${init.className}'`);
   const [cls, fromConfig] = entry;
   return fromConfig(cls, init.config) as Initializer;

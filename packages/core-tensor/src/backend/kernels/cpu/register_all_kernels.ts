@@ -1,4 +1,4 @@
-/** The cpu backend's kernels from facelab: the fused batch-norm and GRU kernels (tfjs's ship with @tensorflow/tfjs). */
+/** The cpu backend's kernels from facelab: the fused batch-norm and GRU kernels (tfjs's own ship with @tensorflow/tfjs-backend-cpu). */
 import { tf } from '../../../tf.js';
 import { facelabBatchNormTrainConfig } from './FacelabBatchNormTrain.js';
 import { facelabBatchNormTrainGradConfig } from './FacelabBatchNormTrainGrad.js';

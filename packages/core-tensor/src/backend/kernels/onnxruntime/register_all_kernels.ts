@@ -7,24 +7,30 @@
  * kernels run. Each ORT kernel falls back to the wasm kernel it replaces.
  */
 import { tf } from '../../../tf.js';
-import { batchNormTrainGradOrt, batchNormTrainOrt } from './batch-norm-train.js';
-import { conv2dBackpropFilterOrt, conv2dBackpropInputOrt } from './conv2d-backprop.js';
-import { conv2dOrt, fusedConv2dOrt } from './conv2d.js';
-import { batchMatMulOrt, fusedMatMulOrt } from './mat-mul.js';
-import { meanOrt, sumOrt } from './reduce.js';
+import { batchMatMulOrt } from './BatchMatMul.js';
+import { conv2dOrt } from './Conv2D.js';
+import { conv2dBackpropFilterOrt } from './Conv2DBackpropFilter.js';
+import { conv2dBackpropInputOrt } from './Conv2DBackpropInput.js';
+import { batchNormTrainOrt } from './FacelabBatchNormTrain.js';
+import { batchNormTrainGradOrt } from './FacelabBatchNormTrainGrad.js';
+import { fusedConv2dOrt } from './FusedConv2D.js';
+import { fusedMatMulOrt } from './_FusedMatMul.js';
+import { meanOrt } from './Mean.js';
+import { sumOrt } from './Sum.js';
+import { FacelabBatchNormTrain, FacelabBatchNormTrainGrad } from '../../kernel_names.js';
 
 /** Kernel name → the ORT kernel built around the wasm kernel it replaces (its fallback). */
 const ORT_KERNELS: [string, (wasm: tf.KernelConfig) => tf.KernelConfig][] = [
-  ['Conv2D', conv2dOrt],
-  ['FusedConv2D', fusedConv2dOrt],
-  ['Conv2DBackpropInput', conv2dBackpropInputOrt],
-  ['Conv2DBackpropFilter', conv2dBackpropFilterOrt],
-  ['BatchMatMul', batchMatMulOrt],
-  ['_FusedMatMul', fusedMatMulOrt],
-  ['Sum', sumOrt],
-  ['Mean', meanOrt],
-  ['FacelabBatchNormTrain', batchNormTrainOrt],
-  ['FacelabBatchNormTrainGrad', batchNormTrainGradOrt],
+  [tf.Conv2D, conv2dOrt],
+  [tf.FusedConv2D, fusedConv2dOrt],
+  [tf.Conv2DBackpropInput, conv2dBackpropInputOrt],
+  [tf.Conv2DBackpropFilter, conv2dBackpropFilterOrt],
+  [tf.BatchMatMul, batchMatMulOrt],
+  [tf._FusedMatMul, fusedMatMulOrt],
+  [tf.Sum, sumOrt],
+  [tf.Mean, meanOrt],
+  [FacelabBatchNormTrain, batchNormTrainOrt],
+  [FacelabBatchNormTrainGrad, batchNormTrainGradOrt],
 ];
 
 /**

@@ -1,10 +1,10 @@
 /**
- * BatchMatMul and _FusedMatMul (dense layers) on onnxruntime: MatMul with numpy batch broadcasting;
+ * The graph plan shared by BatchMatMul and _FusedMatMul (dense layers) on onnxruntime: MatMul with numpy batch broadcasting;
  * transposes are Transpose nodes that ORT folds into its fused MatMul.
  */
 import { tf } from '../../../tf.js';
 import { OnnxGraph } from '@facelab/runtime';
-import { activate, ORT_ACTIVATIONS, ortKernel, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
+import { activate, ORT_ACTIVATIONS, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
 
 interface Attrs {
   transposeA: boolean;
@@ -17,7 +17,8 @@ function swapLast(rank: number): number[] {
   return [...Array(rank - 2).keys(), rank - 1, rank - 2];
 }
 
-function plan({ inputs, attrs }: OrtKernelArgs) {
+/** Plans a BatchMatMul or _FusedMatMul call (a plain BatchMatMul has no bias, PReLU weights or activation). */
+export function matMulPlan({ inputs, attrs }: OrtKernelArgs) {
   const { a, b, bias, preluActivationWeights: prelu } = inputs as Record<string, tf.TensorInfo | undefined>;
   const at = attrs as unknown as Attrs;
   const activation = at.activation ?? 'linear';
@@ -49,9 +50,3 @@ function plan({ inputs, attrs }: OrtKernelArgs) {
     }),
   };
 }
-
-/** BatchMatMul on onnxruntime, falling back to `wasm`. */
-export const batchMatMulOrt = (wasm: tf.KernelConfig) => ortKernel('BatchMatMul', wasm, plan);
-
-/** _FusedMatMul (product + bias + activation) on onnxruntime, falling back to `wasm`. */
-export const fusedMatMulOrt = (wasm: tf.KernelConfig) => ortKernel('_FusedMatMul', wasm, plan);

@@ -1,5 +1,5 @@
 /**
- * Conv2D and FusedConv2D on onnxruntime, NHWC in and out. Small output maps and 1×1 kernels: im2col + one
+ * The graph plan shared by Conv2D and FusedConv2D on onnxruntime, NHWC in and out. Small output maps and 1×1 kernels: im2col + one
  * MatMul (im2col.ts), bias and activation after it. Larger maps: ORT's Conv on the input transposed to NCHW
  * inside the graph, where ORT's NCHWc transformer folds the transposes into its blocked-layout reorders; bias
  * and channel-agnostic activations run before the transpose back (so ORT can fuse them into the
@@ -9,7 +9,7 @@ import { tf } from '../../../tf.js';
 import { convInfo, type ConvBackpropAttrs } from '../wasm/conv-geometry.js';
 import { im2colConv, padNhwc, preferIm2col } from './im2col.js';
 import { OnnxGraph } from '@facelab/runtime';
-import { activate, ORT_ACTIVATIONS, ortKernel, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
+import { activate, ORT_ACTIVATIONS, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
 
 interface FusedAttrs extends ConvBackpropAttrs {
   activation?: string;
@@ -26,7 +26,8 @@ export function onnxConvAttrs(info: tf.backend_util.Conv2DInfo): Record<string, 
   };
 }
 
-function plan({ inputs, attrs }: OrtKernelArgs) {
+/** Plans a Conv2D or FusedConv2D call (a plain Conv2D has no bias, PReLU weights or activation). */
+export function convPlan({ inputs, attrs }: OrtKernelArgs) {
   const { x, filter, bias, preluActivationWeights: prelu } = inputs as Record<string, tf.TensorInfo | undefined>;
   const a = attrs as unknown as FusedAttrs;
   const activation = a.activation ?? 'linear';
@@ -76,9 +77,3 @@ function plan({ inputs, attrs }: OrtKernelArgs) {
     }),
   };
 }
-
-/** Conv2D (NHWC) on onnxruntime, falling back to `wasm`. */
-export const conv2dOrt = (wasm: tf.KernelConfig) => ortKernel('Conv2D', wasm, plan);
-
-/** FusedConv2D (conv + bias + activation, NHWC) on onnxruntime, falling back to `wasm`. */
-export const fusedConv2dOrt = (wasm: tf.KernelConfig) => ortKernel('FusedConv2D', wasm, plan);

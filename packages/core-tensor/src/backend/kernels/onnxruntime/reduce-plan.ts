@@ -1,13 +1,14 @@
 /**
- * Sum and Mean on onnxruntime. The wasm kernels reduce only the innermost axes, so a batch-norm gradient's
+ * The graph plan shared by Sum and Mean on onnxruntime. The wasm kernels reduce only the innermost axes, so a batch-norm gradient's
  * per-channel sums over [N, H, W] first transpose the whole NHWC tensor; ORT reduces the leading axes in
  * place, on every core.
  */
 import { tf } from '../../../tf.js';
 import { OnnxGraph } from '@facelab/runtime';
-import { ortKernel, sizeOf, type OrtKernelArgs } from './ort-kernel.js';
+import { sizeOf, type OrtKernelArgs } from './ort-kernel.js';
 
-function reducePlan(op: 'ReduceSum' | 'ReduceMean') {
+/** Plans a reduction by the ONNX op `op` over the kernel's `axis` (leading axes only; innermost ones stay on wasm). */
+export function reducePlan(op: 'ReduceSum' | 'ReduceMean') {
   return ({ inputs, attrs }: OrtKernelArgs) => {
     const { x } = inputs as { x: tf.TensorInfo };
     const { axis, keepDims } = attrs as { axis: number | number[]; keepDims: boolean };
@@ -32,9 +33,3 @@ function reducePlan(op: 'ReduceSum' | 'ReduceMean') {
     };
   };
 }
-
-/** Sum over axes on onnxruntime, falling back to `wasm`. */
-export const sumOrt = (wasm: tf.KernelConfig) => ortKernel('Sum', wasm, reducePlan('ReduceSum'));
-
-/** Mean over axes on onnxruntime, falling back to `wasm`. */
-export const meanOrt = (wasm: tf.KernelConfig) => ortKernel('Mean', wasm, reducePlan('ReduceMean'));
