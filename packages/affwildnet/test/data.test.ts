@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeImage } from '@facelab/data';
 import { initBackend } from '@facelab/core-tensor';
-import { readAffWildCsv, loadSequences } from '../src/data/released.js';
+import { readAffWildCsv, loadSequences, sequenceVideos } from '../src/data/released.js';
 import { readAffWildFolder } from '../src/data/affwild-folder.js';
 import { readOmgCsv } from '../src/data/omg.js';
 import { listAfewClips } from '../src/data/afew.js';
@@ -45,6 +45,8 @@ describe('released CSV format', () => {
     const padded = await readAffWildCsv(p, { length: 3, remainder: 'mask' });
     expect(padded).toHaveLength(3);
     expect(padded[2]!.mask).toEqual([1, 0, 0]);
+    // The video of each real frame is its folder's name (all 'img' here; padding has none).
+    expect(sequenceVideos(padded)).toEqual([['img', 'img', 'img'], ['img', 'img', 'img'], ['img']]);
     expect(padded[2]!.paths).toEqual([join(dir, 'img/6.png'), join(dir, 'img/6.png'), join(dir, 'img/6.png')]);
     const set = await loadSequences(padded, 4);
     expect([set.count, set.length, set.size]).toEqual([3, 3, 4]);
