@@ -79,8 +79,8 @@ export async function demo({ outDir }: { outDir: string }) {
     title: 'AffWildNet (small) on synthetic face clips; extended-loss transfer',
     rows: [
       { item: 'backend', value: backend },
-      { item: 'CCC valence (held-out, pooled / per clip)', value: `${f(m.valence.cccPooled)} / ${f(m.valence.cccPerVideo)}` },
-      { item: 'CCC arousal (held-out, pooled / per clip)', value: `${f(m.arousal.cccPooled)} / ${f(m.arousal.cccPerVideo)}` },
+      { item: 'CCC valence (held-out, pooled / per clip)', value: `${f(m.valence.cccPooled)} / ${f(m.valence.cccPerClip)}` },
+      { item: 'CCC arousal (held-out, pooled / per clip)', value: `${f(m.arousal.cccPooled)} / ${f(m.arousal.cccPerClip)}` },
       { item: 'CCC valence / arousal after the frame stage (CNN alone)', value: `${f(fm.valence.cccPooled)} / ${f(fm.arousal.cccPooled)}` },
       {
         item: 'training clips × frames, steps',

@@ -9,7 +9,17 @@ export { createOmgNet, type OmgNetOptions, type OmgVariant } from './model/omgne
 export { createFrameHead } from './model/frame-head.js';
 export { SMALL_BLOCKS as AFFWILD_SMALL_BLOCKS } from './model/frame-cnn.js';
 export { affWildLoss, omgLoss } from './train/losses.js';
-export { fitAffect, predictClips, predictFrames, clipLabels, clipBatch, type FitAffectOptions } from './train/fit.js';
+export {
+  fitAffect,
+  predictClips,
+  predictFrames,
+  predictUtterances,
+  clipLabels,
+  clipBatch,
+  AFFECT_LEARNING_RATE,
+  type AffectObjective,
+  type FitAffectOptions,
+} from './train/fit.js';
 export {
   fitAffWildNet,
   type AffWildNetStageOptions,
@@ -18,6 +28,9 @@ export {
 } from './train/affwildnet.js';
 export {
   readAffWildCsv,
+  readUtteranceCsv,
+  sequenceVideos,
+  sequenceUtterances,
   loadSequences,
   splitSequence,
   writeAffWildCsv,
@@ -26,7 +39,7 @@ export {
   type ReadAffWildCsvOptions,
 } from './data/released.js';
 export { readAffWildFolder } from './data/affwild-folder.js';
-export { readOmgCsv, type OmgUtterance } from './data/omg.js';
+export { readOmgCsv, OMG_COLUMNS, type OmgUtterance } from './data/omg.js';
 export {
   listAfewClips,
   writeAfewClips,
@@ -40,7 +53,12 @@ export { normalizeRgbBytes, readFaceFrame } from './data/frames.js';
 export type { ClipSet, FaceSet } from './data/sets.js';
 export {
   evaluateAffect,
+  evaluateUtterances,
+  utteranceMeans,
   evaluateCategories,
+  type EvaluateAffectOptions,
+  type UtteranceMetrics,
+  type UtteranceDimensionMetrics,
   type AffectFrames,
   type AffectDimensionMetrics,
   type AffectMetrics,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { encodeImage } from '@facelab/data';
 import { initBackend } from '@facelab/core-tensor';
-import { readAffWildCsv, loadSequences } from '../src/data/released.js';
+import { readAffWildCsv, loadSequences, sequenceVideos } from '../src/data/released.js';
 import { readAffWildFolder } from '../src/data/affwild-folder.js';
 import { readOmgCsv } from '../src/data/omg.js';
 import { listAfewClips } from '../src/data/afew.js';
@@ -45,6 +45,8 @@ describe('released CSV format', () => {
     const padded = await readAffWildCsv(p, { length: 3, remainder: 'mask' });
     expect(padded).toHaveLength(3);
     expect(padded[2]!.mask).toEqual([1, 0, 0]);
+    // The video of each real frame is its folder's name (all 'img' here; padding has none).
+    expect(sequenceVideos(padded)).toEqual([['img', 'img', 'img'], ['img', 'img', 'img'], ['img']]);
     expect(padded[2]!.paths).toEqual([join(dir, 'img/6.png'), join(dir, 'img/6.png'), join(dir, 'img/6.png')]);
     const set = await loadSequences(padded, 4);
     expect([set.count, set.length, set.size]).toEqual([3, 3, 4]);
@@ -90,6 +92,20 @@ describe('Aff-Wild folder', () => {
 });
 
 describe('OMG-Emotion CSV and AFEW folders', () => {
+  it('reads the release header exactly as OMG-Emotion spells it', async () => {
+    // The first line of omg_TrainVideos.csv / omg_ValidationVideos.csv / omg_TestVideos_WithLabels.csv.
+    const release = 'link,start,end,video,utterance,arousal,valence,EmotionMaxVote\n';
+    const p = await csv('omg-release.csv', `${release}https://www.youtube.com/watch?v=3ypn5fS5Ck4,12.34,15.2,3ypn5fS5Ck4,utterance_1.mp4,0.5127,-0.0619,4\n`);
+    expect(await readOmgCsv(p)).toEqual([
+      { link: 'https://www.youtube.com/watch?v=3ypn5fS5Ck4', start: 12.34, end: 15.2, video: '3ypn5fS5Ck4', utterance: 'utterance_1.mp4', arousal: 0.5127, valence: -0.0619, emotion: 4, line: 2 },
+    ]);
+    // Case and surrounding spaces are harmless: a re-saved header with a BOM and another case reads the same.
+    const p2 = await csv('omg-resaved.csv', `\uFEFFLink, Start,End,Video,Utterance,Arousal,Valence,emotionmaxvote\nx,0,1,v,u,0.4,0.1,3\n`);
+    expect(await readOmgCsv(p2)).toMatchObject([{ video: 'v', utterance: 'u', arousal: 0.4, valence: 0.1, emotion: 3 }]);
+    await expect(readOmgCsv(await csv('omg-noemo.csv', 'link,start,end,video,utterance,arousal,valence\nx,0,1,v,u,0.4,0.1\n'))).rejects.toThrow(/omg-noemo\.csv:1: missing column\(s\) EmotionMaxVote/);
+    await expect(readOmgCsv(await csv('omg-emo.csv', `${release}x,0,1,v,u,0.4,0.1,7\n`))).rejects.toThrow(/omg-emo\.csv:2: EmotionMaxVote 7 is not a class index/);
+  });
+
   it('reads utterances and rejects bad rows by line', async () => {
     const head = 'link,start,end,video,utterance,arousal,valence,emotionMaxVote\n';
     const p = await csv('omg.csv', `${head}http://y/a,1.5,3.0,v1,u1.mp4,0.4,-0.2,3\n`);

@@ -41,6 +41,8 @@ describe('full-size parameter counts (96×96, h = 128)', () => {
 
   it('resnet50 and landmark variants add exactly the GRU input change', () => {
     const resnet = createAffWildNet({ backbone: 'resnet50' });
+    // The released ResNet-GRU's TF-slim layout is the default: block 1's last unit strides with a subsampling shortcut.
+    expect(resnet.layers.some((l) => l.name === 'resnet50_s1b3_short_pool')).toBe(true);
     // The trunk is core-tensor's resnet50Features (its own tests check it against torchvision).
     const trunk = resnet.layers.filter((l) => l.name.startsWith('resnet50_')).reduce((s, l) => s + l.countParams(), 0);
     expect(trunk).toBeGreaterThan(23_500_000);

@@ -44,7 +44,7 @@ describe('small networks', () => {
   it('rejects bad options by name', () => {
     expect(() => createAffWildNet({ backbone: 'vgg19' as 'vgg16' })).toThrow(/backbone must be/);
     expect(() => createAffWildNet({ backbone: 'small', gruUnits: 0 })).toThrow(/gruUnits must be a positive integer, got 0/);
-    expect(() => createAffWildNet({ backbone: 'small', dropout: 1 })).toThrow(/dropout must be in \[0, 1\)/);
+    expect(() => createAffWildNet({ backbone: 'small', fcDropout: 1 })).toThrow(/fcDropout must be in \[0, 1\)/);
     expect(() => createOmgNet({ variant: '2rnn' as '1rnn' })).toThrow(/variant must be '1rnn' or '3rnn'/);
   });
 
@@ -56,5 +56,29 @@ describe('small networks', () => {
     expect(tf.memory().numTensors).toBe(before);
     x.dispose();
     m.dispose();
+  });
+});
+
+describe('released-model options', () => {
+  it('gruGateBias 1 starts the update and reset gates at 1 and the candidate at 0 (TF1 GRUCell), and survives save/load', async () => {
+    const m = createAffWildNet({ backbone: 'small', gruUnits: 3, fcUnits: 4, gruGateBias: 1 });
+    for (const name of ['rnn_gru1', 'rnn_gru2']) {
+      const bias = m.getLayer(name).getWeights()[2]!;
+      expect(Array.from(bias.dataSync())).toEqual([1, 1, 1, 1, 1, 1, 0, 0, 0]);
+    }
+    const plain = createAffWildNet({ backbone: 'small', gruUnits: 3, fcUnits: 4 });
+    expect(Array.from(plain.getLayer('rnn_gru1').getWeights()[2]!.dataSync())).toEqual(new Array(9).fill(0));
+    const copy = await tf.models.modelFromJSON({ modelTopology: m.toJSON(null, false) as tf.io.ModelJSON['modelTopology'] });
+    expect(Array.from(copy.getLayer('rnn_gru1').getWeights()[2]!.dataSync())).toEqual([1, 1, 1, 1, 1, 1, 0, 0, 0]);
+    [m, plain, copy].forEach((x) => x.dispose());
+  });
+
+  it('fcDropout puts a dropout layer after FC only; rnnDropout between the GRUs', () => {
+    const m = createAffWildNet({ backbone: 'small', gruUnits: 3, fcUnits: 4, fcDropout: 0.5 });
+    const drops = m.layers.filter((l) => l.getClassName() === 'Dropout').map((l) => [l.name, (l.getConfig() as { rate: number }).rate]);
+    expect(drops).toEqual([['fc_drop', 0.5]]);
+    const r = createAffWildNet({ backbone: 'small', gruUnits: 3, fcUnits: 4, rnnDropout: 0.2 });
+    expect(r.layers.filter((l) => l.getClassName() === 'Dropout').map((l) => l.name)).toEqual(['rnn_drop1']);
+    [m, r].forEach((x) => x.dispose());
   });
 });

@@ -5,7 +5,7 @@ export { initBackend, BACKEND_ORDER, type BackendName } from './backend/init.js'
 // Layers: serialisable building blocks made of registered layer classes (tfjs's and a few of ours).
 export { batchNorm, convBnAct, type BlockActivation, type ConvBnActOptions, type ConvPadding } from './layers/conv-bn-act.js';
 export { basicBlock, bottleneckBlock, irBlock, BOTTLENECK_EXPANSION, type ResidualBlockOptions } from './layers/residual.js';
-export { resnet50Features, type Resnet50FeaturesOptions } from './layers/resnet.js';
+export { resnet50Features, type Resnet50FeaturesOptions, type ResnetLayout } from './layers/resnet.js';
 export { vggStack, VGG16_BLOCKS, type VggStackOptions } from './layers/vgg.js';
 export {
   recurrentStack,
@@ -17,6 +17,7 @@ export { FoldTimeLayer, UnfoldTimeLayer } from './layers/time-fold.js';
 export { FusedBatchNorm, type FusedBatchNormArgs } from './layers/fused-batch-norm.js';
 export { batchNormTraining, type BatchNormTrainingResult } from './ops/batch-norm-training.js';
 export { FusedGru, fusedGru, type FusedGruArgs, type FusedGruInitializer } from './layers/fused-gru.js';
+export { GruGateBias, type GruGateBiasArgs } from './layers/gru-gate-bias.js';
 export { gruRecurrence } from './ops/gru-recurrence.js';
 export {
   encoderDecoder,

@@ -4,7 +4,7 @@
  * last frame repeated, mask 0). Read with {@link readAffWildCsv}, written with {@link writeAffWildCsv}.
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { checkPositiveInt, readCsvRows, writeCsv } from '@facelab/runtime';
 import { windowArray, writeImage, type RawImage } from '@facelab/data';
 import { parseAffect } from './checks.js';
@@ -31,10 +31,8 @@ export interface ReadAffWildCsvOptions {
   remainder?: 'drop' | 'mask';
 }
 
-/** Reads and checks a released-format CSV into sequences. Errors name the file and line. */
-export async function readAffWildCsv(csvPath: string, options: ReadAffWildCsvOptions = {}): Promise<AffWildSequence[]> {
-  const length = checkPositiveInt(options.length ?? 80, 'readAffWildCsv: length');
-  const remainder = options.remainder ?? 'drop';
+/** Reads and checks a released-format CSV as one sequence of all its frames. */
+async function readFrameRows(csvPath: string): Promise<AffWildSequence> {
   const base = dirname(csvPath);
   const frames: { path: string; label: [number, number]; source: string }[] = [];
   for await (const row of readCsvRows(csvPath, { header: false })) {
@@ -48,13 +46,63 @@ export async function readAffWildCsv(csvPath: string, options: ReadAffWildCsvOpt
     });
   }
   if (frames.length === 0) throw new Error(`${csvPath}: no frames`);
-  const whole: AffWildSequence = {
+  return {
     paths: frames.map((f) => f.path),
     labels: frames.map((f) => f.label),
     mask: frames.map(() => 1),
     sources: frames.map((f) => f.source),
   };
-  return splitSequence(whole, length, remainder);
+}
+
+/**
+ * Reads and checks a released-format CSV into sequences: all rows in file order cut into windows of `length`
+ * (as the released eval_script.py does, so a window may span two videos). Errors name the file and line.
+ */
+export async function readAffWildCsv(csvPath: string, options: ReadAffWildCsvOptions = {}): Promise<AffWildSequence[]> {
+  const length = checkPositiveInt(options.length ?? 80, 'readAffWildCsv: length');
+  return splitSequence(await readFrameRows(csvPath), length, options.remainder ?? 'drop');
+}
+
+/**
+ * Reads a released-format CSV whose frames lie in one folder per utterance (`<video>/<utterance>/<frame>.jpg`,
+ * as OMG-Emotion utterances are extracted) into one sequence per folder, in order of first appearance, each
+ * padded to the longest with its last frame and mask 0 so that {@link loadSequences} takes them together.
+ * A frame's label is its utterance's (OMG repeats it on every row).
+ */
+export async function readUtteranceCsv(csvPath: string): Promise<AffWildSequence[]> {
+  const whole = await readFrameRows(csvPath);
+  const groups = new Map<string, number[]>();
+  whole.paths.forEach((p, t) => {
+    const rows = groups.get(dirname(p)) ?? [];
+    groups.set(dirname(p), rows);
+    rows.push(t);
+  });
+  const longest = Math.max(...[...groups.values()].map((rows) => rows.length));
+  return [...groups.values()].map((rows) => {
+    const padded = [...rows, ...new Array<number>(longest - rows.length).fill(rows[rows.length - 1]!)];
+    return {
+      paths: padded.map((t) => whole.paths[t]!),
+      labels: padded.map((t) => whole.labels[t]!),
+      mask: padded.map((_, k) => (k < rows.length ? 1 : 0)),
+      sources: padded.map((t) => whole.sources[t]!),
+    };
+  });
+}
+
+/**
+ * The video of every real (mask 1) frame of each sequence: the name of the folder holding the frame
+ * (`frames/<video>/00001.jpg` in the released and Aff-Wild layouts), for {@link evaluateAffect}'s `videos`.
+ */
+export function sequenceVideos(sequences: readonly AffWildSequence[]): string[][] {
+  return sequences.map((s) => s.paths.filter((_, t) => s.mask[t] === 1).map((p) => basename(dirname(p))));
+}
+
+/**
+ * The utterance of each sequence read by {@link readUtteranceCsv}: its frame folder relative to `csvPath`'s
+ * folder (e.g. `frames/<video>/<utterance>`).
+ */
+export function sequenceUtterances(sequences: readonly AffWildSequence[], csvPath: string): string[] {
+  return sequences.map((s) => relative(dirname(csvPath), dirname(s.paths[0]!)));
 }
 
 /** Cuts a sequence into non-overlapping windows of `length` (remainder dropped or padded with mask 0). */

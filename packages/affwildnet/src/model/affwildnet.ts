@@ -2,7 +2,7 @@
  * AffWildNet (Kollias et al., arXiv 1804.10938): a per-frame CNN, FC features (optionally with the 68
  * facial landmarks appended), two stacked GRUs and a linear layer to (valence, arousal) per frame.
  */
-import { tf, recurrentStack, VGG16_BLOCKS } from '@facelab/core-tensor';
+import { tf, recurrentStack, VGG16_BLOCKS, type ResnetLayout } from '@facelab/core-tensor';
 import { SMALL_BLOCKS, resnetFrameFeatures, vggFrameFeatures } from './frame-cnn.js';
 import { checkPositiveInt } from '@facelab/runtime';
 import { checkFrames, checkRate } from './options.js';
@@ -26,8 +26,17 @@ export interface AffWildNetOptions {
   fcUnits?: number;
   /** Append 68×2 landmark coordinates (a second input [B, T, 136]) to the FC output (default false). */
   landmarks?: boolean;
-  /** Dropout after FC and between GRUs (default 0). */
-  dropout?: number;
+  /**
+   * Dropout after the FC layer (default 0, the released models' inference graph; their training used 0.5).
+   * VGG backbones only: the released ResNet-GRU has no FC layer.
+   */
+  fcDropout?: number;
+  /** Dropout between the stacked GRUs (default 0; the released models have none). */
+  rnnDropout?: number;
+  /** Initial GRU gate bias (default 0, Keras's; 1 is TF1 `GRUCell`'s, the released models'). */
+  gruGateBias?: number;
+  /** ResNet-50 layout for `backbone: 'resnet50'` (default 'slim', the released ResNet-GRU's TF-slim resnet_v1_50). */
+  resnetLayout?: ResnetLayout;
   /** Seed of the GRU and output initialisers (default 1; the CNN's He-normal init is always seeded). */
   seed?: number;
 }
@@ -52,20 +61,29 @@ export function createAffWildNet(options: AffWildNetOptions = {}): tf.LayersMode
   const gruUnits = checkPositiveInt(options.gruUnits ?? (small ? 32 : 128), 'createAffWildNet: gruUnits');
   const gruLayers = checkPositiveInt(options.gruLayers ?? 2, 'createAffWildNet: gruLayers');
   const fcUnits = checkPositiveInt(options.fcUnits ?? (small ? 64 : 4096), 'createAffWildNet: fcUnits');
-  const dropout = checkRate(options.dropout ?? 0, 'createAffWildNet: dropout');
+  const fcDropout = checkRate(options.fcDropout ?? 0, 'createAffWildNet: fcDropout');
+  const rnnDropout = checkRate(options.rnnDropout ?? 0, 'createAffWildNet: rnnDropout');
 
   const clip = tf.input({ shape: [frames, size, size, 3], name: 'clip' });
   const inputs = [clip];
   let features =
     backbone === 'resnet50'
-      ? resnetFrameFeatures(clip).fc
-      : vggFrameFeatures(clip, small ? SMALL_BLOCKS : VGG16_BLOCKS, fcUnits, dropout).fc;
+      ? resnetFrameFeatures(clip, options.resnetLayout ?? 'slim').fc
+      : vggFrameFeatures(clip, small ? SMALL_BLOCKS : VGG16_BLOCKS, fcUnits, fcDropout).fc;
   if (options.landmarks) {
     const marks = tf.input({ shape: [frames, AFFWILD_LANDMARK_DIMS], name: 'landmarks' });
     inputs.push(marks);
     features = tf.layers.concatenate({ axis: -1, name: 'fc_landmarks' }).apply([features, marks]) as tf.SymbolicTensor;
   }
-  const hidden = recurrentStack(features, { cell: 'gru', units: gruUnits, layers: gruLayers, dropout, name: 'rnn', seed: options.seed ?? 1 });
+  const hidden = recurrentStack(features, {
+    cell: 'gru',
+    units: gruUnits,
+    layers: gruLayers,
+    dropout: rnnDropout,
+    gruGateBias: options.gruGateBias,
+    name: 'rnn',
+    seed: options.seed ?? 1,
+  });
   const out = tf.layers.dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: (options.seed ?? 1) + 1 }), name: 'valence_arousal' }).apply(hidden) as tf.SymbolicTensor;
   return tf.model({ inputs, outputs: out, name: `affwildnet_${backbone}${options.landmarks ? '_landmarks' : ''}` });
 }

@@ -3,7 +3,7 @@
  * ([B·T, H, W, 3]) so the CNN runs as one batched call, and every tap a head needs (FC, pool5, conv5_3) is
  * unfolded back to a [B, T, F] sequence.
  */
-import { tf, FoldTimeLayer, UnfoldTimeLayer, resnet50Features } from '@facelab/core-tensor';
+import { tf, FoldTimeLayer, UnfoldTimeLayer, resnet50Features, type ResnetLayout } from '@facelab/core-tensor';
 
 /** Per-frame feature sequences [B, T, F]: `fc` always; `pool5` and `conv5_3` (flattened) for VGG trunks. */
 export interface FrameFeatures {
@@ -55,8 +55,11 @@ export function vggFrameFeatures(
   };
 }
 
-/** ResNet-50 on every frame: 2048-d globally pooled features (fed to the GRUs directly, as in the paper). */
-export function resnetFrameFeatures(clip: tf.SymbolicTensor): FrameFeatures {
+/**
+ * ResNet-50 on every frame: 2048-d globally pooled features (fed to the GRUs directly, as in the paper), in
+ * `layout` (the released ResNet-GRU is TF-slim's `resnet_v1_50`).
+ */
+export function resnetFrameFeatures(clip: tf.SymbolicTensor, layout: ResnetLayout): FrameFeatures {
   const frames = apply(new FoldTimeLayer({ name: 'fold' }), clip);
-  return { fc: unfold(resnet50Features(frames, { name: 'resnet50' }), clip, 'resnet50_seq') };
+  return { fc: unfold(resnet50Features(frames, { name: 'resnet50', layout }), clip, 'resnet50_seq') };
 }

@@ -25,8 +25,12 @@ export interface OmgNetOptions {
   gruUnits?: number;
   /** Units of the FC layer (default 4096; 64 for `small`). */
   fcUnits?: number;
-  /** Dropout after FC and between GRUs (default 0). */
-  dropout?: number;
+  /** Dropout after the FC layer (default 0; AffWildNet's released training used 0.5). */
+  fcDropout?: number;
+  /** Dropout between the stacked GRUs of each subnet (default 0). */
+  rnnDropout?: number;
+  /** Initial GRU gate bias (default 0, Keras's; 1 is TF1 `GRUCell`'s). */
+  gruGateBias?: number;
 }
 
 /**
@@ -43,11 +47,13 @@ export function createOmgNet(options: OmgNetOptions = {}): tf.LayersModel {
   const frames = checkFrames(options.frames ?? null, 'createOmgNet: frames');
   const units = checkPositiveInt(options.gruUnits ?? (small ? 32 : 128), 'createOmgNet: gruUnits');
   const fcUnits = checkPositiveInt(options.fcUnits ?? (small ? 64 : 4096), 'createOmgNet: fcUnits');
-  const dropout = checkRate(options.dropout ?? 0, 'createOmgNet: dropout');
+  const fcDropout = checkRate(options.fcDropout ?? 0, 'createOmgNet: fcDropout');
+  const rnnDropout = checkRate(options.rnnDropout ?? 0, 'createOmgNet: rnnDropout');
 
   const clip = tf.input({ shape: [frames, size, size, 3], name: 'clip' });
-  const f = vggFrameFeatures(clip, small ? SMALL_BLOCKS : VGG16_BLOCKS, fcUnits, dropout);
-  const rnn = (x: tf.SymbolicTensor, name: string) => recurrentStack(x, { cell: 'gru', units, layers: 2, dropout, name });
+  const f = vggFrameFeatures(clip, small ? SMALL_BLOCKS : VGG16_BLOCKS, fcUnits, fcDropout);
+  const rnn = (x: tf.SymbolicTensor, name: string) =>
+    recurrentStack(x, { cell: 'gru', units, layers: 2, dropout: rnnDropout, gruGateBias: options.gruGateBias, name });
   let hidden: tf.SymbolicTensor;
   if (variant === '1rnn') {
     const both = tf.layers.concatenate({ axis: -1, name: 'fc_pool5' }).apply([f.fc, f.pool5!]) as tf.SymbolicTensor;

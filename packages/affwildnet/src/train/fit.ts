@@ -5,20 +5,27 @@
 import { tf, train, type TrainResult } from '@facelab/core-tensor';
 import { toTensors } from '@facelab/data';
 import type { ClipSet } from '../data/sets.js';
+import { utteranceMeans } from '../eval/affect.js';
 import { affWildLoss, omgLoss } from './losses.js';
+
+/** Default Adam learning rate of {@link fitAffect} and of the CLI's `train` (one value for both). */
+export const AFFECT_LEARNING_RATE = 1e-4;
+
+/** Training objective of {@link fitAffect}. */
+export type AffectObjective = 'affwild' | 'omg' | 'frames';
 
 /** Options of {@link fitAffect}. */
 export interface FitAffectOptions {
   steps: number;
   /** Clips per batch (default 4). */
   batchSize?: number;
-  /** Adam learning rate (default 1e-3). */
+  /** Adam learning rate (default {@link AFFECT_LEARNING_RATE} = 1e-4). */
   learningRate?: number;
   /**
    * 'affwild' (per-frame CCC, default), 'omg' (CCC of per-sequence means), or 'frames': per-frame CCC of a
    * model from {@link createFrameHead} whose output is [B·T, 2] (AffWildNet's CNN pretraining stage).
    */
-  objective?: 'affwild' | 'omg' | 'frames';
+  objective?: AffectObjective;
   seed?: number;
   checkpoint?: { dir: string; every: number; keep?: number };
   resume?: boolean;
@@ -51,7 +58,7 @@ export async function fitAffect(model: tf.LayersModel, set: ClipSet, options: Fi
   };
   return train({
     model,
-    optimizer: tf.train.adam(options.learningRate ?? 1e-3),
+    optimizer: tf.train.adam(options.learningRate ?? AFFECT_LEARNING_RATE),
     steps: options.steps,
     seed: options.seed ?? 1,
     batchAt: (_step, rng) => clipBatch(set, Array.from({ length: batch }, () => rng.int(set.count))),
@@ -77,6 +84,14 @@ export function predictClips(model: tf.LayersModel, set: ClipSet, batchSize = 8)
     values.forEach((clip, i) => out.push(clip.filter((_, t) => mask[i]![t]! > 0)));
   }
   return out;
+}
+
+/**
+ * Utterance-level predictions (OMG-Emotion): each clip of `set` is one utterance, and its prediction is the mean
+ * of its frame predictions (padded frames excluded) → [valence, arousal] per clip.
+ */
+export function predictUtterances(model: tf.LayersModel, set: ClipSet, batchSize = 8): [number, number][] {
+  return utteranceMeans(predictClips(model, set, batchSize));
 }
 
 /** Per-frame predictions of a {@link createFrameHead} model ([B, T, …] → [B·T, 2]) as per-clip [T][2] arrays. */

@@ -22,13 +22,19 @@ export interface ResidualBlockOptions {
   name: string;
   /** Seed of the weight initialisers (each layer's derived from it and its name); unseeded by default. */
   seed?: number;
+  /**
+   * Basic and bottleneck blocks: when the block keeps its channel count but strides, take every `strides`-th pixel of `x` as the shortcut
+   * (a 1×1 max-pool, TF-slim's `subsample`) instead of a conv1×1 + BN projection (default false, torchvision's).
+   */
+  subsampleShortcut?: boolean;
 }
 
 /** Channel expansion of the ResNet bottleneck block. */
 export const BOTTLENECK_EXPANSION = 4;
 
 /**
- * The shortcut branch: `x` itself when shape is kept, else conv1×1(stride, no bias) + BN, named
+ * The shortcut branch: `x` itself when shape is kept; with `subsample`, a channel-keeping strided block takes
+ * every `strides`-th pixel (`<name>_short_pool`); else conv1×1(stride, no bias) + BN, named
  * `<name>_short_conv` / `<name>_short_bn`.
  */
 function shortcut(
@@ -38,8 +44,13 @@ function shortcut(
   bn: { momentum: number; epsilon: number },
   name: string,
   seed: number | undefined,
+  subsample = false,
 ): tf.SymbolicTensor {
-  if (strides === 1 && channelsOf(x, name) === outChannels) return x;
+  const sameChannels = channelsOf(x, name) === outChannels;
+  if (strides === 1 && sameChannels) return x;
+  if (subsample && sameChannels) {
+    return tf.layers.maxPooling2d({ poolSize: 1, strides, padding: 'valid', name: `${name}_short_pool` }).apply(x) as tf.SymbolicTensor;
+  }
   return convBnAct(x, {
     filters: outChannels,
     kernelSize: 1,
@@ -83,7 +94,7 @@ export function basicBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions):
   } as const;
   let y = convBnAct(x, { ...common, filters, strides, activation: 'relu', name: `${name}_1` });
   y = convBnAct(y, { ...common, filters, activation: 'linear', name: `${name}_2` });
-  const sum = addLayer(y, shortcut(x, filters, strides, bn, name, options.seed), name);
+  const sum = addLayer(y, shortcut(x, filters, strides, bn, name, options.seed, options.subsampleShortcut), name);
   return applyActivation(sum, 'relu', `${name}_out`);
 }
 
@@ -108,7 +119,7 @@ export function bottleneckBlock(x: tf.SymbolicTensor, options: ResidualBlockOpti
     activation: 'linear',
     name: `${name}_3`,
   });
-  const sum = addLayer(y, shortcut(x, out, strides, bn, name, options.seed), name);
+  const sum = addLayer(y, shortcut(x, out, strides, bn, name, options.seed, options.subsampleShortcut), name);
   return applyActivation(sum, 'relu', `${name}_out`);
 }
 

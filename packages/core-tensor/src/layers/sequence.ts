@@ -3,7 +3,8 @@
  * (the AffWildNet / End2You CNN-RNN layout).
  */
 import { tf } from '../tf.js';
-import { FusedGru } from './fused-gru.js';
+import { FusedGru, type FusedGruInitializer } from './fused-gru.js';
+import { GruGateBias } from './gru-gate-bias.js';
 import { checkPositiveInt, layerSeed } from '@facelab/runtime';
 import { FoldTimeLayer, UnfoldTimeLayer } from './time-fold.js';
 
@@ -69,6 +70,11 @@ export interface RecurrentStackOptions {
   name: string;
   /** Seed of the weight initialisers (each layer's derived from it and its name); unseeded by default. */
   seed?: number;
+  /**
+   * GRU only: initial bias of the update and reset gates (default 0, Keras's and tfjs's; 1 is TF1 `GRUCell`'s,
+   * see {@link GruGateBias}). The candidate's bias starts at 0 either way.
+   */
+  gruGateBias?: number;
 }
 
 /**
@@ -86,6 +92,8 @@ export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOpti
   checkPositiveInt(units, `${label}: units`);
   checkPositiveInt(layers, `${label}: layers`);
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`${label}: dropout must be in [0, 1), got ${dropout}`);
+  if (options.gruGateBias !== undefined && cell !== 'gru') throw new Error(`${label}: gruGateBias applies to GRU cells only`);
+  const biasInitializer = (options.gruGateBias ?? 0) === 0 ? undefined : (new GruGateBias({ value: options.gruGateBias! }) as unknown as FusedGruInitializer);
   let y = x;
   for (let i = 1; i <= layers; i++) {
     const last = i === layers;
@@ -98,7 +106,7 @@ export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOpti
       name: layer,
     };
     // The GRU is tfjs's (same weights and equations) run as one fused recurrence kernel per pass.
-    const rnn = cell === 'gru' ? new FusedGru(args) : tf.layers.lstm({ ...args, recurrentActivation: 'sigmoid' });
+    const rnn = cell === 'gru' ? new FusedGru({ ...args, biasInitializer }) : tf.layers.lstm({ ...args, recurrentActivation: 'sigmoid' });
     y = rnn.apply(y) as tf.SymbolicTensor;
     if (!last && dropout > 0)
       y = tf.layers.dropout({ rate: dropout, name: `${name}_drop${i}` }).apply(y) as tf.SymbolicTensor;
