@@ -1,0 +1,129 @@
+"""Goldens for @facelab/rocgan, made with PyTorch (run: /usr/bin/python3 make_rocgan.py; writes rocgan.json).
+
+- Parameter counts of the reference layout (encoder, decoder, discriminator; Chainer's conv/deconv with bias,
+  batch norm with scale+shift in G and scale only in D) built in PyTorch, for the 64x64 reference config and
+  the small 32x32 config the tests and the demo use, with and without skips.
+- The issue's worked loss values recomputed with torch's softplus / L1.
+- DeCov (Cogswell et al. 2016) of a fixed latent batch, from its definition.
+"""
+import json
+import os
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def encoder(channels, in_ch=3):
+    layers, prev = [], in_ch
+    for i, c in enumerate(channels):
+        last = i == len(channels) - 1
+        layers.append(nn.Conv2d(prev, c, 4, 4 if last else 2, 0 if last else 1))
+        if not last:
+            layers.append(nn.BatchNorm2d(c))
+        layers.append(nn.LeakyReLU(0.2))
+        prev = c
+    return nn.Sequential(*layers)
+
+
+class Decoder(nn.Module):
+    def __init__(self, channels, out_ch=3, skips=False):
+        super().__init__()
+        outs = list(reversed(channels[:-1])) + [out_ch]
+        skip_ch = list(reversed(channels[:-1]))
+        self.convs, self.bns = nn.ModuleList(), nn.ModuleList()
+        prev = channels[-1]
+        for i, c in enumerate(outs):
+            cin = prev + (skip_ch[i - 1] if skips and i > 0 else 0)
+            self.convs.append(nn.ConvTranspose2d(cin, c, 4, 4 if i == 0 else 2, 0 if i == 0 else 1))
+            if i < len(outs) - 1:
+                self.bns.append(nn.BatchNorm2d(c))
+            prev = c
+
+
+def scale_only_bn(c):
+    bn = nn.BatchNorm2d(c)
+    bn.bias = None  # Chainer's use_beta=False
+    return bn
+
+
+def discriminator(size, channels=(64, 64, 64), in_ch=3):
+    feats = channels[2] * (size // 8) ** 2
+    return nn.ModuleList([
+        scale_only_bn(in_ch), nn.Conv2d(in_ch, channels[0], 4, 2, 1),
+        scale_only_bn(channels[0]), nn.Conv2d(channels[0], channels[1], 4, 2, 1),
+        nn.Conv2d(channels[1], channels[2], 4, 2, 1),
+        nn.Linear(feats, 1),
+    ]), feats
+
+
+def count(m):
+    return sum(p.numel() for p in m.parameters())
+
+
+def shapes_of_forward(channels, size):
+    enc = encoder(channels).eval()
+    x = torch.zeros(2, 3, size, size)
+    sizes = []
+    h = x
+    for layer in enc:
+        h = layer(h)
+        if isinstance(layer, nn.LeakyReLU):
+            sizes.append(h.shape[-1])
+    return sizes, h.shape[1]
+
+
+def config(size, channels, skips):
+    d, feats = discriminator(size)
+    enc_sizes, latent = shapes_of_forward(channels, size)
+    return {
+        'imageSize': size,
+        'channels': channels,
+        'skips': skips,
+        'enc': count(encoder(channels)),
+        'dec': count(Decoder(channels, skips=skips)),
+        'dis': count(d),
+        'disFeatures': feats,
+        'encoderSizes': enc_sizes,
+        'latentChannels': latent,
+    }
+
+
+def worked_losses():
+    real = torch.tensor([2.0, -1.0])
+    fake = torch.tensor([0.5, -0.5])
+    d_adv = F.softplus(-real).mean() + F.softplus(fake).mean()
+    g_adv = F.softplus(-fake).mean()
+    g_total = g_adv + 100 * 0.175 + 100 * 0.05 + 20 * (0.35 / 3)
+    d_total = d_adv + 100 * 0.5
+    return {'dAdv': d_adv.item(), 'gAdv': g_adv.item(), 'gTotal': g_total.item(), 'dTotal': d_total.item()}
+
+
+def decov():
+    g = torch.Generator().manual_seed(0)
+    h = torch.randn(5, 4, generator=g, dtype=torch.float64)
+    c = (h - h.mean(0, keepdim=True))
+    cov = c.t() @ c / h.shape[0]
+    value = 0.5 * ((cov ** 2).sum() - (torch.diagonal(cov) ** 2).sum())
+    return {'latent': h.tolist(), 'value': value.item()}
+
+
+def main():
+    out = {
+        'configs': [
+            config(64, [64, 64, 128, 256, 512], False),
+            config(64, [64, 64, 128, 256, 512], True),
+            config(32, [16, 32, 64, 128], False),
+        ],
+        'losses': worked_losses(),
+        'decov': decov(),
+        'torch': torch.__version__,
+    }
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'rocgan.json')
+    with open(path, 'w') as f:
+        json.dump(out, f, indent=1)
+        f.write('\n')
+
+
+if __name__ == '__main__':
+    main()
