@@ -7,6 +7,7 @@ export interface Golden {
   configs: { imageSize: number; channels: number[]; skips: boolean; enc: number; dec: number; dis: number; disFeatures: number; encoderSizes: number[]; latentChannels: number }[];
   losses: { dAdv: number; gAdv: number; gTotal: number; dTotal: number };
   decov: { latent: number[][]; value: number };
+  imageMetrics: { a: number[]; b: number[]; ssim: number; mae: number; maeWrapped: number; psnr: number };
 }
 
 export const golden = JSON.parse(readFileSync(new URL('./golden/rocgan.json', import.meta.url), 'utf8')) as Golden;
