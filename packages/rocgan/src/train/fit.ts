@@ -5,8 +5,10 @@
  * Runs on core-tensor's trainer: checkpoints (every network, the EMA and both optimisers) and exact resume,
  * progress bar, JSONL log and PNG curves.
  */
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { tf, train, type TrainResult, type TrainerCallbacks } from '@facelab/core-tensor';
-import type { Rng } from '@facelab/runtime';
+import { writeFileAtomic, type Rng } from '@facelab/runtime';
 import { loadBatch, type ImageSource, type PairBatch } from '../data/source.js';
 import type { CorruptionOptions } from '../data/corruptions.js';
 import { resolveLossWeights, rocganDiscriminatorLoss, rocganGeneratorLoss, type RocGanLossWeights } from '../loss/rocgan.js';
@@ -70,6 +72,23 @@ export function updateEma(ema: tf.LayersModel, model: tf.LayersModel, decay: num
   });
 }
 
+/** The file beside the checkpoints that records which model they belong to. */
+export const MODEL_CONFIG_FILE = 'rocgan-model.json';
+
+/**
+ * Records the model (variant + architecture) beside its checkpoints; on resume, refuses checkpoints of another
+ * model with an error naming the file (a cGAN would otherwise silently resume from a RoCGAN's weights).
+ */
+async function checkModelConfig(net: RocGan, dir: string, resuming: boolean): Promise<void> {
+  const file = join(dir, MODEL_CONFIG_FILE);
+  const mine = JSON.stringify({ variant: net.variant, architecture: net.architecture });
+  const stored = await readFile(file, 'utf8').catch(() => undefined);
+  if (resuming && stored !== undefined && stored.trim() !== mine) {
+    throw new Error(`${file}: the checkpoints here are of another model (${stored.trim()}), not of this ${net.variant} (${mine})`);
+  }
+  await writeFileAtomic(file, mine + '\n');
+}
+
 /** Trains a RoCGAN or its cGAN baseline; see {@link FitRocGanOptions}. */
 export async function fitRocGan(options: FitRocGanOptions): Promise<FitRocGanResult> {
   const { net, data } = options;
@@ -78,12 +97,17 @@ export async function fitRocGan(options: FitRocGanOptions): Promise<FitRocGanRes
   const emaDecay = options.emaDecay ?? 0.999;
   if (!(emaDecay >= 0 && emaDecay < 1)) throw new Error(`fitRocGan: emaDecay must be in [0, 1), got ${emaDecay}`);
   if (data.imageSize !== net.architecture.imageSize) {
-    throw new Error(`fitRocGan: the data has ${data.imageSize}×${data.imageSize} images, the model expects ${net.architecture.imageSize}×${net.architecture.imageSize}`);
+    throw new Error(
+      `fitRocGan: the data has ${data.imageSize}×${data.imageSize} images, the model expects ${net.architecture.imageSize}×${net.architecture.imageSize}`,
+    );
   }
   const weights = resolveLossWeights(options.loss);
   const rocgan = net.variant === 'rocgan';
   const lr = options.lr ?? 2e-4;
+  const checkpointDir = typeof options.resume === 'string' ? dirname(options.resume) : options.checkpoint?.dir;
+  if (checkpointDir !== undefined) await checkModelConfig(net, checkpointDir, options.resume !== undefined && options.resume !== false);
   const adam = () => tf.train.adam(lr, options.beta1 ?? 0.5, options.beta2 ?? 0.9);
+  const optimizers = { dis: adam(), gen: adam() };
   const disVars = trainableOf([net.dis]);
   const genVars = trainableOf([net.enc, net.encAe, net.dec]);
   const { skips, skipNoise } = net.architecture;
@@ -92,74 +116,86 @@ export async function fitRocGan(options: FitRocGanOptions): Promise<FitRocGanRes
   const projectionOn = weights.projection > 0 ? weights.projectionOn : undefined;
   const disOut = (img: tf.Tensor) => net.dis.apply(img, { training: true }) as [tf.Tensor, tf.Tensor];
 
-  const result = await train<PairBatch>({
-    model: {
-      enc: net.enc,
-      ...(net.encAe ? { encAe: net.encAe } : {}),
-      dec: net.dec,
-      dis: net.dis,
-      emaEnc: net.ema.enc,
-      emaDec: net.ema.dec,
-    },
-    optimizer: { dis: adam(), gen: adam() },
-    steps,
-    seed: options.seed ?? 1,
-    batchAt: (_step, rng) => {
-      const indices = Array.from({ length: batchSize }, () => rng.int(data.length));
-      return loadBatch(data, indices, rng, { corruption: options.corruption, dequantize: true });
-    },
-    step: ({ x, y }, ctx) => {
-      const noise = noiseFor(ctx.rng);
-      // Discriminator step: G's output is computed outside the tape (no gradient reaches G).
-      const fake = tf.tidy(() => runPathway(net.enc, net.dec, x, { training: true, skipNoise: noise }).image);
-      let d;
-      try {
-        d = ctx.minimize(
-          () => {
-            const [realLogits, realFeatures] = disOut(y);
-            const [fakeLogits, fakeFeatures] = disOut(fake);
-            const { total, terms } = rocganDiscriminatorLoss({ realLogits, fakeLogits, realFeatures, fakeFeatures }, weights);
-            return { loss: total, metrics: Object.fromEntries(Object.entries(terms).map(([k, v]) => [`d/${k}`, v])) };
-          },
-          { optimizer: 'dis', variables: disVars },
-        );
-      } finally {
-        fake.dispose();
-      }
-      // Generator step: both pathways through the shared decoder, D's weights fixed.
-      const g = ctx.minimize(
-        () => {
-          const reg = runPathway(net.enc, net.dec, x, { training: true, skipNoise: noise });
-          const [fakeLogits, fakeFeatures] = disOut(reg.image);
-          const ae = rocgan ? runPathway(net.encAe!, net.dec, y, { training: true, skipNoise: noise }) : undefined;
-          const realFeatures = projectionOn === 'generator' ? disOut(y)[1] : undefined;
-          const { total, terms } = rocganGeneratorLoss(
-            {
-              fakeLogits,
-              target: y,
-              output: reg.image,
-              ...(ae ? { reconstruction: ae.image, latentReg: reg.latent, latentAe: ae.latent } : {}),
-              ...(realFeatures ? { realFeatures, fakeFeatures } : {}),
+  try {
+    return { result: await runTraining() };
+  } finally {
+    // The optimisers live only for this run (their state is in the checkpoints).
+    Object.values(optimizers).forEach((o) => o.dispose());
+  }
+
+  function runTraining(): Promise<TrainResult> {
+    return train<PairBatch>({
+      model: {
+        enc: net.enc,
+        ...(net.encAe ? { encAe: net.encAe } : {}),
+        dec: net.dec,
+        dis: net.dis,
+        emaEnc: net.ema.enc,
+        emaDec: net.ema.dec,
+      },
+      optimizer: optimizers,
+      steps,
+      seed: options.seed ?? 1,
+      batchAt: (_step, rng) => {
+        const indices = Array.from({ length: batchSize }, () => rng.int(data.length));
+        return loadBatch(data, indices, rng, { corruption: options.corruption, dequantize: true });
+      },
+      step: ({ x, y }, ctx) => {
+        const noise = noiseFor(ctx.rng);
+        // Discriminator step: G's output is computed outside the tape (no gradient reaches G).
+        const fake = tf.tidy(() => runPathway(net.enc, net.dec, x, { training: true, skipNoise: noise }).image);
+        let d;
+        try {
+          d = ctx.minimize(
+            () => {
+              const [realLogits, realFeatures] = disOut(y);
+              const [fakeLogits, fakeFeatures] = disOut(fake);
+              const { total, terms } = rocganDiscriminatorLoss({ realLogits, fakeLogits, realFeatures, fakeFeatures }, weights);
+              return { loss: total, metrics: Object.fromEntries(Object.entries(terms).map(([k, v]) => [`d/${k}`, v])) };
             },
-            weights,
+            { optimizer: 'dis', variables: disVars },
           );
-          return { loss: total, metrics: Object.fromEntries(Object.entries(terms).map(([k, v]) => [`g/${k}`, v])) };
-        },
-        { optimizer: 'gen', variables: genVars },
-      );
-      if (!Number.isFinite(g.loss) || !Number.isFinite(d.loss)) {
-        throw new Error(`fitRocGan: the ${Number.isFinite(g.loss) ? 'discriminator' : 'generator'} loss is ${Number.isFinite(g.loss) ? d.loss : g.loss} at step ${ctx.step + 1}`);
-      }
-      updateEma(net.ema.enc, net.enc, emaDecay);
-      updateEma(net.ema.dec, net.dec, emaDecay);
-      return { loss: g.loss, metrics: { 'd/loss': d.loss, ...d.metrics, ...g.metrics } };
-    },
-    checkpoint: options.checkpoint,
-    resume: options.resume,
-    log: options.log,
-    curves: options.curves,
-    progress: options.progress ?? true,
-    callbacks: options.callbacks,
-  });
-  return { result };
+        } finally {
+          fake.dispose();
+        }
+        // Generator step: both pathways through the shared decoder, D's weights fixed.
+        const g = ctx.minimize(
+          () => {
+            const reg = runPathway(net.enc, net.dec, x, { training: true, skipNoise: noise });
+            const [fakeLogits, fakeFeatures] = disOut(reg.image);
+            const ae = rocgan ? runPathway(net.encAe!, net.dec, y, { training: true, skipNoise: noise }) : undefined;
+            const realFeatures = projectionOn === 'generator' ? disOut(y)[1] : undefined;
+            const { total, terms } = rocganGeneratorLoss(
+              {
+                fakeLogits,
+                target: y,
+                output: reg.image,
+                ...(ae ? { reconstruction: ae.image, latentReg: reg.latent, latentAe: ae.latent } : {}),
+                ...(realFeatures ? { realFeatures, fakeFeatures } : {}),
+              },
+              weights,
+            );
+            return { loss: total, metrics: Object.fromEntries(Object.entries(terms).map(([k, v]) => [`g/${k}`, v])) };
+          },
+          { optimizer: 'gen', variables: genVars },
+        );
+        if (!Number.isFinite(g.loss) || !Number.isFinite(d.loss)) {
+          throw new Error(
+            `fitRocGan: the ${Number.isFinite(g.loss) ? 'discriminator' : 'generator'} loss is ${
+              Number.isFinite(g.loss) ? d.loss : g.loss
+            } at step ${ctx.step + 1}`,
+          );
+        }
+        updateEma(net.ema.enc, net.enc, emaDecay);
+        updateEma(net.ema.dec, net.dec, emaDecay);
+        return { loss: g.loss, metrics: { 'd/loss': d.loss, ...d.metrics, ...g.metrics } };
+      },
+      checkpoint: options.checkpoint,
+      resume: options.resume,
+      log: options.log,
+      curves: options.curves,
+      progress: options.progress ?? true,
+      callbacks: options.callbacks,
+    });
+  }
 }
