@@ -68,7 +68,9 @@ export {
 
 // Training.
 /** The full training recipe for RoCGAN and the cGAN baseline, and the EMA update. */
-export { fitRocGan, updateEma, type FitRocGanOptions, type FitRocGanResult } from './train/fit.js';
+export { fitRocGan, updateEma, MODEL_CONFIG_FILE, type FitRocGanOptions, type FitRocGanResult } from './train/fit.js';
+/** A trained model back from its checkpoint folder. */
+export { loadRocGan } from './train/load.js';
 
 // Evaluation.
 /** Inference with the regression pathway. */

@@ -5,7 +5,7 @@
  * Runs on core-tensor's trainer: checkpoints (every network, the EMA and both optimisers) and exact resume,
  * progress bar, JSONL log and PNG curves.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tf, train, type TrainResult, type TrainerCallbacks } from '@facelab/core-tensor';
 import { writeFileAtomic, type Rng } from '@facelab/runtime';
@@ -86,6 +86,7 @@ async function checkModelConfig(net: RocGan, dir: string, resuming: boolean): Pr
   if (resuming && stored !== undefined && stored.trim() !== mine) {
     throw new Error(`${file}: the checkpoints here are of another model (${stored.trim()}), not of this ${net.variant} (${mine})`);
   }
+  await mkdir(dir, { recursive: true });
   await writeFileAtomic(file, mine + '\n');
 }
 
