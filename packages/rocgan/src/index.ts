@@ -44,14 +44,7 @@ export {
 
 // Data: the tasks' corruptions, im2im files, image sources and batches.
 /** Sparse inpainting, denoising and super-resolution corruptions; pixel ↔ model range. */
-export {
-  corruptImage,
-  resolveCorruption,
-  toModelRange,
-  toPixels,
-  type RocGanTask,
-  type CorruptionOptions,
-} from './data/corruptions.js';
+export { corruptImage, resolveCorruption, toModelRange, toPixels, type RocGanTask, type CorruptionOptions } from './data/corruptions.js';
 /** The reference's im2im files: input stacked above target. */
 export { readIm2im, writeIm2im, splitIm2im, stackIm2im, type ImagePair } from './data/im2im.js';
 /** Image folders, in-memory images, and batch loading. */

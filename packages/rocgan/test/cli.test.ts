@@ -38,7 +38,11 @@ describe('facelab-rocgan', () => {
     }
     const out = join(root, 'run');
     const before = tf.memory().numTensors;
-    const train = JSON.parse((await run(['train', '--data', data, ...TINY_FLAGS, '--steps', '2', '--batch-size', '2', '--no-progress', '--json', '--out', out]))[0]!);
+    const train = JSON.parse(
+      (
+        await run(['train', '--data', data, ...TINY_FLAGS, '--steps', '2', '--batch-size', '2', '--no-progress', '--json', '--out', out])
+      )[0]!,
+    );
     expect(train).toMatchObject({ variant: 'rocgan', steps: 2, stopReason: 'steps', checkpoints: join(out, 'checkpoints') });
     expect(existsSync(join(out, 'train.jsonl'))).toBe(true);
 
@@ -48,7 +52,9 @@ describe('facelab-rocgan', () => {
     expect(ev.mean.ssim).toBeGreaterThan(-1);
     expect(existsSync(csv)).toBe(true);
 
-    const pred = JSON.parse((await run(['predict', '--model', join(out, 'checkpoints'), '--input', data, '--out', join(root, 'pred'), '--json']))[0]!);
+    const pred = JSON.parse(
+      (await run(['predict', '--model', join(out, 'checkpoints'), '--input', data, '--out', join(root, 'pred'), '--json']))[0]!,
+    );
     expect(pred.written).toEqual([0, 1, 2].map((i) => join(root, 'pred', `f${i}.png`)));
     const restored = await decodeImage(pred.written[0]);
     expect([restored.width, restored.height, restored.channels]).toEqual([32, 32, 3]);
@@ -56,16 +62,23 @@ describe('facelab-rocgan', () => {
     expect(tf.memory().numTensors).toBe(before);
 
     // Bad input: a checkpoint folder without the model file, an image of the wrong size.
-    await expect(run(['evaluate', '--model', root, '--data', data])).rejects.toThrow(`${join(root, 'rocgan-model.json')}: cannot read the model description`);
-    await writeFile(join(root, 'big.png'), await encodeImage({ data: new Uint8Array(64 * 64 * 3), width: 64, height: 64, channels: 3 }, 'png'));
-    await expect(run(['predict', '--model', join(out, 'checkpoints'), '--input', join(root, 'big.png'), '--out', join(root, 'pred')])).rejects.toThrow(
-      `${join(root, 'big.png')}: expected a 32×32 RGB image, got 64×64 with 3 channels`,
+    await expect(run(['evaluate', '--model', root, '--data', data])).rejects.toThrow(
+      `${join(root, 'rocgan-model.json')}: cannot read the model description`,
     );
+    await writeFile(
+      join(root, 'big.png'),
+      await encodeImage({ data: new Uint8Array(64 * 64 * 3), width: 64, height: 64, channels: 3 }, 'png'),
+    );
+    await expect(
+      run(['predict', '--model', join(out, 'checkpoints'), '--input', join(root, 'big.png'), '--out', join(root, 'pred')]),
+    ).rejects.toThrow(`${join(root, 'big.png')}: expected a 32×32 RGB image, got 64×64 with 3 channels`);
   });
 
   it('--help lists the commands; bad flags are refused by name', async () => {
     const help = buildProgram().helpInformation();
     for (const c of ['train', 'evaluate', 'predict', '--backend']) expect(help).toContain(c);
-    await expect(run(['train', '--data', 'x', '--variant', 'pix2pix'])).rejects.toThrow(/--variant must be one of rocgan, cgan, got 'pix2pix'/);
+    await expect(run(['train', '--data', 'x', '--variant', 'pix2pix'])).rejects.toThrow(
+      /--variant must be one of rocgan, cgan, got 'pix2pix'/,
+    );
   });
 });

@@ -36,7 +36,9 @@ describe('corruptions', () => {
     // Binomial(1024, ½): mean 512, std 16.
     expect(Math.abs(dropped - 512)).toBeLessThan(64);
     // Same seed, same mask.
-    expect(Array.from(corruptImage(new Float32Array(s * s * 3).fill(200), s, s, 3, { task: 'sparse' }, new Rng(1)))).toEqual(Array.from(out));
+    expect(Array.from(corruptImage(new Float32Array(s * s * 3).fill(200), s, s, 3, { task: 'sparse' }, new Rng(1)))).toEqual(
+      Array.from(out),
+    );
   });
 
   it('denoise: a per-value mask, then Gaussian noise clipped to [0, 255]', () => {
@@ -61,7 +63,9 @@ describe('corruptions', () => {
     expect(out[3 * 8 + 3]).toBe(13.5);
     expect(out[4 * 8 + 4]).toBe(49.5);
     expect(out[7 * 8 + 7]).toBe(49.5);
-    expect(() => corruptImage(new Float32Array(6 * 6), 6, 6, 1, { task: 'superres' }, new Rng(0))).toThrow(/scale 4 does not divide the 6×6 image/);
+    expect(() => corruptImage(new Float32Array(6 * 6), 6, 6, 1, { task: 'superres' }, new Rng(0))).toThrow(
+      /scale 4 does not divide the 6×6 image/,
+    );
   });
 
   it('model range: v/128 − 1 (+ U[0, 1/128) dequantisation) and back to the same 8-bit values', () => {
@@ -123,7 +127,9 @@ describe('im2im files and image folders', () => {
   it('loadBatch: corrupts unpaired targets, keeps paired inputs, leaves only its two tensors', async () => {
     const targets = [Uint8Array.from(ramp(4 * 4 * 3)), new Uint8Array(4 * 4 * 3).fill(255)];
     const before = tf.memory().numTensors;
-    const { x, y } = await loadBatch(memorySource({ targets, imageSize: 4 }), [1, 0], new Rng(1), { corruption: { task: 'sparse', dropRate: 1 } });
+    const { x, y } = await loadBatch(memorySource({ targets, imageSize: 4 }), [1, 0], new Rng(1), {
+      corruption: { task: 'sparse', dropRate: 1 },
+    });
     expect(tf.memory().numTensors).toBe(before + 2);
     expect(x.shape).toEqual([2, 4, 4, 3]);
     expect(Math.max(...x.dataSync())).toBe(-1); // everything dropped → 0 → −1
@@ -136,6 +142,8 @@ describe('im2im files and image folders', () => {
     await expect(loadBatch(memorySource({ targets, imageSize: 4 }), [0], new Rng(1), { corruption: { task: 'im2im' } })).rejects.toThrow(
       "task 'im2im' needs a paired source (im2im files)",
     );
-    expect(() => memorySource({ targets: [new Uint8Array(5)], imageSize: 4 })).toThrow('memorySource: image 0 has 5 values, expected 4×4×3 = 48');
+    expect(() => memorySource({ targets: [new Uint8Array(5)], imageSize: 4 })).toThrow(
+      'memorySource: image 0 has 5 values, expected 4×4×3 = 48',
+    );
   });
 });

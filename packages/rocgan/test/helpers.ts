@@ -4,7 +4,17 @@ import type { CreateRocGanOptions } from '../src/index.js';
 
 /** Goldens made by test/golden/make_rocgan.py (PyTorch). */
 export interface Golden {
-  configs: { imageSize: number; channels: number[]; skips: boolean; enc: number; dec: number; dis: number; disFeatures: number; encoderSizes: number[]; latentChannels: number }[];
+  configs: {
+    imageSize: number;
+    channels: number[];
+    skips: boolean;
+    enc: number;
+    dec: number;
+    dis: number;
+    disFeatures: number;
+    encoderSizes: number[];
+    latentChannels: number;
+  }[];
   losses: { dAdv: number; gAdv: number; gTotal: number; dTotal: number };
   decov: { latent: number[][]; value: number };
   imageMetrics: { a: number[]; b: number[]; ssim: number; mae: number; maeWrapped: number; psnr: number };

@@ -14,9 +14,18 @@ function workedTerms() {
   return {
     realLogits: tf.tensor1d([2, -1]),
     fakeLogits: tf.tensor1d([0.5, -0.5]),
-    target: tf.tensor2d([[0.1, 0.2], [0.3, 0.4]]),
-    output: tf.tensor2d([[0.1, 0.2], [0.3, 0.4 + 0.7]]), // |diff| mean = 0.7 / 4 = 0.175
-    reconstruction: tf.tensor2d([[0.1, 0.2], [0.3, 0.4 + 0.2]]), // 0.2 / 4 = 0.05
+    target: tf.tensor2d([
+      [0.1, 0.2],
+      [0.3, 0.4],
+    ]),
+    output: tf.tensor2d([
+      [0.1, 0.2],
+      [0.3, 0.4 + 0.7],
+    ]), // |diff| mean = 0.7 / 4 = 0.175
+    reconstruction: tf.tensor2d([
+      [0.1, 0.2],
+      [0.3, 0.4 + 0.2],
+    ]), // 0.2 / 4 = 0.05
     latentReg: tf.tensor1d([0, 0, 0]),
     latentAe: tf.tensor1d([0.1, 0.1, 0.15]), // 0.35 / 3
     realFeatures: tf.tensor1d([1, 1]),
@@ -74,7 +83,9 @@ describe('RoCGAN losses (the issue worked values, recomputed in PyTorch)', () =>
 
   it('bad input: one-line errors naming the argument', () => {
     const t = workedTerms();
-    expect(() => rocganGeneratorLoss({ ...t, output: tf.zeros([3]) })).toThrow('rocganGeneratorLoss: target vs output: shapes differ, [2,2] vs [3]');
+    expect(() => rocganGeneratorLoss({ ...t, output: tf.zeros([3]) })).toThrow(
+      'rocganGeneratorLoss: target vs output: shapes differ, [2,2] vs [3]',
+    );
     expect(() => rocganGeneratorLoss({ ...t, reconstruction: undefined })).toThrow(/give all of reconstruction, latentReg and latentAe/);
     expect(() => rocganGeneratorLoss({ ...t, realFeatures: undefined })).toThrow(/projectionOn 'generator' needs realFeatures/);
     expect(() => rocganGeneratorLoss(t, { content: -1 })).toThrow("loss weight 'content' must be a non-negative number, got -1");

@@ -25,7 +25,10 @@ describe('fitRocGan', () => {
     const r0 = ra.result.records[0]!;
     // L_G = adv + 100·content + 100·rec + 20·latent + 100·projection (the defaults).
     const m = r0.metrics;
-    expect(r0.loss).toBeCloseTo(m['g/adversarial']! + 100 * (m['g/content']! + m['g/reconstruction']! + m['g/projection']!) + 20 * m['g/latent']!, 3);
+    expect(r0.loss).toBeCloseTo(
+      m['g/adversarial']! + 100 * (m['g/content']! + m['g/reconstruction']! + m['g/projection']!) + 20 * m['g/latent']!,
+      3,
+    );
     const b = createRocGan(TINY);
     await fitRocGan({ ...common, net: b, steps: 4 });
     expect(weightsOf(b)).toEqual(weightsOf(a));
@@ -74,11 +77,17 @@ describe('fitRocGan', () => {
       /checkpoint '.*ckpt-0+1\.flckpt': weight \d+ of model 'enc' \('enc_conv4\/kernel'\) has shape/,
     );
     const r = await fitRocGan({ ...common, net: cgan, steps: 2 });
-    expect(Object.keys(r.result.records[1]!.metrics).sort()).toEqual(['d/adversarial', 'd/loss', 'g/adversarial', 'g/content', 'g/projection']);
+    expect(Object.keys(r.result.records[1]!.metrics).sort()).toEqual([
+      'd/adversarial',
+      'd/loss',
+      'g/adversarial',
+      'g/content',
+      'g/projection',
+    ]);
     await expect(fitRocGan({ ...common, net: cgan, steps: 0 })).rejects.toThrow('fitRocGan: steps must be a positive integer, got 0');
-    await expect(fitRocGan({ ...common, data: memorySource({ targets: smoothImages(1, 16), imageSize: 16 }), net: cgan, steps: 1 })).rejects.toThrow(
-      'fitRocGan: the data has 16×16 images, the model expects 32×32',
-    );
+    await expect(
+      fitRocGan({ ...common, data: memorySource({ targets: smoothImages(1, 16), imageSize: 16 }), net: cgan, steps: 1 }),
+    ).rejects.toThrow('fitRocGan: the data has 16×16 images, the model expects 32×32');
     [cgan, other].forEach(disposeRocGan);
   });
 });

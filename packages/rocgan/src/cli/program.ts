@@ -24,15 +24,22 @@ const num = (name: string) => (v: string) => {
   return n;
 };
 const list = (name: string) => (v: string) => v.split(',').map((x) => int(name)(x.trim()));
-const oneOf = <T extends string>(name: string, values: readonly T[]) => (v: string) => {
-  if (!values.includes(v as T)) throw new InvalidArgumentError(`${name} must be one of ${values.join(', ')}, got '${v}'`);
-  return v as T;
-};
+const oneOf =
+  <T extends string>(name: string, values: readonly T[]) =>
+  (v: string) => {
+    if (!values.includes(v as T)) throw new InvalidArgumentError(`${name} must be one of ${values.join(', ')}, got '${v}'`);
+    return v as T;
+  };
 
 function addDataOptions(cmd: Command): Command {
   return cmd
     .option('--im2im', 'each image is an im2im pair (input stacked above target)')
-    .option('--task <task>', 'corruption of clean images: sparse, denoise or superres', oneOf('--task', ['sparse', 'denoise', 'superres'] as const), 'sparse')
+    .option(
+      '--task <task>',
+      'corruption of clean images: sparse, denoise or superres',
+      oneOf('--task', ['sparse', 'denoise', 'superres'] as const),
+      'sparse',
+    )
     .option('--drop-rate <x>', 'fraction of pixels (sparse) or values (denoise) set to 0', num('--drop-rate'), 0.5)
     .option('--noise-std <x>', 'additive Gaussian noise std in pixel units (denoise)', num('--noise-std'), 0);
 }
@@ -65,7 +72,12 @@ export function buildProgram(): Command {
       .option('--dis-channels <list>', 'discriminator conv channels (3)', list('--dis-channels'), [64, 64, 64])
       .option('--skips', 'encoder → decoder skip connections (with noise σ 0.1 while training)')
       .option('--latent-weight <x>', 'λ_l (20 for inpainting, 1 for super-resolution)', num('--latent-weight'), 20)
-      .option('--projection-on <side>', 'feature-matching term in the generator (paper) or discriminator (reference code) loss', oneOf('--projection-on', ['generator', 'discriminator'] as const), 'generator')
+      .option(
+        '--projection-on <side>',
+        'feature-matching term in the generator (paper) or discriminator (reference code) loss',
+        oneOf('--projection-on', ['generator', 'discriminator'] as const),
+        'generator',
+      )
       .option('--steps <n>', 'iterations (one D and one G step each)', int('--steps'), 1000)
       .option('--batch-size <n>', 'images per batch', int('--batch-size'), 64)
       .option('--lr <x>', 'Adam learning rate', num('--lr'), 2e-4)
@@ -107,8 +119,17 @@ export function buildProgram(): Command {
       const last = result.records.at(-1);
       report(
         f.json,
-        { variant: net.variant, steps: result.step, stopReason: result.stopReason, loss: last?.loss, metrics: last?.metrics, checkpoints: checkpointDir },
-        `trained ${net.variant} for ${result.step} iterations (${result.stopReason}), last G loss ${last?.loss.toFixed(4) ?? '-'}; checkpoints in ${checkpointDir}`,
+        {
+          variant: net.variant,
+          steps: result.step,
+          stopReason: result.stopReason,
+          loss: last?.loss,
+          metrics: last?.metrics,
+          checkpoints: checkpointDir,
+        },
+        `trained ${net.variant} for ${result.step} iterations (${result.stopReason}), last G loss ${
+          last?.loss.toFixed(4) ?? '-'
+        }; checkpoints in ${checkpointDir}`,
       );
     } finally {
       disposeRocGan(net);
@@ -135,7 +156,11 @@ export function buildProgram(): Command {
       report(
         f.json,
         { model: path, images: r.rows.length, mean: r.mean, std: r.std, ...(f.csv ? { csv: f.csv } : {}) },
-        `${r.rows.length} images (${basename(path)}): SSIM ${fmt(r.mean.ssim, r.std.ssim, 4)}, MAE ${fmt(r.mean.mae, r.std.mae, 2)}, PSNR ${fmt(r.mean.psnr, r.std.psnr, 2)} dB`,
+        `${r.rows.length} images (${basename(path)}): SSIM ${fmt(r.mean.ssim, r.std.ssim, 4)}, MAE ${fmt(
+          r.mean.mae,
+          r.std.mae,
+          2,
+        )}, PSNR ${fmt(r.mean.psnr, r.std.psnr, 2)} dB`,
       );
     } finally {
       disposeRocGan(net);
@@ -155,7 +180,10 @@ export function buildProgram(): Command {
       const { net } = await loadRocGan(f.model);
       try {
         const files = (await stat(f.input)).isDirectory()
-          ? (await readdir(f.input)).filter((n) => ['.png', '.jpg', '.jpeg'].includes(extname(n).toLowerCase())).sort().map((n) => join(f.input, n))
+          ? (await readdir(f.input))
+              .filter((n) => ['.png', '.jpg', '.jpeg'].includes(extname(n).toLowerCase()))
+              .sort()
+              .map((n) => join(f.input, n))
           : [f.input];
         if (files.length === 0) throw new Error(`'${f.input}' has no .png/.jpg/.jpeg images`);
         await mkdir(f.out, { recursive: true });

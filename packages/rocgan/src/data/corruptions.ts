@@ -38,7 +38,14 @@ export function resolveCorruption(o: CorruptionOptions = {}): Required<Corruptio
  * Corrupts one clean image (interleaved [h, w, c] values in [0, 255]) and returns a new array; the result stays
  * in [0, 255]. 'im2im' returns a copy (its inputs come from the data).
  */
-export function corruptImage(clean: ArrayLike<number>, h: number, w: number, c: number, options: CorruptionOptions, rng: Rng): Float32Array {
+export function corruptImage(
+  clean: ArrayLike<number>,
+  h: number,
+  w: number,
+  c: number,
+  options: CorruptionOptions,
+  rng: Rng,
+): Float32Array {
   const o = resolveCorruption(options);
   if (clean.length !== h * w * c) throw new Error(`corruptImage: ${clean.length} values for a ${h}×${w}×${c} image`);
   const out = Float32Array.from(clean);

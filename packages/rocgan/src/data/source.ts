@@ -34,7 +34,8 @@ const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg']);
 
 function checkImage(raw: RawImage, size: number, file: string): Uint8Array {
   if (raw.channels !== 3) throw new Error(`${file}: expected an RGB image (3 channels), got ${raw.channels}`);
-  if (raw.width !== size || raw.height !== size) throw new Error(`${file}: expected ${size}×${size} pixels, got ${raw.width}×${raw.height}`);
+  if (raw.width !== size || raw.height !== size)
+    throw new Error(`${file}: expected ${size}×${size} pixels, got ${raw.width}×${raw.height}`);
   return raw.data;
 }
 
@@ -65,7 +66,10 @@ export async function imageFolderSource(dir: string, options: ImageFolderOptions
       const file = join(dir, names[i]!);
       if (options.im2im) {
         const pair = splitIm2im(await decodeImage(file), file);
-        return { input: checkImage(pair.input, size, `${file} (top half)`), target: checkImage(pair.target, size, `${file} (bottom half)`) };
+        return {
+          input: checkImage(pair.input, size, `${file} (top half)`),
+          target: checkImage(pair.target, size, `${file} (bottom half)`),
+        };
       }
       return { target: checkImage(await decodeImage(file), size, file) };
     },
@@ -88,7 +92,8 @@ export function memorySource(images: tf.Tensor4D | { targets: Uint8Array[]; inpu
     ({ targets, inputs, imageSize: size } = images);
     const len = size * size * 3;
     [...targets, ...(inputs ?? [])].forEach((t, i) => {
-      if (t.length !== len) throw new Error(`memorySource: image ${i % targets.length} has ${t.length} values, expected ${size}×${size}×3 = ${len}`);
+      if (t.length !== len)
+        throw new Error(`memorySource: image ${i % targets.length} has ${t.length} values, expected ${size}×${size}×3 = ${len}`);
     });
     if (inputs && inputs.length !== targets.length) throw new Error(`memorySource: ${inputs.length} inputs for ${targets.length} targets`);
   }

@@ -94,9 +94,11 @@ function split(values: ArrayLike<number>, n: number): Uint8Array[] {
 /** Restores every image of `source` (corrupted with a fixed seed) and scores it against its clean target. */
 export async function evaluateRocGan(net: RocGan, source: ImageSource, options: EvaluateOptions = {}): Promise<EvaluateResult> {
   const size = net.architecture.imageSize;
-  if (source.imageSize !== size) throw new Error(`evaluateRocGan: the data has ${source.imageSize}×${source.imageSize} images, the model expects ${size}×${size}`);
+  if (source.imageSize !== size)
+    throw new Error(`evaluateRocGan: the data has ${source.imageSize}×${source.imageSize} images, the model expects ${size}×${size}`);
   const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new Error(`evaluateRocGan: batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0)
+    throw new Error(`evaluateRocGan: batchSize must be a positive integer, got ${batchSize}`);
   const total = Math.min(source.length, options.limit ?? source.length);
   const rng = new Rng(options.seed ?? 0);
   const rows: EvaluateResult['rows'] = [];
@@ -105,14 +107,24 @@ export async function evaluateRocGan(net: RocGan, source: ImageSource, options: 
     const { x, y } = await loadBatch(source, indices, rng, { corruption: options.corruption });
     const pred = predictRocGan(net, x, { ema: options.ema });
     // y holds the 8-bit targets exactly (v/128 − 1 is exact in float32 and no dequantisation is added here).
-    const [predictions, inputs, targets] = [pred, x, y].map((t) => split(t.dataSync(), indices.length)) as [Uint8Array[], Uint8Array[], Uint8Array[]];
+    const [predictions, inputs, targets] = [pred, x, y].map((t) => split(t.dataSync(), indices.length)) as [
+      Uint8Array[],
+      Uint8Array[],
+      Uint8Array[],
+    ];
     tf.dispose([x, y, pred]);
     const names = indices.map((i) => source.name(i));
-    indices.forEach((_, k) => rows.push({ name: names[k]!, ...imageScores(predictions[k]!, targets[k]!, size, net.architecture.imageChannels) }));
+    indices.forEach((_, k) =>
+      rows.push({ name: names[k]!, ...imageScores(predictions[k]!, targets[k]!, size, net.architecture.imageChannels) }),
+    );
     options.onBatch?.({ names, inputs, predictions, targets });
   }
   if (options.csv) {
-    await writeCsv(options.csv, rows.map((r) => [r.name, r.ssim, r.mae, r.psnr]), { header: ['name', 'ssim', 'mae', 'psnr'] });
+    await writeCsv(
+      options.csv,
+      rows.map((r) => [r.name, r.ssim, r.mae, r.psnr]),
+      { header: ['name', 'ssim', 'mae', 'psnr'] },
+    );
   }
   return { rows, ...summarizeScores(rows) };
 }

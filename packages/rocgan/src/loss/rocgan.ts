@@ -48,9 +48,13 @@ export const ROCGAN_LOSS_DEFAULTS: Readonly<Required<RocGanLossWeights>> = Objec
 
 /** Fills defaults and validates the weights (one-line errors naming the weight). */
 export function resolveLossWeights(w: RocGanLossWeights = {}): Required<RocGanLossWeights> {
-  const r = { ...ROCGAN_LOSS_DEFAULTS, ...Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)) } as Required<RocGanLossWeights>;
+  const r = {
+    ...ROCGAN_LOSS_DEFAULTS,
+    ...Object.fromEntries(Object.entries(w).filter(([, v]) => v !== undefined)),
+  } as Required<RocGanLossWeights>;
   for (const k of ['content', 'reconstruction', 'latent', 'decov', 'projection'] as const) {
-    if (typeof r[k] !== 'number' || !(r[k] >= 0) || !Number.isFinite(r[k])) throw new Error(`loss weight '${k}' must be a non-negative number, got ${r[k]}`);
+    if (typeof r[k] !== 'number' || !(r[k] >= 0) || !Number.isFinite(r[k]))
+      throw new Error(`loss weight '${k}' must be a non-negative number, got ${r[k]}`);
   }
   if (r.latentNorm !== 'l1' && r.latentNorm !== 'l2') throw new Error(`latentNorm must be 'l1' or 'l2', got '${String(r.latentNorm)}'`);
   if (r.projectionOn !== 'generator' && r.projectionOn !== 'discriminator') {

@@ -15,10 +15,13 @@ export function createDecoder(a: ResolvedArchitecture, name = 'dec'): tf.LayersM
   const L = a.channels.length;
   const latent = tf.input({ shape: [1, 1, a.channels[L - 1]!], name: `${name}_latent` });
   const skipInputs = a.skips
-    ? a.channels.slice(0, L - 1).reverse().map((c, i) => {
-        const size = 4 * 2 ** i;
-        return tf.input({ shape: [size, size, c], name: `${name}_skip${i + 1}` });
-      })
+    ? a.channels
+        .slice(0, L - 1)
+        .reverse()
+        .map((c, i) => {
+          const size = 4 * 2 ** i;
+          return tf.input({ shape: [size, size, c], name: `${name}_skip${i + 1}` });
+        })
     : [];
   // Output channels per layer: the encoder's in reverse (without the latent), then the image channels.
   const outChannels = [...a.channels.slice(0, L - 1).reverse(), a.imageChannels];

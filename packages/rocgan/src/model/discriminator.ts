@@ -26,6 +26,8 @@ export function createDiscriminator(a: ResolvedArchitecture, name = 'dis'): tf.L
     if (i < 2) h = tf.layers.reLU({ name: `${name}_relu${i + 1}` }).apply(h) as tf.SymbolicTensor;
   });
   const features = tf.layers.flatten({ name: `${name}_features` }).apply(h) as tf.SymbolicTensor;
-  const logit = tf.layers.dense({ units: 1, kernelInitializer: glorot(`${name}_linear`), name: `${name}_linear` }).apply(features) as tf.SymbolicTensor;
+  const logit = tf.layers
+    .dense({ units: 1, kernelInitializer: glorot(`${name}_linear`), name: `${name}_linear` })
+    .apply(features) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: [logit, features], name });
 }

@@ -69,7 +69,8 @@ export function resolveArchitecture(options: RocGanArchitecture = {}): ResolvedA
     throw new Error(`architecture.discriminatorChannels must have 3 entries, got ${a.discriminatorChannels.length}`);
   }
   if (a.imageSize % 8 !== 0) throw new Error(`architecture.imageSize must be a multiple of 8, got ${a.imageSize}`);
-  if (!Number.isInteger(a.imageChannels) || a.imageChannels <= 0) throw new Error(`architecture.imageChannels must be a positive integer, got ${a.imageChannels}`);
+  if (!Number.isInteger(a.imageChannels) || a.imageChannels <= 0)
+    throw new Error(`architecture.imageChannels must be a positive integer, got ${a.imageChannels}`);
   for (const k of ['skipNoise', 'leakySlope', 'bnEpsilon'] as const) {
     if (!(a[k] >= 0) || !Number.isFinite(a[k])) throw new Error(`architecture.${k} must be a non-negative number, got ${a[k]}`);
   }

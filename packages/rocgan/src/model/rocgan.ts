@@ -37,7 +37,8 @@ export interface RocGan {
 /** Builds a RoCGAN (or, with `variant: 'cgan'`, the cGAN baseline) with seeded initial weights. */
 export function createRocGan(options: CreateRocGanOptions = {}): RocGan {
   const { variant = 'rocgan', ...arch } = options;
-  if (variant !== 'rocgan' && variant !== 'cgan') throw new Error(`createRocGan: variant must be 'rocgan' or 'cgan', got '${String(variant)}'`);
+  if (variant !== 'rocgan' && variant !== 'cgan')
+    throw new Error(`createRocGan: variant must be 'rocgan' or 'cgan', got '${String(variant)}'`);
   const a = resolveArchitecture(arch);
   const enc = createEncoder(a, 'enc');
   const dec = createDecoder(a, 'dec');
@@ -62,7 +63,8 @@ export function disposeRocGan(net: RocGan): void {
 
 /** Trainable parameter count of each network and of the generator (encoders + decoder). */
 export function countParameters(net: RocGan): { enc: number; encAe: number; dec: number; dis: number; generator: number } {
-  const count = (m?: tf.LayersModel) => (m ? m.trainableWeights.reduce((s, w) => s + w.shape.reduce((p: number, d) => p * (d ?? 0), 1), 0) : 0);
+  const count = (m?: tf.LayersModel) =>
+    m ? m.trainableWeights.reduce((s, w) => s + w.shape.reduce((p: number, d) => p * (d ?? 0), 1), 0) : 0;
   const [enc, encAe, dec, dis] = [count(net.enc), count(net.encAe), count(net.dec), count(net.dis)];
   return { enc, encAe, dec, dis, generator: enc + encAe + dec };
 }

@@ -28,7 +28,10 @@ export async function loadRocGan(dir: string, checkpoint?: string): Promise<{ ne
   try {
     config = JSON.parse(await readFile(configFile, 'utf8'));
   } catch (err) {
-    throw new Error(`${configFile}: cannot read the model description (${messageOf(err)}); is '${dir}' a training output's checkpoint folder?`, { cause: err });
+    throw new Error(
+      `${configFile}: cannot read the model description (${messageOf(err)}); is '${dir}' a training output's checkpoint folder?`,
+      { cause: err },
+    );
   }
   const path = checkpoint ?? (await latestCheckpoint(dir));
   if (path === undefined) throw new Error(`no checkpoint (ckpt-*.flckpt) in '${dir}'`);
@@ -38,8 +41,12 @@ export async function loadRocGan(dir: string, checkpoint?: string): Promise<{ ne
     for (const [key, model] of Object.entries(modelsOf(net))) {
       for (const w of model.weights) {
         const t = tensors.get(`model/${key}/${w.originalName}`);
-        if (t === undefined) throw new Error(`checkpoint '${path}' has no weight '${w.originalName}' for '${key}': it is not a checkpoint of this ${net.variant}`);
-        if (t.shape.join() !== w.shape.join()) throw new Error(`checkpoint '${path}': '${key}/${w.originalName}' is [${t.shape}], the model has [${w.shape}]`);
+        if (t === undefined)
+          throw new Error(
+            `checkpoint '${path}' has no weight '${w.originalName}' for '${key}': it is not a checkpoint of this ${net.variant}`,
+          );
+        if (t.shape.join() !== w.shape.join())
+          throw new Error(`checkpoint '${path}': '${key}/${w.originalName}' is [${t.shape}], the model has [${w.shape}]`);
         w.write(t);
       }
     }

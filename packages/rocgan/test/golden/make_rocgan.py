@@ -11,80 +11,27 @@ import json
 import os
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-
-def encoder(channels, in_ch=3):
-    layers, prev = [], in_ch
-    for i, c in enumerate(channels):
-        last = i == len(channels) - 1
-        layers.append(nn.Conv2d(prev, c, 4, 4 if last else 2, 0 if last else 1))
-        if not last:
-            layers.append(nn.BatchNorm2d(c))
-        layers.append(nn.LeakyReLU(0.2))
-        prev = c
-    return nn.Sequential(*layers)
-
-
-class Decoder(nn.Module):
-    def __init__(self, channels, out_ch=3, skips=False):
-        super().__init__()
-        outs = list(reversed(channels[:-1])) + [out_ch]
-        skip_ch = list(reversed(channels[:-1]))
-        self.convs, self.bns = nn.ModuleList(), nn.ModuleList()
-        prev = channels[-1]
-        for i, c in enumerate(outs):
-            cin = prev + (skip_ch[i - 1] if skips and i > 0 else 0)
-            self.convs.append(nn.ConvTranspose2d(cin, c, 4, 4 if i == 0 else 2, 0 if i == 0 else 1))
-            if i < len(outs) - 1:
-                self.bns.append(nn.BatchNorm2d(c))
-            prev = c
-
-
-def scale_only_bn(c):
-    bn = nn.BatchNorm2d(c)
-    bn.bias = None  # Chainer's use_beta=False
-    return bn
-
-
-def discriminator(size, channels=(64, 64, 64), in_ch=3):
-    feats = channels[2] * (size // 8) ** 2
-    return nn.ModuleList([
-        scale_only_bn(in_ch), nn.Conv2d(in_ch, channels[0], 4, 2, 1),
-        scale_only_bn(channels[0]), nn.Conv2d(channels[0], channels[1], 4, 2, 1),
-        nn.Conv2d(channels[1], channels[2], 4, 2, 1),
-        nn.Linear(feats, 1),
-    ]), feats
-
-
-def count(m):
-    return sum(p.numel() for p in m.parameters())
+from rocgan_torch import Decoder, Discriminator, Encoder, count
 
 
 def shapes_of_forward(channels, size):
-    enc = encoder(channels).eval()
-    x = torch.zeros(2, 3, size, size)
-    sizes = []
-    h = x
-    for layer in enc:
-        h = layer(h)
-        if isinstance(layer, nn.LeakyReLU):
-            sizes.append(h.shape[-1])
-    return sizes, h.shape[1]
+    latent, skips = Encoder(channels).eval()(torch.zeros(2, 3, size, size))
+    return [s.shape[-1] for s in skips[::-1]] + [latent.shape[-1]], latent.shape[1]
 
 
 def config(size, channels, skips):
-    d, feats = discriminator(size)
+    d = Discriminator(size)
     enc_sizes, latent = shapes_of_forward(channels, size)
     return {
         'imageSize': size,
         'channels': channels,
         'skips': skips,
-        'enc': count(encoder(channels)),
+        'enc': count(Encoder(channels)),
         'dec': count(Decoder(channels, skips=skips)),
         'dis': count(d),
-        'disFeatures': feats,
+        'disFeatures': d.features,
         'encoderSizes': enc_sizes,
         'latentChannels': latent,
     }
