@@ -6,7 +6,7 @@
  * FACELAB_ROCGAN_DEMO=full) runs the reference's 64×64 layout for longer.
  */
 import { join } from 'node:path';
-import { tf } from '@facelab/core-tensor';
+import { initBackend, tf } from '@facelab/core-tensor';
 import { imageGrid, writeImage } from '@facelab/data';
 import { savePlot } from '@facelab/plot';
 import { writeCsv } from '@facelab/runtime';
@@ -84,6 +84,7 @@ export async function demo({
   rows: { item: string; value: string }[];
   artifacts: string[];
 }> {
+  const backend = await initBackend(); // the best available backend (FACELAB_BACKEND overrides)
   const cfg = config ?? (full ? FULL_DEMO : QUICK_DEMO);
   const size = cfg.model.imageSize!;
   const train = memorySource({ targets: faces(0, cfg.trainImages, size), imageSize: size });
@@ -164,9 +165,9 @@ export async function demo({
   const f = (x: number, d = 3) => x.toFixed(d);
   const claim = results.rocgan[last]!.mean.ssim >= results.cgan[last]!.mean.ssim && drop('rocgan') <= drop('cgan');
   return {
-    title: `RoCGAN vs cGAN, sparse inpainting on ${size}×${size} synthetic faces (${cfg.steps} iterations each${
-      full ? '' : ', quick config'
-    })`,
+    title: `RoCGAN vs cGAN, sparse inpainting on ${size}×${size} synthetic faces (${cfg.steps} iterations each, ${
+      full ? 'full' : 'quick'
+    } config, ${backend})`,
     rows: [
       ...(['cgan', 'rocgan'] as const).map((v) => ({
         item: `${v === 'cgan' ? 'cGAN  ' : 'RoCGAN'} at ${100 * cfg.dropRates[0]!} % missing: SSIM / MAE`,

@@ -2,13 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { initBackend } from '@facelab/core-tensor';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { demo, QUICK_DEMO } from '../demo/index.js';
-
-beforeAll(async () => {
-  await initBackend();
-});
 
 describe('demo', () => {
   it('trains both models, reports SSIM/MAE and the robustness claim, and writes the curve, grid and CSV', async () => {
