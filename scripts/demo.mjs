@@ -1,6 +1,7 @@
 // `npm start`: runs every package's demo on bundled/synthetic data and prints one summary table.
-// Convention: a package that has a demo builds `dist/demo.js` exporting `demo({ outDir })`, which resolves to
-// `{ title, rows: [{ item, value }], artifacts: [paths] }`.
+// Convention: a package that has a demo keeps it in `demo/index.ts`, built by its `build-demo` target into
+// `demo-dist/index.js` (not published), exporting `demo({ outDir })`, which resolves to
+// `{ title, rows: [{ item, value }], artifacts: [paths] }`. `node scripts/demo.mjs rpca synth` runs only those.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +11,7 @@ const outRoot = resolve('out');
 const results = [];
 for (const pkg of readdirSync('packages').sort((a, b) => (a === 'core-tensor' ? -1 : b === 'core-tensor' ? 1 : a.localeCompare(b)))) {
   if (only.length > 0 && !only.includes(pkg)) continue;
-  const entry = resolve('packages', pkg, 'dist', 'demo.js');
+  const entry = resolve('packages', pkg, 'demo-dist', 'index.js');
   if (!existsSync(entry)) continue;
   const outDir = join(outRoot, pkg);
   mkdirSync(outDir, { recursive: true });
@@ -37,7 +38,7 @@ const w = Math.max(...lines.map((l) => l[0].length), 10);
 console.log('\n' + '='.repeat(w + 24) + '\nfacelab summary\n' + '='.repeat(w + 24));
 for (const [k, v] of lines) console.log(`${k.padEnd(w)}  ${v}`);
 if (results.length === 0) {
-  console.error('no package demo found: run `npm run build` first');
+  console.error('no package demo found: run `npx nx run-many -t build-demo` first');
   process.exit(1);
 }
 if (results.some((r) => r.title === 'FAILED')) process.exit(1);

@@ -13,7 +13,8 @@
  *   3. installBytes: sum of the apparent sizes (lstat st_size) of the regular files under node_modules
  *      (directories and symlinks not counted; ~ `du -sb` minus directory entries);
  *      installBytesWithoutOrt: the same with every onnxruntime-node package directory left out;
- *      contains.{tfjs,sharp,vega}: whether a package @tensorflow/tfjs, sharp or vega is anywhere in node_modules;
+ *      contains.{tfjs,sharp,vega}: whether a package @tensorflow/tfjs* (the umbrella or tfjs-core), sharp or vega
+ *      is anywhere in node_modules;
  *      packageCount: distinct package names in node_modules; largest: the 6 biggest packages (bytes, own files);
  *   4. importMs: median of 5 runs of
  *      `node --input-type=module -e "const t=performance.now(); await import('P'); console.log(performance.now()-t)"`
@@ -86,7 +87,7 @@ function measureAll(outFile) {
         installBytesWithoutOrt: sizes.total - sizes.ort,
         packageCount: sizes.packages.size,
         largest: Object.fromEntries([...sizes.byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6)),
-        contains: { tfjs: sizes.packages.has('@tensorflow/tfjs'), sharp: sizes.packages.has('sharp'), vega: sizes.packages.has('vega') },
+        contains: { tfjs: sizes.packages.has('@tensorflow/tfjs') || sizes.packages.has('@tensorflow/tfjs-core'), sharp: sizes.packages.has('sharp'), vega: sizes.packages.has('vega') },
         importMs: median(importRuns),
         importRunsMs: importRuns,
         installSeconds: Math.round(installSeconds),

@@ -7,25 +7,31 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type ViteUserConfig as UserConfig } from 'vitest/config';
 
+type Alias = { find: RegExp | string; replacement: string };
+
 const packagesDir = fileURLToPath(new URL('../packages', import.meta.url));
 
-/** `@facelab/<name>` → `packages/<dir>/src/index.ts` for every workspace package with a source entry. */
-function workspaceAliases(): Record<string, string> {
-  const aliases: Record<string, string> = {};
+/**
+ * `@facelab/<name>` (exactly, so subpaths such as `@facelab/test-utils/backends` resolve through the package's
+ * `exports`) → `packages/<dir>/src/index.ts`, for every workspace package with a source entry.
+ */
+function workspaceAliases(): Alias[] {
+  const aliases: Alias[] = [];
   for (const dir of readdirSync(packagesDir)) {
     const manifest = join(packagesDir, dir, 'package.json');
     const entry = join(packagesDir, dir, 'src', 'index.ts');
     if (!existsSync(manifest) || !existsSync(entry)) continue;
-    aliases[(JSON.parse(readFileSync(manifest, 'utf8')) as { name: string }).name] = entry;
+    const name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name: string }).name;
+    aliases.push({ find: new RegExp(`^${name.replace(/[/.-]/g, '\\$&')}$`), replacement: entry });
   }
   return aliases;
 }
 
-/** A package's vitest config; `overrides.test` is merged into the shared test options. */
+/** A package's vitest config; `overrides.test` is merged into the shared test options, `resolve.alias` entries appended. */
 export function packageVitestConfig(overrides: UserConfig = {}): UserConfig {
   return defineConfig({
     ...overrides,
-    resolve: { ...overrides.resolve, alias: { ...workspaceAliases(), ...(overrides.resolve?.alias as Record<string, string>) } },
+    resolve: { ...overrides.resolve, alias: [...workspaceAliases(), ...((overrides.resolve?.alias as Alias[] | undefined) ?? [])] },
     test: {
       include: ['test/**/*.test.ts'],
       testTimeout: 120_000,

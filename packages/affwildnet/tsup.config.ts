@@ -1,3 +1,3 @@
 import { packageTsupConfig } from '../../tooling/tsup.js';
 
-export default packageTsupConfig(['src/index.ts',  'src/cli.ts',  'src/demo.ts']);
+export default packageTsupConfig(['src/index.ts', 'src/cli.ts']);

@@ -11,17 +11,33 @@ export { SMALL_BLOCKS as AFFWILD_SMALL_BLOCKS } from './model/frame-cnn.js';
 export { affWildLoss, omgLoss } from './train/losses.js';
 export { fitAffect, predictClips, predictFrames, clipLabels, clipBatch, type FitAffectOptions } from './train/fit.js';
 export {
+  fitAffWildNet,
+  type AffWildNetStageOptions,
+  type FitAffWildNetOptions,
+  type FitAffWildNetResult,
+} from './train/affwildnet.js';
+export {
   readAffWildCsv,
   loadSequences,
   splitSequence,
+  writeAffWildCsv,
   type AffWildSequence,
+  type AffWildVideo,
   type ReadAffWildCsvOptions,
 } from './data/released.js';
 export { readAffWildFolder } from './data/affwild-folder.js';
 export { readOmgCsv, type OmgUtterance } from './data/omg.js';
-export { listAfewClips, AFEW_CLASSES, type AfewClip } from './data/afew.js';
+export {
+  listAfewClips,
+  writeAfewClips,
+  AFEW_CLASSES,
+  type AfewClass,
+  type AfewClip,
+  type AfewClipFrames,
+  type WriteAfewClipsOptions,
+} from './data/afew.js';
 export { normalizeRgbBytes, readFaceFrame } from './data/frames.js';
-export { synthClipSet, synthEmotionSet, type ClipSet, type FaceSet, type SynthClipSetOptions } from './data/synthetic.js';
+export type { ClipSet, FaceSet } from './data/sets.js';
 export {
   evaluateAffect,
   evaluateCategories,

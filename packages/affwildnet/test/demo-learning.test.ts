@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '@facelab/core-tensor';
 import { createAffWildNet } from '../src/model/affwildnet.js';
 import { createFrameHead } from '../src/model/frame-head.js';
-import { synthClipSet } from '../src/data/synthetic.js';
+import { synthClipSet } from '../demo/synthetic.js';
 import { clipLabels, fitAffect, predictFrames } from '../src/train/fit.js';
 import { evaluateAffect } from '../src/eval/affect.js';
 

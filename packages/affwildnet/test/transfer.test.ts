@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { crossEntropyLoss, initBackend, tf } from '@facelab/core-tensor';
-import { synthEmotionSet } from '../src/data/synthetic.js';
+import { synthEmotionSet } from '../demo/synthetic.js';
 import { classifyFaces, createEmotionClassifier, emotionCentres, emotionMedoids, fitEmotions } from '../src/train/transfer.js';
 
 beforeAll(async () => {

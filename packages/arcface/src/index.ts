@@ -15,7 +15,6 @@ export {
   type IresnetLayout,
 } from './model/iresnet.js';
 export { loadOnnxWeights, type OnnxLoadReport } from './onnx/load-weights.js';
-export { parseOnnxModel, type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxAttribute } from './onnx/model-proto.js';
 export { embed, type EmbedOptions } from './eval/embed.js';
 export { verifyEmbeddings, verifyBin, verifyLfw, type VerificationResult, type VerifyOptions } from './eval/verify.js';
 export { parseVerificationBin, readVerificationBin, type VerificationBin } from './data/verification-bin.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { initBackend, tf } from '@facelab/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { iresnet, loadOnnxWeights, parseOnnxModel } from '../src/index.js';
+import { parseOnnxModel } from '@facelab/runtime';
+import { iresnet, loadOnnxWeights } from '../src/index.js';
 
 const golden = JSON.parse(readFileSync(new URL('./golden/tiny-iresnet.json', import.meta.url), 'utf8')) as {
   config: { units: number[]; widths: number[]; input_size: number; embedding_size: number };

@@ -15,9 +15,9 @@ export {
 } from './layers/sequence.js';
 export { FoldTimeLayer, UnfoldTimeLayer } from './layers/time-fold.js';
 export { FusedBatchNorm, type FusedBatchNormArgs } from './layers/fused-batch-norm.js';
-export { batchNormTraining, type BatchNormTrainingResult } from './backend/bn-kernels/index.js';
+export { batchNormTraining, type BatchNormTrainingResult } from './ops/batch-norm-training.js';
 export { FusedGru, fusedGru, type FusedGruArgs, type FusedGruInitializer } from './layers/fused-gru.js';
-export { gruRecurrence } from './backend/gru-kernels/index.js';
+export { gruRecurrence } from './ops/gru-recurrence.js';
 export {
   encoderDecoder,
   upsample,

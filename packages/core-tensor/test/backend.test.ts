@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { env } from '@facelab/runtime';
 import { initBackend, tf } from '../src/index.js';
 
 describe('initBackend', () => {
@@ -7,17 +8,18 @@ describe('initBackend', () => {
   });
 
   it('picks onnxruntime here, where tfjs-node cannot install and onnxruntime-node can', async () => {
-    const prev = process.env.FACELAB_BACKEND;
-    delete process.env.FACELAB_BACKEND;
+    const prev = env.backend;
+    env.backend = undefined;
     expect(await initBackend()).toBe('onnxruntime');
-    expect(tf.getBackend()).toBe('wasm'); // the wasm backend, with ORT kernels registered in it
-    if (prev !== undefined) process.env.FACELAB_BACKEND = prev;
+    expect(tf.getBackend()).toBe('onnxruntime'); // the wasm backend's instance, with ORT kernels registered for it
+    env.backend = prev;
   });
 
-  it('honours FACELAB_BACKEND and switches backends at run time', async () => {
-    process.env.FACELAB_BACKEND = 'cpu';
+  it('honours env.backend (FACELAB_BACKEND) and switches backends at run time', async () => {
+    const prev = env.backend;
+    env.backend = 'cpu';
     expect(await initBackend()).toBe('cpu');
-    delete process.env.FACELAB_BACKEND;
+    env.backend = prev;
     expect(await initBackend('wasm')).toBe('wasm');
     const s = tf.tidy(() => tf.tensor1d([1, 2, 3]).sum().dataSync()[0]);
     expect(s).toBe(6);

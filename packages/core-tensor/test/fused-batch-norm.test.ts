@@ -13,8 +13,8 @@ import {
   initBackend,
   tf,
 } from '../src/index.js';
-import { onnxRuntimeStats, Rng } from '@facelab/runtime';
-import { randn, relErr } from './wasm-helpers.js';
+import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
+import { randn, relErr } from '@facelab/test-utils';
 
 interface Case {
   shape: number[];
@@ -114,17 +114,16 @@ function momentsF64(x: Float32Array, ch: number): [number[], number[]] {
 
 const NAMES = ['training output', 'd x', 'd gamma', 'd beta', 'moving mean', 'moving variance', 'inference output'];
 
+const ORT_MIN_FLOPS = env.ortMinFlops;
 beforeAll(async () => {
   // The ORT batch-norm kernels (opt-in) on every call, however small, so the onnxruntime runs exercise
   // them, not the wasm fallback.
-  process.env.FACELAB_ORT_MIN_FLOPS = '0';
-  process.env.FACELAB_ORT_BATCH_NORM = '1';
-  await initBackend('wasm'); // re-registers the ORT kernels with the threshold above on the next switch
+  env.ortMinFlops = 0;
+  env.ortBatchNorm = true;
 });
 afterAll(async () => {
-  delete process.env.FACELAB_ORT_MIN_FLOPS;
-  delete process.env.FACELAB_ORT_BATCH_NORM;
-  await initBackend('wasm'); // the ORT kernels as configured by default on the next switch
+  env.ortMinFlops = ORT_MIN_FLOPS;
+  env.ortBatchNorm = false;
   await initBackend('cpu');
 });
 
@@ -190,7 +189,7 @@ describe('batchNormTraining', () => {
     }
   });
 
-  it("runs the wasm loop kernels on 'onnxruntime' unless FACELAB_ORT_BATCH_NORM=1", async () => {
+  it("runs the wasm loop kernels on 'onnxruntime' unless env.ortBatchNorm", async () => {
     const c = cases[0]!;
     const d = dataFor(c, 14);
     const fwdBwd = () =>
@@ -198,16 +197,14 @@ describe('batchNormTraining', () => {
         const [x, g, b] = [tf.tensor(d.x, c.shape), tf.tensor1d(d.weights[0]!), tf.tensor1d(d.weights[1]!)];
         return tf.grads((x: tf.Tensor) => tf.sum(batchNormTraining(x, g, b, c.epsilon).y))([x])[0]!.dataSync();
       });
-    delete process.env.FACELAB_ORT_BATCH_NORM;
+    env.ortBatchNorm = false;
     try {
-      await initBackend('wasm'); // re-registers the ORT kernels without batch norm on the next switch
       await initBackend('onnxruntime');
       const before = onnxRuntimeStats().runs;
       fwdBwd();
       expect(onnxRuntimeStats().runs).toBe(before);
     } finally {
-      process.env.FACELAB_ORT_BATCH_NORM = '1';
-      await initBackend('wasm');
+      env.ortBatchNorm = true;
     }
   });
 

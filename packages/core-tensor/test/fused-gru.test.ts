@@ -12,8 +12,8 @@ import {
   recurrentStack,
   tf,
 } from '../src/index.js';
-import { onnxRuntimeStats, Rng } from '@facelab/runtime';
-import { randn, relErr } from './wasm-helpers.js';
+import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
+import { randn, relErr } from '@facelab/test-utils';
 
 interface Case {
   b: number;
@@ -82,13 +82,13 @@ async function valuesOf(backend: string, make: MakeLayer, c: Case, d: Data): Pro
 
 const NAMES = ['output', 'd input', 'd kernel', 'd recurrent kernel', 'd bias'];
 
+const ORT_MIN_FLOPS = env.ortMinFlops;
 beforeAll(async () => {
   // Every product on ORT, however small, so the onnxruntime runs exercise its kernels, not wasm's.
-  process.env.FACELAB_ORT_MIN_FLOPS = '0';
-  await initBackend('wasm');
+  env.ortMinFlops = 0;
 });
 afterAll(async () => {
-  delete process.env.FACELAB_ORT_MIN_FLOPS;
+  env.ortMinFlops = ORT_MIN_FLOPS;
   await initBackend('cpu');
 });
 

@@ -1,12 +1,12 @@
 /**
  * The 'onnxruntime' backend's kernels against the cpu backend on random inputs (< 1e-4 relative error), on
- * tiny shapes forced onto ORT (FACELAB_ORT_MIN_FLOPS=0), and the wasm kernels restored by initBackend('wasm').
+ * tiny shapes forced onto ORT (env.ortMinFlops = 0), and the wasm kernels restored by initBackend('wasm').
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../src/index.js';
-import { onnxRuntimeStats, Rng } from '@facelab/runtime';
-import { im2colLimits } from '../src/backend/onnxruntime/im2col.js';
-import { randn, relErr } from './wasm-helpers.js';
+import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
+import { im2colLimits } from '../src/backend/kernels/onnxruntime/im2col.js';
+import { randn, relErr } from '@facelab/test-utils';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 interface ConvCase {
@@ -57,12 +57,12 @@ async function compare(f: () => tf.Tensor | tf.Tensor[]): Promise<{ err: number;
   return { err: Math.max(...got.map((g, i) => relErr(g, want[i]!))), runs: onnxRuntimeStats().runs - before };
 }
 
+const ORT_MIN_FLOPS = env.ortMinFlops;
 beforeAll(async () => {
-  process.env.FACELAB_ORT_MIN_FLOPS = '0';
-  await initBackend('wasm'); // re-registers the ORT kernels with the threshold above on the next switch
+  env.ortMinFlops = 0;
 });
 afterAll(async () => {
-  delete process.env.FACELAB_ORT_MIN_FLOPS;
+  env.ortMinFlops = ORT_MIN_FLOPS;
   await initBackend('cpu');
 });
 

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectClose } from '@facelab/test-utils';
 import {
   initBackend,
   readJsonl,
@@ -37,10 +38,8 @@ function linear() {
   return { w, b, loss: (batch: Batch) => mse(batch, w, b), dispose: () => tf.dispose([w, b]) };
 }
 const values = (t: tf.Tensor) => Array.from(t.dataSync());
-const expectClose = (got: number[], want: number[], digits = 6) => {
-  expect(got.length).toBe(want.length);
-  got.forEach((g, i) => expect(g).toBeCloseTo(want[i]!, digits));
-};
+/** Element-wise within half a unit in the `digits`-th decimal place (toBeCloseTo's tolerance). */
+const expectNear = (got: number[], want: number[], digits = 6) => expectClose(got, want, { atol: 10 ** -digits / 2 });
 
 describe('train: optimizer arithmetic against hand computation', () => {
   it('two SGD-momentum steps', async () => {
@@ -49,9 +48,9 @@ describe('train: optimizer arithmetic against hand computation', () => {
     const r = await train({ variables: [m.w, m.b], optimizer: opt, loss: m.loss, batchAt, steps: 2, progress: false });
     // step 1: acc = g, w = w − 0.1·g = [-0.04, -0.26], b = 0.08
     // step 2: err [-1.48, 0.22], g = [-0.82, -3.18 | -1.26], acc = 0.9·acc + g = [4.04, -9.84 | -1.08]
-    expectClose(values(m.w), [-0.444, 0.724]);
-    expectClose(values(m.b), [0.188]);
-    expectClose(r.records.map((x) => x.loss), [6.26, 1.1194], 5);
+    expectNear(values(m.w), [-0.444, 0.724]);
+    expectNear(values(m.b), [0.188]);
+    expectNear(r.records.map((x) => x.loss), [6.26, 1.1194], 5);
     expect(r.stopReason).toBe('steps');
     m.dispose();
     opt.dispose();
@@ -61,15 +60,15 @@ describe('train: optimizer arithmetic against hand computation', () => {
     const m = linear();
     await train({ variables: [m.w, m.b], optimizer: tf.train.sgd(0.1), loss: m.loss, batchAt, steps: 1, weightDecay: 0.5, progress: false });
     // dw + 0.5·w = [5.65, -7.9], db + 0.5·b = 0.25
-    expectClose(values(m.w), [-0.065, -0.21]);
-    expectClose(values(m.b), [0.075]);
+    expectNear(values(m.w), [-0.065, -0.21]);
+    expectNear(values(m.b), [0.075]);
     m.dispose();
     const n = linear();
     await train({
       variables: [n.w, n.b], optimizer: tf.train.sgd(0.1), loss: n.loss, batchAt, steps: 1, weightDecay: 0.5,
       weightDecayFilter: (v) => v.rank > 1, progress: false,
     });
-    expectClose(values(n.b), [0.08]);
+    expectNear(values(n.b), [0.08]);
     n.dispose();
   });
 
@@ -78,8 +77,8 @@ describe('train: optimizer arithmetic against hand computation', () => {
     const r = await train({ variables: [m.w, m.b], optimizer: tf.train.sgd(0.1), loss: m.loss, batchAt, steps: 1, clipNorm: 1, progress: false });
     const norm = Math.sqrt(5.4 ** 2 + 7.4 ** 2 + 0.2 ** 2);
     expect(r.records[0]!.metrics.gradNorm).toBeCloseTo(norm, 4);
-    expectClose(values(m.w), [0.5 - (0.1 * 5.4) / norm, -1 + (0.1 * 7.4) / norm]);
-    expectClose(values(m.b), [0.1 - (0.1 * 0.2) / norm]);
+    expectNear(values(m.w), [0.5 - (0.1 * 5.4) / norm, -1 + (0.1 * 7.4) / norm]);
+    expectNear(values(m.b), [0.1 - (0.1 * 0.2) / norm]);
     m.dispose();
   });
 
@@ -92,7 +91,7 @@ describe('train: optimizer arithmetic against hand computation', () => {
     // Adam's first step moves each weight by lr·sign(g) (bias-corrected m/√v = ±1): w = [0.5−0.1, −1+0.1]
     const n = linear();
     await train({ variables: [n.w, n.b], optimizer: tf.train.adam(1), lr: 0.1, loss: n.loss, batchAt, steps: 1, progress: false });
-    expectClose(values(n.w), [0.4, -0.9], 5);
+    expectNear(values(n.w), [0.4, -0.9], 5);
     n.dispose();
     opt.dispose();
   });
@@ -185,7 +184,7 @@ describe('train: custom steps, validation, logs', () => {
     expect(recs.map((x) => x.step)).toEqual([1, 2, 3]);
     expect(recs.map((x) => x.epoch)).toEqual([0, 0, 0]);
     expect(recs.map((x) => x.lr)).toEqual([0.1, 0.1, 0.010000000000000002]);
-    expectClose(recs.slice(0, 2).map((x) => x.loss), [6.26, 1.1194], 5);
+    expectNear(recs.slice(0, 2).map((x) => x.loss), [6.26, 1.1194], 5);
     expect(recs.map((x) => x.loss)).toEqual(r.records.map((x) => x.loss));
     for (const x of recs) expect(x.time).toBeGreaterThanOrEqual(0);
     expect(recs[1]!.time).toBeGreaterThanOrEqual(recs[0]!.time);

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../src/index.js';
 import { Rng } from '@facelab/runtime';
-import { kernel, randn, relErr, valuesOn } from './wasm-helpers.js';
+import { randn, relErr } from '@facelab/test-utils';
+import { kernel, valuesOn } from '@facelab/test-utils/backends';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 interface ConvCase {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../src/index.js';
-import { onnxRuntimeStats, Rng } from '@facelab/runtime';
-import { randn, relErr } from './wasm-helpers.js';
+import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
+import { randn, relErr } from '@facelab/test-utils';
 
 /** Parameter shapes of a small CNN: conv → BN → leaky ReLU → max pool → depthwise → strided conv → avg pool → dense. */
 const shapes: Record<string, number[]> = {
@@ -47,7 +47,7 @@ interface Run {
 }
 
 // Tiny convolutions and products go to onnxruntime too (by default they stay on wasm below 2 MFLOP).
-process.env.FACELAB_ORT_MIN_FLOPS = '0';
+env.ortMinFlops = 0;
 
 type Backend = 'cpu' | 'wasm' | 'onnxruntime';
 

@@ -2,19 +2,19 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { withWasmThreads } from '../src/backend/wasm-threads.js';
+import { withWasmThreads } from '../src/backend/compat/wasm-threads.js';
 import { initBackend, tf } from '../src/index.js';
-import { Rng } from '@facelab/runtime';
-import { randn, relErr } from './wasm-helpers.js';
+import { env, Rng } from '@facelab/runtime';
+import { randn, relErr } from '@facelab/test-utils';
 
 // Each test file runs in its own process (pool: forks), so this file's wasm backend is the threaded one.
-process.env.FACELAB_WASM_THREADS = '2';
+env.wasmThreads = 2;
 
 const shapes = { x: [2, 17, 13, 16], w: [3, 3, 16, 24], a: [96, 80], b: [80, 72] };
 
 /** The same ops on stock, single-threaded tfjs-backend-wasm in a child process (the reference). */
 const reference = `
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 const { x, w, a, b, shapes } = JSON.parse(readFileSync(0, 'utf8'));

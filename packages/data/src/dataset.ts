@@ -3,8 +3,9 @@
  * of samples (map concurrency, shuffle buffer, batch/window size, prefetch depth) is alive at a time and a
  * dataset larger than memory streams through. Iterating a dataset again replays it from its source.
  */
-import { Rng, messageOf } from '@facelab/runtime';
+import { Rng, checkPositiveInt, messageOf, mixSeed } from '@facelab/runtime';
 import { WorkerPool } from './workers.js';
+import { Windower, type SampleWindow, type WindowOptions } from './window.js';
 
 /** A sample that `onError: 'skip'` dropped. */
 export interface SkippedSample {
@@ -50,27 +51,6 @@ export interface MapOptions<T> {
   onError?: 'throw' | 'skip';
   /** How a sample is named in errors; default: the sample itself if a string, else its `path`/`file`, else `#index`. */
   name?: (item: T, index: number) => string;
-}
-
-/** Options of {@link Dataset.window}. */
-export interface WindowOptions<T> {
-  /** Step between window starts (default: the window length, i.e. no overlap). */
-  stride?: number;
-  /** 'drop' (default): a short tail is dropped; 'mask': it becomes one last window, padded, with mask 0 on the padding. */
-  pad?: 'drop' | 'mask';
-  /** The padding sample (default: the tail's last sample repeated). */
-  padValue?: T;
-}
-
-/** A window of consecutive samples with a 1/0 mask marking real (1) and padded (0) positions. */
-export interface SampleWindow<T> {
-  items: T[];
-  mask: number[];
-}
-
-function positiveInt(v: number, what: string): number {
-  if (!Number.isInteger(v) || v < 1) throw new Error(`Dataset.${what} must be a positive integer, got ${v}`);
-  return v;
 }
 
 function defaultName(item: unknown, index: number): string {
@@ -136,7 +116,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * A failure throws `Dataset.map: sample '<name>' failed: …`, or with `onError: 'skip'` is listed in {@link report}.
    */
   map<U>(fn: (item: T, index: number) => U | Promise<U>, options: MapOptions<T> = {}): Dataset<U> {
-    const concurrency = positiveInt(options.concurrency ?? 1, 'map concurrency');
+    const concurrency = checkPositiveInt(options.concurrency ?? 1, 'Dataset.map concurrency');
     const name = options.name ?? defaultName;
     const report = this.report;
     return this.derive(async function* (input) {
@@ -186,7 +166,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * output (top level or one level down) are transferred, not copied.
    */
   mapInWorkers<U>(modulePath: string, options: MapOptions<T> & { workers?: number } = {}): Dataset<U> {
-    const workers = positiveInt(options.workers ?? 2, 'mapInWorkers workers');
+    const workers = checkPositiveInt(options.workers ?? 2, 'Dataset.mapInWorkers workers');
     const self = this;
     return new Dataset(async function* () {
       const pool = new WorkerPool(modulePath, workers);
@@ -214,10 +194,10 @@ export class Dataset<T> implements AsyncIterable<T> {
    * Iteration k of any dataset built with the same seed gives the same order; each new iteration reshuffles.
    */
   shuffle(bufferSize: number, seed: number): Dataset<T> {
-    positiveInt(bufferSize, 'shuffle bufferSize');
+    checkPositiveInt(bufferSize, 'Dataset.shuffle bufferSize');
     let epoch = 0;
     return this.derive(async function* (input) {
-      const rng = new Rng((seed + Math.imul(epoch++, 0x9e3779b9)) >>> 0);
+      const rng = new Rng(mixSeed(seed, epoch++));
       const buffer: T[] = [];
       for await (const item of input) {
         if (buffer.length < bufferSize) {
@@ -235,7 +215,7 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** Groups consecutive samples into arrays of `size`; the short last batch is kept unless `dropRemainder`. */
   batch(size: number, options: { dropRemainder?: boolean } = {}): Dataset<T[]> {
-    positiveInt(size, 'batch size');
+    checkPositiveInt(size, 'Dataset.batch size');
     return this.derive(async function* (input) {
       let batch: T[] = [];
       for await (const item of input) {
@@ -255,28 +235,16 @@ export class Dataset<T> implements AsyncIterable<T> {
    * window padded to `length`, whose mask is 1 on real samples and 0 on padding.
    */
   window(length: number, options: WindowOptions<T> = {}): Dataset<SampleWindow<T>> {
-    positiveInt(length, 'window length');
-    const stride = positiveInt(options.stride ?? length, 'window stride');
+    const make = () => new Windower(length, options, 'Dataset.window');
+    make(); // checks the arguments now, not at the first iteration
     return this.derive(async function* (input) {
-      let buf: T[] = []; // samples from index `start` on
-      let start = 0;
-      let seen = 0;
-      let coveredEnd = 0; // one past the last sample inside an emitted window
+      const windower = make();
       for await (const item of input) {
-        if (seen++ >= start) buf.push(item);
-        if (buf.length === length) {
-          yield { items: buf.slice(), mask: new Array<number>(length).fill(1) };
-          coveredEnd = start + length;
-          start += stride;
-          buf = buf.slice(Math.min(stride, length));
-        }
+        const w = windower.push(item);
+        if (w !== undefined) yield w;
       }
-      if (options.pad === 'mask' && seen > coveredEnd && buf.length > 0) {
-        const fill = 'padValue' in options ? (options.padValue as T) : buf[buf.length - 1]!;
-        const mask = new Array<number>(length).fill(0).fill(1, 0, buf.length);
-        while (buf.length < length) buf.push(fill);
-        yield { items: buf, mask };
-      }
+      const tail = windower.finish();
+      if (tail !== undefined) yield tail;
     });
   }
 
@@ -285,7 +253,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * Order is unchanged.
    */
   prefetch(depth: number): Dataset<T> {
-    positiveInt(depth, 'prefetch depth');
+    checkPositiveInt(depth, 'Dataset.prefetch depth');
     return this.derive(async function* (input) {
       const it = input[Symbol.asyncIterator]();
       const ahead: Promise<IteratorResult<T>>[] = [];

@@ -50,9 +50,8 @@ export {
   DatasetReport,
   type SkippedSample,
   type MapOptions,
-  type WindowOptions,
-  type SampleWindow,
 } from './dataset.js';
+export { windowArray, Windower, type WindowOptions, type SampleWindow } from './window.js';
 export { toTensors, type TensorFieldValue, type ToTensorsOptions } from './tensors.js';
 export {
   readWav,
@@ -68,6 +67,7 @@ export {
   videoInfo,
   writeVideo,
   ffmpegPath,
+  type FfmpegOptions,
   type VideoFrame,
   type VideoInfo,
   type ReadVideoOptions,

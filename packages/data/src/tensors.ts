@@ -59,7 +59,7 @@ export function toTensors<K extends string>(
           flat[i] = v;
         } else {
           if (v.length !== size) throw new Error(`toTensors: field '${key}' of sample ${i} has ${v.length} values, sample 0 has ${size}`);
-          for (let j = 0; j < size; j++) flat[i * size + j] = v[j]!;
+          flat.set(v, i * size);
         }
       });
       const t = tf.tensor(flat, [batch.length, ...shape], dtype);

@@ -1,25 +1,30 @@
 /**
- * Video through the system ffmpeg (Debian package `ffmpeg`; `FACELAB_FFMPEG` may name another binary, whose
- * sibling `ffprobe` is then used). Frames travel as raw rgb24 over a pipe: reading is streamed with
+ * Video through the system ffmpeg (Debian package `ffmpeg`; the `ffmpeg` option of each call, or else
+ * `env.ffmpeg` (FACELAB_FFMPEG), may name another binary, whose sibling `ffprobe` is then used). Frames travel as raw rgb24 over a pipe: reading is streamed with
  * backpressure (ffmpeg blocks while the consumer is busy), and stopping early kills the child process.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { access, rename, rm } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { tf } from '@facelab/core-tensor';
 import { tensorToRaw, type ImageSize, type RawImage } from './image.js';
-import { messageOf } from '@facelab/runtime';
+import { env, messageOf, replaceFileAtomic } from '@facelab/runtime';
 
-/** The ffmpeg binary facelab runs: `FACELAB_FFMPEG` or `ffmpeg` on PATH. */
+/** The ffmpeg binary facelab runs: `env.ffmpeg` (FACELAB_FFMPEG; default `ffmpeg` on PATH). */
 export function ffmpegPath(): string {
-  return process.env.FACELAB_FFMPEG || 'ffmpeg';
+  return env.ffmpeg;
 }
 
-function ffprobePath(): string {
-  const ff = process.env.FACELAB_FFMPEG;
-  return ff ? join(dirname(ff), basename(ff).replace(/ffmpeg/, 'ffprobe')) : 'ffprobe';
+/** The ffmpeg binary a call chooses, for {@link readVideoFrames}, {@link videoInfo} and {@link writeVideo}. */
+export interface FfmpegOptions {
+  /** The ffmpeg binary for this call (its sibling `ffprobe` probes); default {@link ffmpegPath}, `env.ffmpeg`. */
+  ffmpeg?: string;
+}
+
+/** ffprobe beside the ffmpeg binary `ff` (`ffprobe` on PATH for the default `ffmpeg`). */
+function ffprobePath(ff: string): string {
+  return join(dirname(ff), basename(ff).replace(/ffmpeg/, 'ffprobe'));
 }
 
 /** A running ffmpeg-family process, its exit (after its pipes close) and the tail of its stderr. */
@@ -43,7 +48,8 @@ async function start(cmd: string, args: string[]): Promise<Tool> {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES') {
       throw new Error(
-        `${cmd} not found (${code}): install it with \`apt-get install ffmpeg\`, or set FACELAB_FFMPEG to an ffmpeg binary`,
+        `${cmd} not found (${code}): install it with \`apt-get install ffmpeg\`, ` +
+          'or name an ffmpeg binary with the `ffmpeg` option or env.ffmpeg (FACELAB_FFMPEG)',
         { cause: err },
       );
     }
@@ -85,8 +91,8 @@ function rate(r: string | undefined): number {
   return d ? n! / d : n!;
 }
 
-async function probe(path: string, countPackets: boolean): Promise<Record<string, string | number>> {
-  const tool = await start(ffprobePath(), [
+async function probe(path: string, countPackets: boolean, ffmpeg: string): Promise<Record<string, string | number>> {
+  const tool = await start(ffprobePath(ffmpeg), [
     '-v', 'error', '-select_streams', 'v:0', ...(countPackets ? ['-count_packets'] : []),
     '-show_entries', 'stream=width,height,avg_frame_rate,r_frame_rate,nb_frames,nb_read_packets,codec_name,duration',
     '-of', 'json', path,
@@ -104,10 +110,11 @@ async function probe(path: string, countPackets: boolean): Promise<Record<string
  * Probes a video with ffprobe. The frame count is the container's, or, where the container does not store
  * it (mkv, webm, gif), the counted packets (a second pass that demuxes the whole file).
  */
-export async function videoInfo(path: string): Promise<VideoInfo> {
+export async function videoInfo(path: string, options: FfmpegOptions = {}): Promise<VideoInfo> {
   await mustExist(path, 'videoInfo');
-  let s = await probe(path, false);
-  if (!(Number(s.nb_frames) > 0)) s = await probe(path, true);
+  const ffmpeg = options.ffmpeg ?? ffmpegPath();
+  let s = await probe(path, false, ffmpeg);
+  if (!(Number(s.nb_frames) > 0)) s = await probe(path, true, ffmpeg);
   const fps = rate(String(s.avg_frame_rate)) || rate(String(s.r_frame_rate));
   const duration = Number(s.duration);
   return {
@@ -128,7 +135,7 @@ export interface VideoFrame extends RawImage {
 }
 
 /** Options of {@link readVideoFrames}. */
-export interface ReadVideoOptions {
+export interface ReadVideoOptions extends FfmpegOptions {
   /** Resample to this frame rate (ffmpeg's fps filter); default: the file's own. */
   fps?: number;
   /** Scale every frame to this size (bilinear); default: the file's own. */
@@ -141,14 +148,15 @@ export interface ReadVideoOptions {
  */
 export async function* readVideoFrames(path: string, options: ReadVideoOptions = {}): AsyncGenerator<VideoFrame> {
   await mustExist(path, 'readVideoFrames');
-  const info = options.size === undefined || options.fps === undefined ? await probe(path, false) : undefined;
+  const ffmpeg = options.ffmpeg ?? ffmpegPath();
+  const info = options.size === undefined || options.fps === undefined ? await probe(path, false, ffmpeg) : undefined;
   const width = options.size?.width ?? Number(info!.width);
   const height = options.size?.height ?? Number(info!.height);
   const fps = options.fps ?? (rate(String(info!.avg_frame_rate)) || rate(String(info!.r_frame_rate)));
   const filters: string[] = [];
   if (options.fps !== undefined) filters.push(`fps=${options.fps}`);
   if (options.size !== undefined) filters.push(`scale=${width}:${height}:flags=bilinear`);
-  const ff = await start(ffmpegPath(), [
+  const ff = await start(ffmpeg, [
     // -noautorotate: frames come as stored, so their size is the probed one even for rotated phone videos.
     '-v', 'error', '-nostdin', '-noautorotate', '-i', path,
     ...(filters.length > 0 ? ['-vf', filters.join(',')] : []),
@@ -183,7 +191,7 @@ export async function* readVideoFrames(path: string, options: ReadVideoOptions =
 }
 
 /** Options of {@link writeVideo}. */
-export interface WriteVideoOptions {
+export interface WriteVideoOptions extends FfmpegOptions {
   /** Frames per second (default 25). */
   fps?: number;
   /** x264 constant rate factor for mp4, 0 (lossless) – 51 (default 18, visually lossless). */
@@ -205,48 +213,47 @@ export async function writeVideo(
   const ext = extname(path).toLowerCase();
   if (ext !== '.mp4' && ext !== '.gif') throw new Error(`writeVideo: cannot tell the format of '${path}': use .mp4 or .gif`);
   const fps = options.fps ?? 25;
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const encode =
     ext === '.mp4'
       ? ['-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2', '-c:v', 'libx264', '-crf', String(options.crf ?? 18),
           '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4']
       : ['-vf', 'split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=none', '-loop', '0', '-f', 'gif'];
-  let ff: Tool | undefined;
-  let first: RawImage | undefined;
-  let count = 0;
-  try {
-    for await (const f of frames) {
-      const raw = f instanceof tf.Tensor ? tensorToRaw(f) : f;
-      if (first === undefined) {
-        first = raw;
-        const pix = PIX_FMT[raw.channels];
-        if (pix === undefined) throw new Error(`writeVideo: frames need 1, 3 or 4 channels, got ${raw.channels}`);
-        ff = await start(ffmpegPath(), [
-          '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', pix, '-s', `${raw.width}x${raw.height}`,
-          '-r', String(fps), '-i', '-', ...encode, tmp,
-        ]);
-        ff.child.stdin.on('error', () => undefined); // EPIPE if ffmpeg dies; reported from its exit code below
-      } else if (raw.width !== first.width || raw.height !== first.height || raw.channels !== first.channels) {
-        throw new Error(
-          `writeVideo: frame ${count} is ${raw.width}×${raw.height}×${raw.channels}, ` +
-            `frame 0 was ${first.width}×${first.height}×${first.channels}`,
-        );
+  return replaceFileAtomic(path, async (tmp) => {
+    let ff: Tool | undefined;
+    let first: RawImage | undefined;
+    let count = 0;
+    try {
+      for await (const f of frames) {
+        const raw = f instanceof tf.Tensor ? tensorToRaw(f) : f;
+        if (first === undefined) {
+          first = raw;
+          const pix = PIX_FMT[raw.channels];
+          if (pix === undefined) throw new Error(`writeVideo: frames need 1, 3 or 4 channels, got ${raw.channels}`);
+          ff = await start(options.ffmpeg ?? ffmpegPath(), [
+            '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', pix, '-s', `${raw.width}x${raw.height}`,
+            '-r', String(fps), '-i', '-', ...encode, tmp,
+          ]);
+          ff.child.stdin.on('error', () => undefined); // EPIPE if ffmpeg dies; reported from its exit code below
+        } else if (raw.width !== first.width || raw.height !== first.height || raw.channels !== first.channels) {
+          throw new Error(
+            `writeVideo: frame ${count} is ${raw.width}×${raw.height}×${raw.channels}, ` +
+              `frame 0 was ${first.width}×${first.height}×${first.channels}`,
+          );
+        }
+        if (raw.data.length !== raw.width * raw.height * raw.channels) {
+          throw new Error(`writeVideo: frame ${count} has ${raw.data.length} bytes for ${raw.width}×${raw.height}×${raw.channels}`);
+        }
+        if (!ff!.child.stdin.write(raw.data)) await once(ff!.child.stdin, 'drain');
+        count++;
       }
-      if (raw.data.length !== raw.width * raw.height * raw.channels) {
-        throw new Error(`writeVideo: frame ${count} has ${raw.data.length} bytes for ${raw.width}×${raw.height}×${raw.channels}`);
-      }
-      if (!ff!.child.stdin.write(raw.data)) await once(ff!.child.stdin, 'drain');
-      count++;
+      if (ff === undefined) throw new Error(`writeVideo: no frames for ${path}`);
+      ff.child.stdin.end();
+      const code = await ff.closed;
+      if (code !== 0) throw new Error(`writeVideo: ffmpeg failed writing ${path} (exit ${code}): ${ff.stderr()}`);
+      return count;
+    } catch (e) {
+      if (ff !== undefined) await stop(ff);
+      throw e;
     }
-    if (ff === undefined) throw new Error(`writeVideo: no frames for ${path}`);
-    ff.child.stdin.end();
-    const code = await ff.closed;
-    if (code !== 0) throw new Error(`writeVideo: ffmpeg failed writing ${path} (exit ${code}): ${ff.stderr()}`);
-    await rename(tmp, path);
-    return count;
-  } catch (e) {
-    if (ff !== undefined) await stop(ff);
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@facelab/core-tensor';
+import { env } from '@facelab/runtime';
 import { readVideoFrames, videoInfo, writeVideo, type RawImage } from '../src/index.js';
 
 let dir: string;
@@ -18,7 +19,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
-  delete process.env.FACELAB_FFMPEG;
+  env.ffmpeg = 'ffmpeg';
 });
 
 function ffmpegChildren(): string[] {
@@ -72,11 +73,31 @@ describe('videoInfo / readVideoFrames', () => {
     await expect(readVideoFrames(junk, { fps: 5, size: { width: 8, height: 8 } }).next()).rejects.toThrow(
       `readVideoFrames: ffmpeg failed on ${junk}`,
     );
-    process.env.FACELAB_FFMPEG = join(dir, 'no-such-dir', 'ffmpeg');
+    env.ffmpeg = join(dir, 'no-such-dir', 'ffmpeg');
     await expect(readVideoFrames(clip, { fps: 5, size: { width: 8, height: 8 } }).next()).rejects.toThrow(
       'apt-get install ffmpeg',
     );
     await expect(videoInfo(clip)).rejects.toThrow(/ffprobe not found.*apt-get install ffmpeg/);
+  });
+
+  it('a per-call ffmpeg option overrides env.ffmpeg, for this call only', async () => {
+    const missing = join(dir, 'no-such-dir', 'ffmpeg');
+    await expect(videoInfo(clip, { ffmpeg: missing })).rejects.toThrow(/ffprobe not found/);
+    await expect(readVideoFrames(clip, { ffmpeg: missing }).next()).rejects.toThrow(/ffprobe not found/);
+    await expect(readVideoFrames(clip, { ffmpeg: missing, fps: 5, size: { width: 8, height: 8 } }).next()).rejects.toThrow(
+      /ffmpeg not found/,
+    );
+    const pixel: RawImage = { data: new Uint8Array(3), width: 1, height: 1, channels: 3 };
+    await expect(writeVideo(join(dir, 'opt.gif'), [pixel], { ffmpeg: missing })).rejects.toThrow(/ffmpeg not found/);
+    expect(await videoInfo(clip)).toMatchObject({ width: 64, height: 48 }); // env.ffmpeg untouched
+    env.ffmpeg = missing;
+    expect(await videoInfo(clip, { ffmpeg: 'ffmpeg' })).toMatchObject({ width: 64, height: 48, frames: 12 });
+    const frames = [];
+    for await (const f of readVideoFrames(clip, { ffmpeg: 'ffmpeg' })) frames.push(f);
+    expect(frames.length).toBe(12);
+    const out = join(dir, 'opt.mp4');
+    expect(await writeVideo(out, frames.slice(0, 2), { fps: 10, ffmpeg: 'ffmpeg' })).toBe(2);
+    expect(await videoInfo(out, { ffmpeg: 'ffmpeg' })).toMatchObject({ width: 64, height: 48, frames: 2 });
   });
 });
 

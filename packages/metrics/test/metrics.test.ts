@@ -19,16 +19,18 @@ import {
   uar,
   verificationAccuracy,
 } from '../src/index.js';
-import { initBackend, tf } from '@facelab/core-tensor';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { expectClose } from '@facelab/test-utils';
 
 // Made by test/golden/make_metrics_golden.py: scikit-image 0.19 SSIM/PSNR (cross-checked there against a
 // numpy Wang-2004 SSIM), an insightface-style numpy LFW protocol, and numpy formulas.
 const golden = JSON.parse(readFileSync(new URL('./golden/metrics_golden.json', import.meta.url), 'utf8'));
 const num = (v: number | 'Infinity') => (v === 'Infinity' ? Infinity : v);
-const close = (actual: number, expected: number, tol = 1e-9) => expect(Math.abs(actual - expected)).toBeLessThanOrEqual(tol);
+const close = (actual: number, expected: number, atol = 1e-9) => expectClose(actual, expected, { atol });
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await tf.setBackend('cpu');
 });
 
 describe('CCC', () => {

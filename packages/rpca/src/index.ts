@@ -7,3 +7,11 @@ export { matmul } from './linalg/matmul.js';
 export { randomizedSvd, type RandomizedSvdResult } from './linalg/partial.js';
 export { candesProblem, type CandesProblem } from './data/candes.js';
 export { relativeError, supportAgreement } from './eval/recovery.js';
+export {
+  evaluateFaceCompletion,
+  type CompletionFace,
+  type FaceCompletionData,
+  type FaceCompletionOptions,
+  type FaceCompletionResult,
+  type FaceCompletionScore,
+} from './eval/face-completion.js';

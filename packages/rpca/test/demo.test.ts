@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { initBackend, tf } from '@facelab/core-tensor';
 import { Matrix } from 'ml-matrix';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { demo } from '../src/demo.js';
+import { demo } from '../demo/index.js';
 import { scoreColumns } from '../src/eval/face-completion.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rpca-demo-'));

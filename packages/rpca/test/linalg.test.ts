@@ -1,5 +1,5 @@
 import { initBackend } from '@facelab/core-tensor';
-import { nativeGemmF64Available, onnxRuntimeStats, Rng } from '@facelab/runtime';
+import { applyEnvironment, env, nativeGemmF64Available, onnxRuntimeStats, Rng } from '@facelab/runtime';
 import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { matmul, randomizedSvd } from '../src/index.js';
@@ -40,10 +40,10 @@ function maxRelDiff(x: Float64Array, ref: Float64Array): number {
 
 describe.each(['js', 'native', 'auto'] as const)('products with FACELAB_RPCA_GEMM=%s', (engine) => {
   beforeEach(() => {
-    process.env.FACELAB_RPCA_GEMM = engine;
+    env.rpcaGemm = engine;
   });
   afterEach(() => {
-    delete process.env.FACELAB_RPCA_GEMM;
+    env.rpcaGemm = 'auto';
   });
 
   // Shapes: tiles, ragged edges, K blocks of the JS kernel, and products above the native threshold.
@@ -77,11 +77,11 @@ test('auto sends only products above the threshold to onnxruntime (when it loads
   expect(onnxRuntimeStats().runs).toBe(before);
   const native = gemmNT(R, Q, zeros(80, 60));
   expect(onnxRuntimeStats().runs).toBe(before + (nativeGemmF64Available() ? 1 : 0));
-  process.env.FACELAB_RPCA_GEMM = 'js';
+  env.rpcaGemm = 'js';
   try {
     expect(maxRelDiff(native.data, gemmNT(R, Q, zeros(80, 60)).data)).toBeLessThan(1e-13);
   } finally {
-    delete process.env.FACELAB_RPCA_GEMM;
+    env.rpcaGemm = 'auto';
   }
 });
 
@@ -89,11 +89,11 @@ test('products refuse mismatched shapes and an unknown FACELAB_RPCA_GEMM', () =>
   expect(() => gemmNT(zeros(2, 3), zeros(4, 5), zeros(2, 4))).toThrow(/gemmNT: inner dimensions differ \(3 vs 5\)/);
   expect(() => gemmNN(zeros(2, 3), zeros(4, 5), zeros(2, 5))).toThrow(/gemmNN: inner dimensions differ \(3 vs 4\)/);
   expect(() => gemmNT(zeros(2, 3), zeros(4, 3), zeros(2, 5))).toThrow(/gemmNT: out is 2×5 but the product is 2×4/);
-  process.env.FACELAB_RPCA_GEMM = 'blas';
+  applyEnvironment({ FACELAB_RPCA_GEMM: 'blas' });
   try {
     expect(() => gemmNT(zeros(2, 3), zeros(4, 3), zeros(2, 4))).toThrow(/FACELAB_RPCA_GEMM must be 'auto', 'js' or 'native', got 'blas'/);
   } finally {
-    delete process.env.FACELAB_RPCA_GEMM;
+    env.rpcaGemm = 'auto';
   }
 });
 
@@ -161,7 +161,7 @@ function qrErrors(A: Dense, Q: Dense, r: Float64Array): { orth: number; recon: n
 }
 
 test.each(['js', 'auto'] as const)('orthonormalizeRows (row-wise, and blocked from 32 rows and k²·len ≥ 4e6, products on %s): orthonormal, A = rᵀQ, r upper triangular', (engine) => {
-  process.env.FACELAB_RPCA_GEMM = engine;
+  env.rpcaGemm = engine;
   try {
     const rng = new Rng(11);
     for (const [k, len] of [[20, 60], [50, 1600], [71, 800]] as const) {
@@ -177,7 +177,7 @@ test.each(['js', 'auto'] as const)('orthonormalizeRows (row-wise, and blocked fr
       for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) expect(r[i * k + j]).toBe(0);
     }
   } finally {
-    delete process.env.FACELAB_RPCA_GEMM;
+    env.rpcaGemm = 'auto';
   }
 });
 

@@ -1,7 +1,9 @@
-/** @facelab/runtime: what every facelab package needs without TensorFlow.js — seeds, crash-safe files, CSV, native float64 GEMM. */
+/** @facelab/runtime: what every facelab package needs without TensorFlow.js — the configuration object `env`, seeds, checks, crash-safe files, CSV, ONNX models, native float64 GEMM. */
+export { env, applyEnvironment, type FacelabEnv } from './env.js';
 export { Rng, mulberry32 } from './random.js';
-export { layerSeed } from './seeds.js';
-export { writeFileAtomic, ATOMIC_TEMP_PATTERN, type AtomicData } from './atomic.js';
+export { mixSeed, layerSeed } from './seeds.js';
+export { checkPositiveInt } from './checks.js';
+export { writeFileAtomic, replaceFileAtomic, ATOMIC_TEMP_PATTERN, type AtomicData } from './atomic.js';
 export { atLine, messageOf } from './errors.js';
 export {
   readCsv,
@@ -13,7 +15,14 @@ export {
   type CsvRow,
   type CsvTable,
 } from './csv.js';
-export { ProtoWriter } from './onnx/protobuf.js';
+export { ProtoWriter, readFields, pbString, pbInts, WIRE, type PbField } from './onnx/protobuf.js';
+export {
+  parseOnnxModel,
+  type ParsedOnnxModel,
+  type OnnxNode,
+  type OnnxTensor,
+  type OnnxAttribute,
+} from './onnx/model.js';
 export { OnnxGraph, ONNX_TYPE, type OnnxDtype, type OnnxAttr } from './onnx/graph.js';
 export { loadOnnxRuntime, onnxThreads, onnxRuntimeStats, runGraph, type OnnxValue } from './onnx/session.js';
 export { nativeGemmF64, nativeGemmF64Available, type NativeGemmF64Options } from './onnx/gemm-f64.js';

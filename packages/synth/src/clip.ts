@@ -3,9 +3,8 @@
  * sinusoids with random frequencies and phases) over a fixed backdrop. Motion blur averages sub-frames of a
  * face moving along a short curved path; the middle sub-frame is the sharp target.
  */
-import { Rng } from '@facelab/runtime';
+import { checkPositiveInt, Rng, mixSeed } from '@facelab/runtime';
 import { EMOTION_VALENCE_AROUSAL, SYNTH_EMOTIONS, expressionFor, nearestEmotion } from './emotions.js';
-import { hashSeed } from './identity.js';
 import type { Pose } from './pose.js';
 import { quantize, renderFace, type FaceParams, type SynthFace } from './render.js';
 import { sampleFaceParams, type SynthOptions } from './sample.js';
@@ -62,14 +61,14 @@ export function smoothTrajectory(
 }
 
 function checkClip(o: ClipOptions): void {
-  if (!(Number.isInteger(o.frames) && o.frames > 0)) throw new Error(`clip frames must be a positive integer, got ${o.frames}`);
+  checkPositiveInt(o.frames, 'clip frames');
   if (o.fps !== undefined && !(o.fps > 0)) throw new Error(`clip fps must be positive, got ${o.fps}`);
 }
 
 /** The valence/arousal and pose trajectories of clip `seed`. */
 export function clipTrajectory(seed: number, options: ClipOptions): ClipTrajectory {
   checkClip(options);
-  const rng = new Rng(hashSeed(seed, 0xc1));
+  const rng = new Rng(mixSeed(seed, 0xc1));
   const { frames } = options;
   const fps = options.fps ?? 25;
   const hz = options.maxHz ?? 0.5;
@@ -113,7 +112,7 @@ export function clipFrameParams(seed: number, options: ClipOptions): FaceParams[
       emotion,
       expression: expressionFor(valence, arousal, SYNTH_EMOTIONS[emotion]),
       pose,
-      noiseSeed: hashSeed(base.noiseSeed, i),
+      noiseSeed: mixSeed(base.noiseSeed, i),
     };
   });
 }
@@ -138,7 +137,7 @@ export interface MotionBlurOptions {
 export function motionBlurParams(base: FaceParams, seed: number, options: MotionBlurOptions = {}): FaceParams[] {
   const n = options.subFrames ?? 7;
   if (!(Number.isInteger(n) && n >= 1 && n % 2 === 1)) throw new Error(`subFrames must be an odd positive integer, got ${n}`);
-  const rng = new Rng(hashSeed(seed, 0xb1));
+  const rng = new Rng(mixSeed(seed, 0xb1));
   const extent = (options.extent ?? 0.08 * base.size) / base.size;
   const dir = rng.uniform(0, 2 * Math.PI);
   const bend = rng.uniform(-0.3, 0.3);

@@ -1,12 +1,12 @@
 /**
- * Synthetic datasets on disk in the layouts the real ones ship in, so readers and paper packages are tested
- * against files: Aff-Wild (frame folders + `path,valence,arousal` CSV), AFEW (emotion folders of clips),
- * LFW (identity folders + pairs.txt), 300-W (images + .pts), clips as videos with per-frame labels, and
- * blurred/sharp image pairs for deblurring.
+ * Synthetic datasets on disk in generic layouts, written with @facelab/data's writers, so readers are tested
+ * against files: LFW (identity folders + pairs.txt), 300-W (images + .pts), clips as videos with per-frame
+ * labels, and blurred/sharp image pairs for deblurring. Paper-specific formats (Aff-Wild's CSV, AFEW's class
+ * folders) are written by their paper package's data module, from clips rendered here.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeCsv, Rng } from '@facelab/runtime';
+import { checkPositiveInt, writeCsv, Rng, mixSeed } from '@facelab/runtime';
 import {
   writeImage,
   writeVideo,
@@ -16,7 +16,6 @@ import {
   writePts,
 } from '@facelab/data';
 import { SYNTH_EMOTIONS } from './emotions.js';
-import { hashSeed } from './identity.js';
 import { motionBlurParams, renderClip, renderMotionBlur } from './clip.js';
 import type { SynthFace } from './render.js';
 import { sampleFaceParams, synthFace } from './sample.js';
@@ -42,78 +41,7 @@ export type SynthVideoFormat = 'mp4' | 'gif';
 const raw = (f: SynthFace) => ({ data: f.image, width: f.size, height: f.size, channels: 3 });
 const pad = (i: number, n: number) => String(i).padStart(n, '0');
 
-function positiveInt(name: string, value: number): number {
-  if (!(Number.isInteger(value) && value > 0)) throw new Error(`${name} must be a positive integer, got ${value}`);
-  return value;
-}
-
-/** Options of {@link writeAffWildDataset}. */
-export interface AffWildOptions extends SynthDatasetOptions {
-  /** Number of videos (default 4). */
-  videos?: number;
-  /** Frames per video (default 50). */
-  frames?: number;
-  /** Frame rate the trajectories are defined at (default 25). */
-  fps?: number;
-}
-
-/**
- * Aff-Wild layout: `frames/<video>/<00001>.jpg` per video and `labels.csv` with lines
- * `frames/<video>/<00001>.jpg,valence,arousal` (no header; paths relative to `out`). Returns the CSV path.
- */
-export async function writeAffWildDataset(o: AffWildOptions): Promise<string> {
-  const videos = positiveInt('videos', o.videos ?? 4);
-  const frames = positiveInt('frames', o.frames ?? 50);
-  const rows: (string | number)[][] = [];
-  for (let v = 0; v < videos; v++) {
-    const name = `video_${pad(v + 1, 3)}`;
-    await mkdir(join(o.out, 'frames', name), { recursive: true });
-    const clip = renderClip(hashSeed(o.seed ?? 0, v), { frames, fps: o.fps, size: o.size, style: o.style });
-    for (const [i, f] of clip.entries()) {
-      const rel = `frames/${name}/${pad(i + 1, 5)}.jpg`;
-      await writeImage(join(o.out, rel), raw(f));
-      rows.push([rel, round(f.valence), round(f.arousal)]);
-      o.onProgress?.(v * frames + i + 1, videos * frames);
-    }
-  }
-  const csv = join(o.out, 'labels.csv');
-  await writeCsv(csv, rows);
-  return csv;
-}
-
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
-
-/** Options of {@link writeAfewDataset}. */
-export interface AfewOptions extends SynthDatasetOptions {
-  /** Clips per emotion class (default 2). */
-  clipsPerClass?: number;
-  /** Frames per clip (default 16). */
-  frames?: number;
-  /** Frame rate (default 25). */
-  fps?: number;
-  /** Container (default 'mp4'; AFEW ships .avi, which readers decode the same way through ffmpeg). */
-  format?: SynthVideoFormat;
-}
-
-/** AFEW layout: `<Emotion>/<000001>.mp4`, one folder per class in AFEW's order. Returns the clip paths. */
-export async function writeAfewDataset(o: AfewOptions): Promise<string[]> {
-  const perClass = positiveInt('clipsPerClass', o.clipsPerClass ?? 2);
-  const frames = positiveInt('frames', o.frames ?? 16);
-  const format = o.format ?? 'mp4';
-  const written: string[] = [];
-  const total = perClass * SYNTH_EMOTIONS.length;
-  for (const [c, emotion] of SYNTH_EMOTIONS.entries()) {
-    await mkdir(join(o.out, emotion), { recursive: true });
-    for (let k = 0; k < perClass; k++) {
-      const clip = renderClip(hashSeed(o.seed ?? 0, c, k), { frames, fps: o.fps, size: o.size, style: o.style, emotion });
-      const path = join(o.out, emotion, `${pad(c * perClass + k + 1, 6)}.${format}`);
-      await writeVideo(path, clip.map(raw), { fps: o.fps ?? 25 });
-      written.push(path);
-      o.onProgress?.(written.length, total);
-    }
-  }
-  return written;
-}
 
 /** Options of {@link writeLfwDataset}. */
 export interface LfwOptions extends SynthDatasetOptions {
@@ -137,22 +65,22 @@ export function synthIdentityName(id: number): string {
  * `pairs.txt` with same- and different-identity pairs. Returns the pairs.txt path.
  */
 export async function writeLfwDataset(o: LfwOptions): Promise<string> {
-  const ids = positiveInt('identities', o.identities ?? 10);
-  const per = positiveInt('imagesPerIdentity', o.imagesPerIdentity ?? 4);
+  const ids = checkPositiveInt(o.identities ?? 10, 'identities');
+  const per = checkPositiveInt(o.imagesPerIdentity ?? 4, 'imagesPerIdentity');
   if (per < 2 || ids < 2) throw new Error(`LFW pairs need at least 2 identities with 2 images each, got ${ids} × ${per}`);
-  const folds = positiveInt('folds', o.folds ?? 1);
-  const perFold = positiveInt('pairsPerFold', o.pairsPerFold ?? 10);
+  const folds = checkPositiveInt(o.folds ?? 1, 'folds');
+  const perFold = checkPositiveInt(o.pairsPerFold ?? 10, 'pairsPerFold');
   const seed = o.seed ?? 0;
   for (let id = 0; id < ids; id++) {
     const name = synthIdentityName(id);
     await mkdir(join(o.out, 'lfw', name), { recursive: true });
     for (let i = 1; i <= per; i++) {
-      const f = synthFace(hashSeed(seed, id, i), { size: o.size, style: o.style, identity: id, identitySeed: seed });
+      const f = synthFace(mixSeed(seed, id, i), { size: o.size, style: o.style, identity: id, identitySeed: seed });
       await writeImage(join(o.out, 'lfw', lfwImagePath(name, i)), raw(f));
       o.onProgress?.(id * per + i, ids * per);
     }
   }
-  const rng = new Rng(hashSeed(seed, 0x1f));
+  const rng = new Rng(mixSeed(seed, 0x1f));
   const pick = () => 1 + rng.int(per);
   const sameImages = (): [number, number] => {
     const i = pick();
@@ -188,11 +116,11 @@ export interface W300Options extends SynthDatasetOptions {
  * Returns the image paths.
  */
 export async function write300WDataset(o: W300Options): Promise<string[]> {
-  const count = positiveInt('count', o.count ?? 20);
+  const count = checkPositiveInt(o.count ?? 20, 'count');
   await mkdir(o.out, { recursive: true });
   const written: string[] = [];
   for (let i = 0; i < count; i++) {
-    const f = synthFace(hashSeed(o.seed ?? 0, i), { size: o.size, style: o.style, occlusion: 0.2 });
+    const f = synthFace(mixSeed(o.seed ?? 0, i), { size: o.size, style: o.style, occlusion: 0.2 });
     const base = join(o.out, `synth_${pad(i + 1, 4)}`);
     await writeImage(`${base}.png`, raw(f));
     const pts = Array.from({ length: 68 }, (_, k) => [f.landmarks[2 * k]!, f.landmarks[2 * k + 1]!] as const);
@@ -220,13 +148,13 @@ export interface ClipVideosOptions extends SynthDatasetOptions {
  * frame, emotion as its name). Returns the video paths.
  */
 export async function writeClipVideos(o: ClipVideosOptions): Promise<string[]> {
-  const count = positiveInt('count', o.count ?? 2);
-  const frames = positiveInt('frames', o.frames ?? 48);
+  const count = checkPositiveInt(o.count ?? 2, 'count');
+  const frames = checkPositiveInt(o.frames ?? 48, 'frames');
   const format = o.format ?? 'mp4';
   await mkdir(o.out, { recursive: true });
   const written: string[] = [];
   for (let c = 0; c < count; c++) {
-    const clip = renderClip(hashSeed(o.seed ?? 0, c, 0xc0), { frames, fps: o.fps, size: o.size, style: o.style });
+    const clip = renderClip(mixSeed(o.seed ?? 0, c, 0xc0), { frames, fps: o.fps, size: o.size, style: o.style });
     const base = join(o.out, `clip_${pad(c + 1, 4)}`);
     await writeVideo(`${base}.${format}`, clip.map(raw), { fps: o.fps ?? 25 });
     const rows = clip.map((f, i) => [i, round(f.valence), round(f.arousal), SYNTH_EMOTIONS[f.emotion]!]);
@@ -252,12 +180,12 @@ export interface DeblurOptions extends SynthDatasetOptions {
  * middle sub-frame). Returns the blurred image paths.
  */
 export async function writeDeblurDataset(o: DeblurOptions): Promise<string[]> {
-  const count = positiveInt('count', o.count ?? 20);
+  const count = checkPositiveInt(o.count ?? 20, 'count');
   await mkdir(join(o.out, 'blurred'), { recursive: true });
   await mkdir(join(o.out, 'sharp'), { recursive: true });
   const written: string[] = [];
   for (let i = 0; i < count; i++) {
-    const seed = hashSeed(o.seed ?? 0, i, 0xdb);
+    const seed = mixSeed(o.seed ?? 0, i, 0xdb);
     const base = sampleFaceParams(seed, { size: o.size, style: o.style });
     const sample = renderMotionBlur(motionBlurParams(base, seed, { subFrames: o.subFrames, extent: o.extent }));
     const name = `${pad(i + 1, 4)}.png`;

@@ -2,7 +2,7 @@
  * Identity parameters: everything about a synthetic face that stays fixed across images of one person.
  * They are a pure function of (id, seed), so any process regenerates the same person from the id alone.
  */
-import { Rng } from '@facelab/runtime';
+import { Rng, mixSeed } from '@facelab/runtime';
 
 /** An RGB colour with channels in [0, 1]. */
 export type Rgb = readonly [number, number, number];
@@ -81,18 +81,6 @@ const HAIR: readonly Rgb[] = [
 ];
 const IRIS: readonly Rgb[] = [[0.35, 0.2, 0.1], [0.2, 0.35, 0.6], [0.3, 0.45, 0.25], [0.15, 0.1, 0.07]];
 
-/** Mixes integers into one 32-bit seed (murmur3 finaliser after each word). */
-export function hashSeed(...words: number[]): number {
-  let h = 0x9e3779b9;
-  for (const w of words) {
-    h = Math.imul(h ^ (w >>> 0), 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-  }
-  return h >>> 0;
-}
-
 function mix(a: Rgb, b: Rgb, t: number): Rgb {
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 }
@@ -109,7 +97,7 @@ function pickTone(rng: Rng, palette: readonly Rgb[]): Rgb {
  */
 export function identityParams(id: number, seed = 0): IdentityParams {
   if (!Number.isInteger(id) || id < 0) throw new Error(`identityParams: id must be a non-negative integer, got ${id}`);
-  const r = new Rng(hashSeed(id, seed, 0x1d));
+  const r = new Rng(mixSeed(id, seed, 0x1d));
   const skin = pickTone(r, SKIN);
   const hair = pickTone(r, HAIR);
   const headWidth = r.uniform(0.62, 0.8);

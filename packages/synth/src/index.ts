@@ -29,16 +29,12 @@ export {
 } from './clip.js';
 export { stackSynthImages } from './tensor.js';
 export {
-  writeAffWildDataset,
-  writeAfewDataset,
   writeLfwDataset,
   write300WDataset,
   writeClipVideos,
   writeDeblurDataset,
   synthIdentityName,
   type SynthDatasetOptions,
-  type AffWildOptions,
-  type AfewOptions,
   type LfwOptions,
   type W300Options,
   type ClipVideosOptions,

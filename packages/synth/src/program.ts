@@ -6,8 +6,6 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { TrainingProgress } from '@facelab/core-tensor';
 import {
   write300WDataset,
-  writeAffWildDataset,
-  writeAfewDataset,
   writeClipVideos,
   writeDeblurDataset,
   writeLfwDataset,
@@ -72,28 +70,6 @@ export function synthProgram(): Command {
   const program = new Command('facelab-synth')
     .description('Write synthetic face datasets with ground truth in the layouts of real datasets')
     .showHelpAfterError();
-
-  common(program.command('affwild').description('Aff-Wild layout: frames/<video>/<00001>.jpg + labels.csv (path,valence,arousal)'))
-    .option('--videos <n>', 'number of videos', int, 4)
-    .option('--frames <n>', 'frames per video', int, 50)
-    .option('--fps <n>', 'frame rate of the affect/pose trajectories', positive, 25)
-    .action((f: CommonFlags & { videos: number; frames: number; fps: number }) =>
-      run('affwild', f, (o) => writeAffWildDataset({ ...o, videos: f.videos, frames: f.frames, fps: f.fps }), (csv) => `wrote ${csv}`),
-    );
-
-  common(program.command('afew').description('AFEW layout: <Emotion>/<000001>.mp4, one folder per basic emotion'))
-    .option('--clips-per-class <n>', 'clips per emotion', int, 2)
-    .option('--frames <n>', 'frames per clip', int, 16)
-    .option('--fps <n>', 'frame rate', positive, 25)
-    .addOption(videoFormat('mp4'))
-    .action((f: CommonFlags & { clipsPerClass: number; frames: number; fps: number; format: SynthVideoFormat }) =>
-      run(
-        'afew',
-        f,
-        (o) => writeAfewDataset({ ...o, clipsPerClass: f.clipsPerClass, frames: f.frames, fps: f.fps, format: f.format }),
-        (paths) => `wrote ${paths.length} clips under ${f.out}`,
-      ),
-    );
 
   common(program.command('lfw').description('LFW layout: lfw/<name>/<name>_0001.jpg + pairs.txt'), 112)
     .option('--identities <n>', 'number of identities', int, 10)

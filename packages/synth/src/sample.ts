@@ -2,9 +2,9 @@
  * Random face parameters for datasets: identity from a pool, affect (continuous or by emotion class), pose,
  * lighting, backdrop, occluders and noise, all drawn from one seed.
  */
-import { Rng } from '@facelab/runtime';
+import { checkPositiveInt, Rng, mixSeed } from '@facelab/runtime';
 import { EMOTION_VALENCE_AROUSAL, SYNTH_EMOTIONS, expressionFor, nearestEmotion, type SynthEmotion } from './emotions.js';
-import { hashSeed, identityParams } from './identity.js';
+import { identityParams } from './identity.js';
 import type { Pose } from './pose.js';
 import type { Shape } from './raster.js';
 import { renderFace, type FaceParams, type SynthFace } from './render.js';
@@ -76,9 +76,9 @@ export function sampleFaceParams(seed: number, options: SynthOptions = {}): Face
   }
   const size = options.size ?? 96;
   const style = options.style ?? 'studio';
-  const rng = new Rng(hashSeed(seed, 0x5f));
+  const rng = new Rng(mixSeed(seed, 0x5f));
   const pool = options.identities ?? 1000;
-  if (!(Number.isInteger(pool) && pool > 0)) throw new Error(`identities must be a positive integer, got ${pool}`);
+  checkPositiveInt(pool, 'identities');
   const id = options.identity ?? rng.int(pool);
   let valence: number;
   let arousal: number;

@@ -1,13 +1,15 @@
 /**
  * The released AffWildNet data format: a CSV of `path,valence,arousal` rows (no header), one row per frame
  * in order, cut into non-overlapping sequences of 80 frames. The short remainder is dropped or padded (the
- * last frame repeated, mask 0).
+ * last frame repeated, mask 0). Read with {@link readAffWildCsv}, written with {@link writeAffWildCsv}.
  */
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { readCsvRows } from '@facelab/runtime';
+import { mkdir } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { checkPositiveInt, readCsvRows, writeCsv } from '@facelab/runtime';
+import { windowArray, writeImage, type RawImage } from '@facelab/data';
 import { parseAffect } from './checks.js';
 import { readFaceFrame } from './frames.js';
-import type { ClipSet } from './synthetic.js';
+import type { ClipSet } from './sets.js';
 
 /** One sequence of the released format. */
 export interface AffWildSequence {
@@ -31,8 +33,7 @@ export interface ReadAffWildCsvOptions {
 
 /** Reads and checks a released-format CSV into sequences. Errors name the file and line. */
 export async function readAffWildCsv(csvPath: string, options: ReadAffWildCsvOptions = {}): Promise<AffWildSequence[]> {
-  const length = options.length ?? 80;
-  if (!Number.isInteger(length) || length < 1) throw new Error(`readAffWildCsv: length must be a positive integer, got ${length}`);
+  const length = checkPositiveInt(options.length ?? 80, 'readAffWildCsv: length');
   const remainder = options.remainder ?? 'drop';
   const base = dirname(csvPath);
   const frames: { path: string; label: [number, number]; source: string }[] = [];
@@ -58,21 +59,13 @@ export async function readAffWildCsv(csvPath: string, options: ReadAffWildCsvOpt
 
 /** Cuts a sequence into non-overlapping windows of `length` (remainder dropped or padded with mask 0). */
 export function splitSequence(seq: AffWildSequence, length: number, remainder: 'drop' | 'mask' = 'drop'): AffWildSequence[] {
-  const out: AffWildSequence[] = [];
-  for (let s = 0; s < seq.paths.length; s += length) {
-    const take = <T>(xs: T[]) => xs.slice(s, s + length);
-    const part = { paths: take(seq.paths), labels: take(seq.labels), mask: take(seq.mask), sources: take(seq.sources) };
-    const n = part.paths.length;
-    if (n < length && remainder === 'drop') break;
-    for (let k = n; k < length; k++) {
-      part.paths.push(part.paths[n - 1]!);
-      part.labels.push(part.labels[n - 1]!);
-      part.mask.push(0);
-      part.sources.push(part.sources[n - 1]!);
-    }
-    out.push(part);
-  }
-  return out;
+  const frames = seq.paths.map((path, t) => ({ path, label: seq.labels[t]!, mask: seq.mask[t]!, source: seq.sources[t]! }));
+  return windowArray(frames, length, { pad: remainder }).map((w) => ({
+    paths: w.items.map((f) => f.path),
+    labels: w.items.map((f) => f.label),
+    mask: w.items.map((f, k) => (w.mask[k] === 1 ? f.mask : 0)),
+    sources: w.items.map((f) => f.source),
+  }));
 }
 
 /**
@@ -102,4 +95,34 @@ export async function loadSequences(sequences: readonly AffWildSequence[], size:
     }
   }
   return { frames, labels, mask, count: sequences.length, length, size };
+}
+
+/** One video to write in the released format: its folder name and its frames in order. */
+export interface AffWildVideo {
+  name: string;
+  /** 8-bit RGB frames with their gold valence and arousal. */
+  frames: readonly { image: RawImage; valence: number; arousal: number }[];
+}
+
+const pad = (i: number, n: number) => String(i).padStart(n, '0');
+const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
+
+/**
+ * Writes `videos` in the released layout under `out`: `frames/<name>/<00001>.jpg` per frame and `labels.csv`
+ * with rows `frames/<name>/<00001>.jpg,valence,arousal` (no header; paths relative to `out`; labels rounded to
+ * 4 decimals), as {@link readAffWildCsv} reads it. Videos are written as they arrive. Returns the CSV path.
+ */
+export async function writeAffWildCsv(out: string, videos: Iterable<AffWildVideo> | AsyncIterable<AffWildVideo>): Promise<string> {
+  const rows: (string | number)[][] = [];
+  for await (const video of videos) {
+    await mkdir(join(out, 'frames', video.name), { recursive: true });
+    for (const [i, f] of video.frames.entries()) {
+      const rel = `frames/${video.name}/${pad(i + 1, 5)}.jpg`;
+      await writeImage(join(out, rel), f.image);
+      rows.push([rel, round4(f.valence), round4(f.arousal)]);
+    }
+  }
+  const csv = join(out, 'labels.csv');
+  await writeCsv(csv, rows);
+  return csv;
 }

@@ -4,7 +4,8 @@
  */
 import { tf, recurrentStack, VGG16_BLOCKS } from '@facelab/core-tensor';
 import { SMALL_BLOCKS, resnetFrameFeatures, vggFrameFeatures } from './frame-cnn.js';
-import { checkFrames, checkPositiveInt, checkRate } from './options.js';
+import { checkPositiveInt } from '@facelab/runtime';
+import { checkFrames, checkRate } from './options.js';
 
 /** Per-frame CNN of {@link createAffWildNet}. */
 export type AffWildBackbone = 'vgg16' | 'resnet50' | 'small';

@@ -5,7 +5,8 @@
  */
 import { tf, recurrentStack, VGG16_BLOCKS } from '@facelab/core-tensor';
 import { SMALL_BLOCKS, vggFrameFeatures } from './frame-cnn.js';
-import { checkFrames, checkPositiveInt, checkRate } from './options.js';
+import { checkPositiveInt } from '@facelab/runtime';
+import { checkFrames, checkRate } from './options.js';
 
 /** Variant of {@link createOmgNet}. */
 export type OmgVariant = '1rnn' | '3rnn';

@@ -1,10 +1,5 @@
 /** Argument checks shared by the model builders; every error names the builder and the option. */
-
-/** Checks that `value` is a positive integer. */
-export function checkPositiveInt(value: number, what: string): number {
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${what} must be a positive integer, got ${value}`);
-  return value;
-}
+import { checkPositiveInt } from '@facelab/runtime';
 
 /** Checks a dropout rate in [0, 1). */
 export function checkRate(value: number, what: string): number {

@@ -3,7 +3,8 @@
  * checkpoints/resume, JSONL log, curves), and batched prediction.
  */
 import { tf, train, type TrainResult } from '@facelab/core-tensor';
-import type { ClipSet } from '../data/synthetic.js';
+import { toTensors } from '@facelab/data';
+import type { ClipSet } from '../data/sets.js';
 import { affWildLoss, omgLoss } from './losses.js';
 
 /** Options of {@link fitAffect}. */
@@ -26,19 +27,17 @@ export interface FitAffectOptions {
   progress?: boolean;
 }
 
-/** Copies clips `idx` of a set into a batch {x [b, T, S, S, 3], y [b, T, 2], mask [b, T]}. */
+/** Clips `idx` of a set as a batch {x [b, T, S, S, 3], y [b, T, 2], mask [b, T]} (through @facelab/data's toTensors). */
 export function clipBatch(set: ClipSet, idx: readonly number[]): { x: tf.Tensor5D; y: tf.Tensor3D; mask: tf.Tensor2D } {
   const { length: t, size: s } = set;
   const per = t * s * s * 3;
-  const x = new Float32Array(idx.length * per);
-  const y = new Float32Array(idx.length * t * 2);
-  const mask = new Float32Array(idx.length * t);
-  idx.forEach((c, i) => {
-    x.set(set.frames.subarray(c * per, (c + 1) * per), i * per);
-    y.set(set.labels.subarray(c * t * 2, (c + 1) * t * 2), i * t * 2);
-    mask.set(set.mask ? set.mask.subarray(c * t, (c + 1) * t) : new Float32Array(t).fill(1), i * t);
-  });
-  return { x: tf.tensor5d(x, [idx.length, t, s, s, 3]), y: tf.tensor3d(y, [idx.length, t, 2]), mask: tf.tensor2d(mask, [idx.length, t]) };
+  const ones = new Float32Array(t).fill(1);
+  const samples = idx.map((c) => ({
+    x: set.frames.subarray(c * per, (c + 1) * per),
+    y: set.labels.subarray(c * t * 2, (c + 1) * t * 2),
+    mask: set.mask ? set.mask.subarray(c * t, (c + 1) * t) : ones,
+  }));
+  return toTensors(samples, { shapes: { x: [t, s, s, 3], y: [t, 2] } }) as { x: tf.Tensor5D; y: tf.Tensor3D; mask: tf.Tensor2D };
 }
 
 /** Trains `model` ([B, T, S, S, 3] → [B, T, 2]) on `set` with Adam and the Aff-Wild or OMG loss. */

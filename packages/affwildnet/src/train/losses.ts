@@ -1,7 +1,8 @@
 /**
  * The training objectives of Aff-Wild and OMG-Emotion: one minus the mean of the valence and arousal
- * concordance correlation coefficients (population moments). A mask (1 = real frame, 0 = padding) removes
- * padded frames from every moment, so padded and unpadded sequences give the same loss.
+ * concordance correlation coefficients (population moments), both through core-tensor's {@link cccLoss}. A mask
+ * (1 = real frame, 0 = padding) removes padded frames from every moment, so padded and unpadded sequences give
+ * the same loss.
  */
 import { tf, cccLoss } from '@facelab/core-tensor';
 
@@ -20,32 +21,14 @@ function checkMask(mask: tf.Tensor, yTrue: tf.Tensor, fn: string): void {
 /** [B, T] → [B, T, 1]; [B, T, D] unchanged. */
 const withDims = (x: tf.Tensor): tf.Tensor3D => (x.rank === 2 ? x.expandDims(-1) : x) as tf.Tensor3D;
 
-/** 1 − mean over dims of CCC with weights w [N, 1] (Σw > 0) on rows of t, p [N, D]. */
-function weightedCccLoss(t: tf.Tensor2D, p: tf.Tensor2D, w: tf.Tensor2D): tf.Scalar {
-  const total = tf.sum(w);
-  const wmean = (x: tf.Tensor) => tf.div(tf.sum(tf.mul(x, w), 0), total);
-  const mt = wmean(t);
-  const mp = wmean(p);
-  const ct = tf.sub(t, mt);
-  const cp = tf.sub(p, mp);
-  const cov = wmean(tf.mul(ct, cp));
-  const denom = tf.add(tf.add(wmean(tf.square(ct)), wmean(tf.square(cp))), tf.square(tf.sub(mt, mp)));
-  return tf.mean(tf.sub(1, tf.div(tf.mul(2, cov), denom))) as tf.Scalar;
-}
-
 /**
  * AffWildNet's loss 1 − (CCC_v + CCC_a)/2 over all frames of the batch. `yTrue`, `yPred`: [B, T, 2]
  * (or [B, T, D], or [B, T] for one dimension); `mask` [B, T] drops padded frames.
  */
 export function affWildLoss(yTrue: tf.Tensor, yPred: tf.Tensor, mask?: tf.Tensor): tf.Scalar {
   checkPair(yTrue, yPred, 'affWildLoss');
-  if (mask === undefined) return tf.tidy(() => cccLoss(withDims(yTrue), withDims(yPred)));
-  checkMask(mask, yTrue, 'affWildLoss');
-  return tf.tidy(() => {
-    const t = withDims(yTrue);
-    const d = t.shape[2];
-    return weightedCccLoss(t.reshape([-1, d]), withDims(yPred).reshape([-1, d]), tf.cast(mask, 'float32').reshape([-1, 1]));
-  });
+  if (mask !== undefined) checkMask(mask, yTrue, 'affWildLoss');
+  return tf.tidy(() => cccLoss(withDims(yTrue), withDims(yPred), mask));
 }
 
 /**

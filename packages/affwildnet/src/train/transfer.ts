@@ -3,9 +3,10 @@
  * AffWildNet trunk, trained on dataset B and then fine-tuned on dataset A with plain cross-entropy or with
  * the extended loss anchored on B's per-class representation centres or their medoids (see extended-loss.ts).
  */
-import { Rng } from '@facelab/runtime';
+import { checkPositiveInt, mixSeed, Rng } from '@facelab/runtime';
 import { crossEntropyLoss, tf, train } from '@facelab/core-tensor';
-import type { FaceSet } from '../data/synthetic.js';
+import { toTensors } from '@facelab/data';
+import type { FaceSet } from '../data/sets.js';
 import { SMALL_BLOCKS, vggFrameFeatures } from '../model/frame-cnn.js';
 import {
   classCentres,
@@ -31,11 +32,11 @@ export function createEmotionClassifier(size: number, classes: number): EmotionC
   return { model: tf.model({ inputs: face, outputs: [logits, hidden], name: 'emotion_classifier' }), head };
 }
 
+/** Faces `idx` of a set as a batch {x [b, 1, S, S, 3], y [b] float32} (through @facelab/data's toTensors). */
 function faceBatch(set: FaceSet, idx: readonly number[]): { x: tf.Tensor5D; y: tf.Tensor1D } {
   const per = set.size * set.size * 3;
-  const x = new Float32Array(idx.length * per);
-  idx.forEach((j, i) => x.set(set.images.subarray(j * per, (j + 1) * per), i * per));
-  return { x: tf.tensor5d(x, [idx.length, 1, set.size, set.size, 3]), y: tf.tensor1d(idx.map((j) => set.labels[j]!), 'float32') };
+  const samples = idx.map((j) => ({ x: set.images.subarray(j * per, (j + 1) * per), y: set.labels[j]! }));
+  return toTensors(samples, { shapes: { x: [1, set.size, set.size, 3] } }) as { x: tf.Tensor5D; y: tf.Tensor1D };
 }
 
 /** Options of {@link fitEmotions}. */
@@ -64,7 +65,7 @@ function checkedMedoids(anchor: NonNullable<FitEmotionsOptions['anchor']>): { me
   const bad = medoids.find((j) => !(Number.isInteger(j) && j >= 0 && j < faces.count));
   if (bad !== undefined) throw new Error(`fitEmotions: medoid index ${bad} is outside anchor.faces (${faces.count} faces)`);
   const perStep = anchor.medoidsPerStep;
-  if (perStep !== undefined && !(Number.isInteger(perStep) && perStep > 0)) throw new Error(`fitEmotions: medoidsPerStep must be a positive integer, got ${perStep}`);
+  if (perStep !== undefined) checkPositiveInt(perStep, 'fitEmotions: medoidsPerStep');
   return { medoids, faces };
 }
 
@@ -79,7 +80,7 @@ export async function fitEmotions(c: EmotionClassifier, set: FaceSet, options: F
   const onMedoids = anchor?.anchor === 'medoids' || anchor?.anchor === 'medoids-mse';
   const m = onMedoids ? checkedMedoids(anchor!) : undefined;
   // Medoids drawn from their own stream, so A's batches are the same as without the anchor.
-  const medoidRng = new Rng((options.seed ?? 1) + 1);
+  const medoidRng = new Rng(mixSeed(options.seed ?? 1, 1));
   const medoidPicks = (): number[] => {
     const n = anchor?.medoidsPerStep;
     const all = m!.medoids.map((_, j) => j);

@@ -7,7 +7,7 @@
  */
 import { tf } from '@facelab/core-tensor';
 import { iresnetUnitName } from '../model/iresnet.js';
-import { parseOnnxModel, type OnnxGraph, type OnnxNode, type OnnxTensor } from './model-proto.js';
+import { parseOnnxModel, type ParsedOnnxModel, type OnnxNode, type OnnxTensor } from '@facelab/runtime';
 
 /** What {@link loadOnnxWeights} did. */
 export interface OnnxLoadReport {
@@ -167,7 +167,7 @@ export function loadOnnxWeights(model: tf.LayersModel, bytes: Uint8Array, source
 
 /** The FC weight as [out, in] and its bias, from Gemm (transB 0/1) or MatMul followed by an Add. */
 function fcWeights(
-  graph: OnnxGraph,
+  graph: ParsedOnnxModel,
   node: OnnxNode,
   constant: (name: string, node: OnnxNode) => OnnxTensor,
   where: string,
@@ -198,7 +198,7 @@ function transpose2d(data: Float32Array, rows: number, cols: number): Float32Arr
 }
 
 /** A constant input: an initializer, or one reached through shape-only ops (Unsqueeze, Reshape, ...). */
-function resolveConstant(graph: OnnxGraph, name: string, node: OnnxNode, source: string): OnnxTensor {
+function resolveConstant(graph: ParsedOnnxModel, name: string, node: OnnxNode, source: string): OnnxTensor {
   for (let depth = 0; depth < 8; depth++) {
     const t = graph.tensors.get(name);
     if (t !== undefined) return t;

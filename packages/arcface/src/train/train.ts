@@ -11,7 +11,7 @@ import {
   type TrainingProgressOptions,
   type TrainResult,
 } from '@facelab/core-tensor';
-import { Rng } from '@facelab/runtime';
+import { checkPositiveInt, mixSeed, Rng } from '@facelab/runtime';
 import { marginSoftmaxLoss, type MarginOptions } from '../loss/margin.js';
 import { ArcMarginHead } from '../model/head.js';
 import type { FaceSource } from './sources.js';
@@ -70,7 +70,7 @@ function batchIndices(step: number, batchSize: number, n: number, seed: number, 
     let perm = cache.get(epoch);
     if (perm === undefined) {
       cache.clear();
-      perm = new Rng((seed * 0x9e3779b1 + epoch) >>> 0).shuffle(Array.from({ length: n }, (_, i) => i));
+      perm = new Rng(mixSeed(seed, epoch)).shuffle(Array.from({ length: n }, (_, i) => i));
       cache.set(epoch, perm);
     }
     out.push(perm[p % n]!);
@@ -84,8 +84,8 @@ function batchIndices(step: number, batchSize: number, n: number, seed: number, 
  */
 export async function trainArcFace(options: TrainArcFaceOptions): Promise<TrainArcFaceResult> {
   const { backbone, data, steps, batchSize = 32, seed = 1, flip = true } = options;
-  if (!Number.isInteger(steps) || steps < 1) throw new Error(`trainArcFace: steps must be a positive integer, got ${steps}`);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`trainArcFace: batchSize must be a positive integer, got ${batchSize}`);
+  checkPositiveInt(steps, 'trainArcFace: steps');
+  checkPositiveInt(batchSize, 'trainArcFace: batchSize');
   const size = backbone.inputs[0]!.shape[1]!;
   const head = new ArcMarginHead({ numClasses: data.numClasses, seed, name: 'arc_margin_head' });
   const net = tf.model({ inputs: backbone.inputs, outputs: head.apply(backbone.outputs[0]!) as tf.SymbolicTensor, name: 'arcface_net' });

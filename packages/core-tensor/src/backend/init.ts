@@ -1,11 +1,14 @@
+import { env, loadOnnxRuntime, onnxThreads } from '@facelab/runtime';
 import { tf } from '../tf.js';
-import { loadOnnxRuntime, onnxThreads, useOnnxKernels } from './onnxruntime/index.js';
-import { registerWasmTrainingKernels } from './wasm-kernels/index.js';
-import { requestedWasmThreads, withWasmThreads } from './wasm-threads.js';
+import { withWasmThreads } from './compat/wasm-threads.js';
+import { registerCpuKernels } from './kernels/cpu/register_all_kernels.js';
+import { registerOnnxRuntimeKernels } from './kernels/onnxruntime/register_all_kernels.js';
+import { registerWasmKernels } from './kernels/wasm/register_all_kernels.js';
+import { registerAllGradients } from './register_all_gradients.js';
 
 /**
- * Backend names facelab knows, in the order {@link initBackend} tries them. 'onnxruntime' is the wasm
- * backend with its convolutions and matrix products on onnxruntime-node (an optional dependency).
+ * Backend names facelab knows, in the order {@link initBackend} tries them. 'onnxruntime' runs on the wasm
+ * backend's instance with its convolutions and matrix products on onnxruntime-node (an optional dependency).
  */
 export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'onnxruntime', 'wasm', 'cpu'] as const;
 
@@ -22,9 +25,19 @@ function isBackendName(name: string): name is BackendName {
   return (BACKEND_ORDER as readonly string[]).includes(name);
 }
 
-/** Imports the package behind a backend and registers it with tfjs (once per process). */
+/** Threads asked for with `env.wasmThreads` (0 when fewer than 2). */
+function requestedWasmThreads(): number {
+  const n = env.wasmThreads;
+  return n >= 2 ? n : 0;
+}
+
+/**
+ * Imports the package behind a backend and registers it and facelab's kernels for it with tfjs (once per
+ * process): each backend's one registration function, kernels/<backend>/register_all_kernels.ts.
+ */
 async function load(name: BackendName): Promise<void> {
   if (loaded.has(name)) return;
+  registerAllGradients();
   switch (name) {
     case 'tensorflow-gpu':
       // Optional peers: a user with CUDA installs them; a bare string import keeps them external.
@@ -36,19 +49,20 @@ async function load(name: BackendName): Promise<void> {
     case 'onnxruntime':
       loadOnnxRuntime();
       await load('wasm');
+      registerOnnxRuntimeKernels();
       break;
     case 'wasm':
       wasmModule = await import('@tensorflow/tfjs-backend-wasm');
-      registerWasmTrainingKernels();
+      registerWasmKernels();
       break;
     case 'cpu':
-      break; // bundled with @tensorflow/tfjs
+      registerCpuKernels(); // the backend itself registers when tf-namespace.ts imports tfjs-backend-cpu
   }
   loaded.add(name);
 }
 
 /**
- * Initialises wasm with the threads FACELAB_WASM_THREADS asks for; any failure there falls back to one
+ * Initialises wasm with the threads `env.wasmThreads` asks for; any failure there falls back to one
  * thread (and is reported in the backend log line), so threads never make initBackend fail.
  */
 async function setWasmBackend(): Promise<boolean> {
@@ -71,11 +85,10 @@ async function setWasmBackend(): Promise<boolean> {
 async function activate(name: BackendName): Promise<void> {
   await load(name);
   const onWasm = name === 'wasm' || name === 'onnxruntime';
-  const ok = onWasm ? await setWasmBackend() : await tf.setBackend(name);
-  if (!ok) throw new Error(`tf.setBackend('${name === 'onnxruntime' ? 'wasm' : name}') returned false`);
+  // 'onnxruntime' shares the wasm instance, so wasm initialises first (with its threads).
+  if (onWasm && !(await setWasmBackend())) throw new Error("tf.setBackend('wasm') returned false");
+  if (name !== 'wasm' && !(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
   await tf.ready();
-  // After the wasm backend initialised, so the kernels the ORT ones displace have run their setup.
-  if (onWasm) useOnnxKernels(name === 'onnxruntime');
 }
 
 function reason(err: unknown): string {
@@ -84,11 +97,11 @@ function reason(err: unknown): string {
 
 /**
  * Selects and initialises the best tfjs backend that loads and returns its name.
- * Order: `prefer`, else the `FACELAB_BACKEND` environment variable, else tensorflow-gpu, tensorflow,
- * wasm, cpu. A named backend that is unknown or cannot load is an error naming it and the reason.
+ * Order: `prefer`, else `env.backend` (FACELAB_BACKEND), else tensorflow-gpu, tensorflow, onnxruntime,
+ * wasm, cpu. `tf.getBackend()` then returns the same name. A named backend that is unknown or cannot load is an error naming it and the reason.
  */
 export async function initBackend(prefer?: string): Promise<BackendName> {
-  const named = prefer ?? process.env.FACELAB_BACKEND ?? undefined;
+  const named = prefer ?? env.backend;
   let chosen: BackendName;
   let skipped: string[] = [];
   if (named !== undefined && named !== '') {
@@ -118,7 +131,7 @@ export async function initBackend(prefer?: string): Promise<BackendName> {
   const line = `facelab: tfjs backend '${chosen}'${describe(chosen)}`;
   if (logged !== line) {
     logged = line;
-    if (process.env.FACELAB_QUIET !== '1') console.error(line);
+    if (!env.quiet) console.error(line);
   }
   return chosen;
 }

@@ -1,6 +1,6 @@
 /**
  * A tf.io handler that saves/loads a tf.LayersModel to/from a directory (`model.json` + `weights.bin`), the
- * layout tfjs-node's `file://` handler uses. Plain @tensorflow/tfjs has no file-system handler in Node.
+ * layout tfjs-node's `file://` handler uses. tfjs-core has no file-system handler in Node.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';

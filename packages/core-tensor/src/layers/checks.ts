@@ -1,13 +1,6 @@
 /** Argument checks shared by the layer blocks: each error names the block and the bad value. */
 import type { tf } from '../tf.js';
 
-/** Checks that `value` is a positive integer, naming `what` otherwise. */
-export function assertPositiveInt(value: number, what: string): void {
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${what} must be a positive integer, got ${value}`);
-  }
-}
-
 /** Checks that `x` is a 4-D [batch, height, width, channels] tensor, naming the block otherwise. */
 export function assertImageTensor(x: tf.SymbolicTensor, block: string): void {
   if (x.shape.length !== 4) {

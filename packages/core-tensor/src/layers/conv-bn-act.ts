@@ -3,9 +3,9 @@
  * classes (tfjs's and core-tensor's FusedBatchNorm), so a model containing it serialises through `tf.io`.
  */
 import { tf } from '../tf.js';
-import { assertImageTensor, assertPositiveInt } from './checks.js';
+import { assertImageTensor } from './checks.js';
 import { FusedBatchNorm } from './fused-batch-norm.js';
-import { layerSeed } from '@facelab/runtime';
+import { checkPositiveInt, layerSeed } from '@facelab/runtime';
 
 /** An activation a block can end with. `prelu` learns one slope per channel, shared over H and W. */
 export type BlockActivation = 'relu' | 'prelu' | 'leakyRelu' | 'linear';
@@ -149,9 +149,9 @@ export function convBnAct(x: tf.SymbolicTensor, options: ConvBnActOptions): tf.S
     name,
   } = options;
   assertImageTensor(x, `convBnAct '${name}'`);
-  assertPositiveInt(filters, `convBnAct '${name}': filters`);
-  assertPositiveInt(kernelSize, `convBnAct '${name}': kernelSize`);
-  assertPositiveInt(strides, `convBnAct '${name}': strides`);
+  checkPositiveInt(filters, `convBnAct '${name}': filters`);
+  checkPositiveInt(kernelSize, `convBnAct '${name}': kernelSize`);
+  checkPositiveInt(strides, `convBnAct '${name}': strides`);
   const conv = conv2dPadded(x, {
     filters,
     kernelSize,

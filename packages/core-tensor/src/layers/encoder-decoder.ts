@@ -3,9 +3,9 @@
  * models.
  */
 import { tf } from '../tf.js';
-import { assertImageTensor, assertPositiveInt, channelsOf } from './checks.js';
+import { assertImageTensor, channelsOf } from './checks.js';
 import { convBnAct, type BlockActivation } from './conv-bn-act.js';
-import { layerSeed } from '@facelab/runtime';
+import { checkPositiveInt, layerSeed } from '@facelab/runtime';
 
 /** How a block doubles (or multiplies) resolution. */
 export type UpsampleMode = 'nearest' | 'bilinear' | 'transposed';
@@ -35,7 +35,7 @@ export function upsample(x: tf.SymbolicTensor, options: UpsampleOptions): tf.Sym
   const { factor, mode, name } = options;
   const label = `upsample '${name}'`;
   assertImageTensor(x, label);
-  assertPositiveInt(factor, `${label}: factor`);
+  checkPositiveInt(factor, `${label}: factor`);
   if (mode === 'nearest' || mode === 'bilinear') {
     return tf.layers.upSampling2d({ size: [factor, factor], interpolation: mode, name }).apply(x) as tf.SymbolicTensor;
   }
@@ -44,8 +44,8 @@ export function upsample(x: tf.SymbolicTensor, options: UpsampleOptions): tf.Sym
   }
   const filters = options.filters ?? channelsOf(x, label);
   const kernelSize = options.kernelSize ?? factor;
-  assertPositiveInt(filters, `${label}: filters`);
-  assertPositiveInt(kernelSize, `${label}: kernelSize`);
+  checkPositiveInt(filters, `${label}: filters`);
+  checkPositiveInt(kernelSize, `${label}: kernelSize`);
   return tf.layers
     .conv2dTranspose({
       filters,
@@ -94,8 +94,8 @@ export function encoderDecoder(x: tf.SymbolicTensor, options: EncoderDecoderOpti
   const label = `encoderDecoder '${name}'`;
   assertImageTensor(x, label);
   if (!Array.isArray(filters) || filters.length === 0) throw new Error(`${label}: filters must be a non-empty array`);
-  filters.forEach((f, i) => assertPositiveInt(f, `${label}: filters[${i}]`));
-  assertPositiveInt(outChannels, `${label}: outChannels`);
+  filters.forEach((f, i) => checkPositiveInt(f, `${label}: filters[${i}]`));
+  checkPositiveInt(outChannels, `${label}: outChannels`);
   if (!OUT_ACTIVATIONS.includes(outActivation)) {
     throw new Error(
       `${label}: outActivation must be one of ${OUT_ACTIVATIONS.join(', ')}, got '${String(outActivation)}'`,

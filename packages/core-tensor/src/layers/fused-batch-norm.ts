@@ -1,32 +1,15 @@
 /**
  * tfjs-layers' BatchNormalization with its training step run by the fused batch-norm kernels (see
- * backend/bn-kernels): one kernel forward and one backward instead of tf.moments + tf.batchNorm and the ~25
+ * ops/batch-norm-training.ts): one kernel forward and one backward instead of tf.moments + tf.batchNorm and the ~25
  * kernels of their gradients. A subclass of tfjs's own class, so weights (gamma, beta, moving_mean,
  * moving_variance), initialisers, constraints, regularisers, config and inference are tfjs's, unchanged.
  */
-import { batchNormTraining } from '../backend/bn-kernels/index.js';
+import { batchNormalizationClass, batchNormalizationFields } from '../backend/compat/batch-normalization.js';
+import { batchNormTraining } from '../ops/batch-norm-training.js';
 import { tf } from '../tf.js';
 
 /** Options of {@link FusedBatchNorm}: exactly tf.layers.batchNormalization's. */
 export type FusedBatchNormArgs = NonNullable<Parameters<typeof tf.layers.batchNormalization>[0]>;
-
-/** The fields of tfjs-layers' BatchNormalization used here (private in its typings). */
-interface BatchNormalizationFields {
-  axis: number;
-  momentum: number;
-  epsilon: number;
-  gamma?: tf.LayerVariable;
-  beta?: tf.LayerVariable;
-  movingMean: tf.LayerVariable;
-  movingVariance: tf.LayerVariable;
-}
-
-/** tfjs-layers' BatchNormalization class, from the serialization registry (tf.layers exports only a factory). */
-function batchNormalizationClass(): typeof tf.layers.Layer {
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap.BatchNormalization;
-  if (entry === undefined) throw new Error('FusedBatchNorm: tfjs-layers has not registered BatchNormalization');
-  return entry[0] as unknown as typeof tf.layers.Layer;
-}
 
 /** moving ← moving − (moving − value)·(1 − momentum), tfjs-layers' moving-average update. */
 function updateMovingAverage(variable: tf.LayerVariable, value: tf.Tensor, momentum: number): void {
@@ -51,7 +34,7 @@ export class FusedBatchNorm extends batchNormalizationClass() {
 
   override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    const f = this as unknown as BatchNormalizationFields;
+    const f = batchNormalizationFields(this);
     const lastAxis = f.axis === -1 || f.axis === x.rank - 1;
     if (!kwargs?.training || !lastAxis) return super.call(inputs, kwargs);
     return tf.tidy(() => {

@@ -1,10 +1,12 @@
 /**
  * A GRU layer computed as one input product over all time steps plus one fused recurrence kernel (see
- * backend/gru-kernels), with tfjs's GRU weights and semantics: tfjs GRUCell with sigmoid gates, tanh
+ * ops/gru-recurrence.ts), with tfjs's GRU weights and semantics: tfjs GRUCell with sigmoid gates, tanh
  * candidate, reset gate before the recurrent product (resetAfter false), gate order z, r, h, weights
  * `<name>/kernel` [in, 3u], `<name>/recurrent_kernel` [u, 3u], `<name>/bias` [3u], zero initial state.
  */
-import { gruRecurrence } from '../backend/gru-kernels/index.js';
+import { checkPositiveInt } from '@facelab/runtime';
+import { registeredClass } from '../backend/compat/serialization-registry.js';
+import { gruRecurrence } from '../ops/gru-recurrence.js';
 import { tf } from '../tf.js';
 
 type Shape = (number | null)[];
@@ -43,7 +45,7 @@ const FIXED: Record<string, unknown> = {
 function toInitializer(init: FusedGruInitializer | undefined, fallback: () => Initializer): Initializer {
   if (init === undefined) return fallback();
   if (init instanceof tf.serialization.Serializable) return init as Initializer;
-  const entry = tf.serialization.SerializationMap.getMap().classNameMap[init.className];
+  const entry = registeredClass(init.className);
   if (entry === undefined) throw new Error(`FusedGru: unknown initializer class '${init.className}'`);
   const [cls, fromConfig] = entry;
   return fromConfig(cls, init.config) as Initializer;
@@ -100,7 +102,7 @@ export class FusedGru extends tf.layers.Layer {
     const { units, returnSequences, kernelInitializer, recurrentInitializer, biasInitializer, ...rest } = args;
     super(rest);
     const label = `FusedGru '${this.name}'`;
-    if (!Number.isInteger(units) || units < 1) throw new Error(`${label}: units must be a positive integer, got ${units}`);
+    checkPositiveInt(units, `${label}: units`);
     for (const [key, only] of Object.entries(FIXED)) {
       const v = (args as unknown as Record<string, unknown>)[key];
       if (v !== undefined && v !== null && v !== only) {

@@ -3,8 +3,9 @@
  * (insightface LResNet-E-IR, Deng et al. 2019). Strided 3×3 convolutions pad one pixel on every side, as
  * PyTorch and MXNet do, so weights trained there line up pixel for pixel.
  */
+import { checkPositiveInt } from '@facelab/runtime';
 import { tf } from '../tf.js';
-import { assertImageTensor, assertPositiveInt, channelsOf } from './checks.js';
+import { assertImageTensor, channelsOf } from './checks.js';
 import { applyActivation, batchNorm, convBnAct } from './conv-bn-act.js';
 
 /** Options shared by the residual blocks. */
@@ -59,9 +60,9 @@ function addLayer(a: tf.SymbolicTensor, b: tf.SymbolicTensor, name: string): tf.
 function checkBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions, block: string): number {
   const label = `${block} '${options.name}'`;
   assertImageTensor(x, label);
-  assertPositiveInt(options.filters, `${label}: filters`);
+  checkPositiveInt(options.filters, `${label}: filters`);
   const strides = options.strides ?? 1;
-  assertPositiveInt(strides, `${label}: strides`);
+  checkPositiveInt(strides, `${label}: strides`);
   return strides;
 }
 

@@ -3,9 +3,8 @@
  * (the AffWildNet / End2You CNN-RNN layout).
  */
 import { tf } from '../tf.js';
-import { assertPositiveInt } from './checks.js';
 import { FusedGru } from './fused-gru.js';
-import { layerSeed } from '@facelab/runtime';
+import { checkPositiveInt, layerSeed } from '@facelab/runtime';
 import { FoldTimeLayer, UnfoldTimeLayer } from './time-fold.js';
 
 /** Options of {@link timeDistributedCnn}. */
@@ -84,8 +83,8 @@ export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOpti
     throw new Error(`${label}: input must be 3-D [batch, time, features], got shape ${JSON.stringify(x.shape)}`);
   if (cell !== 'gru' && cell !== 'lstm')
     throw new Error(`${label}: cell must be 'gru' or 'lstm', got '${String(cell)}'`);
-  assertPositiveInt(units, `${label}: units`);
-  assertPositiveInt(layers, `${label}: layers`);
+  checkPositiveInt(units, `${label}: units`);
+  checkPositiveInt(layers, `${label}: layers`);
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`${label}: dropout must be in [0, 1), got ${dropout}`);
   let y = x;
   for (let i = 1; i <= layers; i++) {

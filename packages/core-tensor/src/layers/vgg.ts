@@ -1,7 +1,7 @@
 /** VGG convolution stacks (Simonyan & Zisserman 2015), the layout of AffWildNet's VGG-16 variant. */
 import { tf } from '../tf.js';
-import { assertImageTensor, assertPositiveInt } from './checks.js';
-import { layerSeed } from '@facelab/runtime';
+import { assertImageTensor } from './checks.js';
+import { checkPositiveInt, layerSeed } from '@facelab/runtime';
 
 /** Options of {@link vggStack}. */
 export interface VggStackOptions {
@@ -40,7 +40,7 @@ export function vggStack(x: tf.SymbolicTensor, options: VggStackOptions): tf.Sym
       throw new Error(`vggStack '${name}': blocks[${i}] must be a non-empty array of filter counts`);
     }
     convs.forEach((filters, j) => {
-      assertPositiveInt(filters, `vggStack '${name}': blocks[${i}][${j}]`);
+      checkPositiveInt(filters, `vggStack '${name}': blocks[${i}][${j}]`);
       const layer = `${name}_b${i + 1}_conv${j + 1}`;
       const kernelInitializer = tf.initializers.glorotUniform({ seed: layerSeed(options.seed, layer) });
       y = tf.layers

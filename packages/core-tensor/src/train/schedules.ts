@@ -2,6 +2,7 @@
  * Learning-rate schedules as plain functions of the 0-based step about to run, so a resumed run computes the
  * same rate from the step alone (no scheduler state to checkpoint).
  */
+import { checkPositiveInt } from '@facelab/runtime';
 
 /** A learning rate as a function of the 0-based step index. */
 export type LrSchedule = (step: number) => number;
@@ -28,7 +29,7 @@ export function constantLr(lr: number): LrSchedule {
 export function stepLr(opts: { lr: number; gamma: number; every: number }): LrSchedule {
   positive('stepLr: lr', opts.lr, true);
   positive('stepLr: gamma', opts.gamma);
-  if (!Number.isInteger(opts.every) || opts.every <= 0) throw new Error(`stepLr: every must be a positive integer, got ${opts.every}`);
+  checkPositiveInt(opts.every, 'stepLr: every');
   return (step) => opts.lr * opts.gamma ** Math.floor(step / opts.every);
 }
 

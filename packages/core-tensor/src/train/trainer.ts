@@ -6,7 +6,7 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tf } from '../tf.js';
-import { Rng } from '@facelab/runtime';
+import { checkPositiveInt, Rng } from '@facelab/runtime';
 import { addWeightDecay, clipByGlobalNorm } from './gradients.js';
 import { checkpointFileName, latestCheckpoint, listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint-file.js';
 import { JsonlLog, readJsonl, type StepRecord } from './log.js';
@@ -224,7 +224,7 @@ class TrainerRun<B> {
     if (o.model === undefined && o.variables === undefined) throw new Error('train: give `model` or `variables`');
     if (o.resume === true && o.checkpoint === undefined) throw new Error('train: `resume: true` needs `checkpoint.dir`');
     for (const [name, v] of [['validation.every', o.validation?.every], ['checkpoint.every', o.checkpoint?.every]] as const) {
-      if (v !== undefined && (!Number.isInteger(v) || v <= 0)) throw new Error(`train: ${name} must be a positive integer, got ${v}`);
+      if (v !== undefined) checkPositiveInt(v, `train: ${name}`);
     }
     this.models = o.model === undefined ? {} : asRecord(o.model, isModel, 'model');
     this.optimizers = asRecord(o.optimizer, isOptimizer, 'default');

@@ -1,7 +1,10 @@
-/** Reading and writing data matrices for the CLI: a CSV of numbers, or a folder of images stacked as columns. */
+/**
+ * Reading and writing data matrices for the CLI: a CSV of numbers, or a folder of images stacked as columns.
+ * Images go through `@facelab/data`, an optional peer: the solvers and CSV matrices need neither it nor the
+ * TensorFlow.js and sharp it brings.
+ */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { decodeImage, writeImage } from '@facelab/data';
 import { readCsv, writeCsv } from '@facelab/runtime';
 import { Matrix } from 'ml-matrix';
 
@@ -12,6 +15,15 @@ export interface MatrixSource {
 }
 
 const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg']);
+
+/** `@facelab/data`, loaded on first use; a one-line error says how to install it when it is missing. */
+async function imageIO(what: string): Promise<typeof import('@facelab/data')> {
+  try {
+    return await import('@facelab/data');
+  } catch (err) {
+    throw new Error(`${what} needs the optional peer @facelab/data (npm install @facelab/data): ${(err as Error).message}`);
+  }
+}
 
 /** Reads a CSV of numbers (no header) as a matrix; a bad field fails with `file:line`. */
 export async function readMatrixCsv(path: string): Promise<Matrix> {
@@ -40,6 +52,7 @@ export async function writeMatrixCsv(path: string, A: Matrix): Promise<void> {
 export async function readImageColumns(dir: string, channels: 1 | 3 = 1): Promise<MatrixSource> {
   const names = (await readdir(dir)).filter((f) => IMAGE_EXT.has(extname(f).toLowerCase())).sort();
   if (names.length === 0) throw new Error(`${dir}: no .png/.jpg images`);
+  const { decodeImage } = await imageIO(`reading images from ${dir}`);
   const first = await decodeImage(join(dir, names[0]!), channels);
   const { width, height } = first;
   const M = new Matrix(width * height * channels, names.length);
@@ -57,6 +70,7 @@ export async function readImageColumns(dir: string, channels: 1 | 3 = 1): Promis
 export async function writeColumnImage(path: string, A: Matrix, j: number, size: { width: number; height: number; channels: number }): Promise<void> {
   const data = new Uint8Array(size.width * size.height * size.channels);
   for (let i = 0; i < data.length; i++) data[i] = Math.round(255 * Math.min(1, Math.max(0, A.get(i, j))));
+  const { writeImage } = await imageIO(`writing ${path}`);
   await writeImage(path, { data, width: size.width, height: size.height, channels: size.channels });
 }
 

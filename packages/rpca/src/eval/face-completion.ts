@@ -1,30 +1,40 @@
 /**
- * The paper's use case on synthetic faces: aligned faces stacked as columns, corrupted by occluders (sparse
- * errors) and with a hidden block plus random pixels missing, completed by pcp (mask), pcps (mask + prior N)
- * and pcpsf (mask + prior + row features). The prior and the features come from clean training faces only.
+ * The paper's use case: aligned faces stacked as columns, corrupted by occluders (sparse errors) and with a
+ * hidden block plus random pixels missing, completed by pcp (mask), pcps (mask + prior N) and pcpsf (mask +
+ * prior + row features). The prior and the features come from clean training faces only. The faces are the
+ * caller's (the demo renders synthetic ones); the hidden block and the missing pixels are drawn here, seeded.
  */
 import { Rng } from '@facelab/runtime';
 import { psnr, ssim } from '@facelab/metrics';
-import { renderFace, sampleFaceParams } from '@facelab/synth';
 import { Matrix, SingularValueDecomposition, solve } from 'ml-matrix';
 import { matmul } from '../linalg/matmul.js';
 import { pcp, pcps, pcpsf } from '../model/solvers.js';
 import type { RpcaResult } from '../model/types.js';
 
-/** Options of {@link faceCompletionExperiment}. */
+/** One face to complete: its clean pixels and what was seen (occluders included), grey, row-major, in [0, 1]. */
+export interface CompletionFace {
+  clean: ArrayLike<number>;
+  seen: ArrayLike<number>;
+}
+
+/** The faces of {@link evaluateFaceCompletion}, each `size`×`size`. */
+export interface FaceCompletionData {
+  size: number;
+  /** The faces to complete. */
+  faces: readonly CompletionFace[];
+  /** Clean training faces (other identities/expressions) for the prior and the row features. */
+  trainFaces: readonly ArrayLike<number>[];
+}
+
+/** Options of {@link evaluateFaceCompletion}. */
 export interface FaceCompletionOptions {
-  /** Face size in pixels (default 40). */
-  size?: number;
-  /** Faces to complete (default 40). */
-  faces?: number;
-  /** Clean training faces for the prior and features (default 80). */
-  trainFaces?: number;
   /** Fraction of random pixels missing on top of the hidden block (default 0.1). */
   missing?: number;
   /** Weight α of ‖L − N‖* in pcps/pcpsf (default 1). */
   alpha?: number;
   /** Principal components of the training faces used as row features (default 20). */
   features?: number;
+  /** Seed of the hidden blocks and missing pixels (default 1). */
   seed?: number;
 }
 
@@ -37,7 +47,7 @@ export interface FaceCompletionScore {
   seconds: number;
 }
 
-/** Everything the demo reports and draws. */
+/** The corrupted input, the completions and their scores. */
 export interface FaceCompletionResult {
   size: number;
   truth: Matrix;
@@ -45,15 +55,6 @@ export interface FaceCompletionResult {
   mask: Matrix;
   results: Record<'pcp' | 'pcps' | 'pcpsf', RpcaResult>;
   scores: FaceCompletionScore[];
-}
-
-/** A grey face (frontal, plain background, no noise) as a column in [0, 1], with and without its occluders. */
-function face(seed: number, size: number, occluded: boolean): { clean: Float64Array; seen: Float64Array } {
-  const params = sampleFaceParams(seed, { size, poseJitter: 0, clutter: false, noise: 0, occlusion: occluded ? 1 : 0 });
-  const grey = (rgb: Float32Array) => Float64Array.from({ length: size * size }, (_, i) => (rgb[3 * i]! + rgb[3 * i + 1]! + rgb[3 * i + 2]!) / 3);
-  const seen = grey(renderFace(params).rgb);
-  const clean = occluded ? grey(renderFace({ ...params, occluders: [] }).rgb) : seen;
-  return { clean, seen };
 }
 
 /**
@@ -96,21 +97,35 @@ export function scoreColumns(A: Matrix, truth: Matrix, size: number): { psnr: nu
   return { psnr: p / truth.columns, ssim: s / truth.columns };
 }
 
-/** Runs the three completions on one synthetic set and scores them. */
-export function faceCompletionExperiment(options: FaceCompletionOptions = {}): FaceCompletionResult {
-  const size = options.size ?? 40;
-  const n = options.faces ?? 40;
-  const nTrain = options.trainFaces ?? 80;
+function checkFaceCompletionData({ size, faces, trainFaces }: FaceCompletionData, features: number): void {
+  const m = size * size;
+  if (!(Number.isInteger(size) && size >= 4)) throw new Error(`evaluateFaceCompletion: size must be an integer ≥ 4, got ${size}`);
+  if (faces.length === 0) throw new Error('evaluateFaceCompletion: no faces to complete');
+  const bad = faces.findIndex((f) => f.clean.length !== m || f.seen.length !== m);
+  if (bad >= 0) throw new Error(`evaluateFaceCompletion: face ${bad} has ${faces[bad]!.clean.length} clean / ${faces[bad]!.seen.length} seen pixels, expected ${size}×${size} = ${m}`);
+  const badTrain = trainFaces.findIndex((f) => f.length !== m);
+  if (badTrain >= 0) throw new Error(`evaluateFaceCompletion: training face ${badTrain} has ${trainFaces[badTrain]!.length} pixels, expected ${m}`);
+  if (!(Number.isInteger(features) && features >= 1 && features < Math.min(m, trainFaces.length))) {
+    throw new Error(`evaluateFaceCompletion: features must be an integer in [1, ${Math.min(m, trainFaces.length) - 1}] (below the training faces' count), got ${features}`);
+  }
+}
+
+/** Hides a block and random pixels of every face, completes them with pcp, pcps and pcpsf, and scores each. */
+export function evaluateFaceCompletion(data: FaceCompletionData, options: FaceCompletionOptions = {}): FaceCompletionResult {
+  const { size } = data;
+  const n = data.faces.length;
+  const nTrain = data.trainFaces.length;
   const d = options.features ?? 20;
   const seed = options.seed ?? 1;
   const alpha = options.alpha ?? 1;
+  checkFaceCompletionData(data, d);
   const rng = new Rng(seed);
   const m = size * size;
   const truth = new Matrix(m, n);
   const observed = new Matrix(m, n);
   const mask = new Matrix(m, n);
   for (let j = 0; j < n; j++) {
-    const f = face(seed * 100_003 + j, size, true);
+    const f = data.faces[j]!;
     // A hidden block (e.g. an eye or the mouth region) plus random missing pixels.
     const bw = Math.round(size * 0.25);
     const bx = rng.int(size - bw);
@@ -126,7 +141,7 @@ export function faceCompletionExperiment(options: FaceCompletionOptions = {}): F
   }
   // Clean training faces (other identities/expressions): their mean is the prior, their top components the features.
   const train = new Matrix(m, nTrain);
-  for (let j = 0; j < nTrain; j++) train.setColumn(j, Array.from(face(seed * 7_919 + 50_000 + j, size, false).clean));
+  for (let j = 0; j < nTrain; j++) train.setColumn(j, Array.from(data.trainFaces[j]!));
   const mean = train.mean('row');
   const centred = train.clone().subColumnVector(mean);
   const U = new SingularValueDecomposition(centred, { autoTranspose: true }).leftSingularVectors;

@@ -3,9 +3,9 @@
  * `nativeGemmF64` (10–15× this package's kernel on 2 cores); small ones, and every product when onnxruntime-node
  * is not installed, run the JS kernel: everything as C = P·Qᵀ with P (p×K) and Q (q×K) row-major, so both
  * operands stream contiguously along the reduction axis; a 4×4 register tile gives ~4–5 GFLOP/s in V8
- * (ml-matrix's mmul is slower: bench/gemm.mjs).
+ * (ml-matrix's mmul is slower: bench/gemm.bench.mjs).
  */
-import { nativeGemmF64 } from '@facelab/runtime';
+import { env, nativeGemmF64 } from '@facelab/runtime';
 import { type Dense, transpose } from './dense.js';
 
 /**
@@ -15,35 +15,29 @@ import { type Dense, transpose } from './dense.js';
 const NATIVE_MIN_FLOPS = 1e6;
 
 /**
- * FLOPs from which a product uses FACELAB_ORT_THREADS threads when that variable is set; otherwise, and below
- * it, ORT runs on one thread. On 2 cores shared with other processes a multi-threaded ORT call can wait for a
+ * FLOPs from which a product uses `env.ortThreads` threads when that is set (FACELAB_ORT_THREADS); otherwise,
+ * and below it, ORT runs on one thread: this package's default, where core-tensor's is every core. On 2 cores shared with other processes a multi-threaded ORT call can wait for a
  * descheduled worker, and a solve makes hundreds of calls: n = 2000 pcp took 4.5–70 s (median ≈ 14 s) with
  * two threads but 5–9 s with one (load average 3–7); on a quiet machine two threads gain only on the largest
  * products, so they are opt-in.
  */
 const PARALLEL_MIN_FLOPS = 5e7;
 
-/** ORT threads for a product of `flops`: one unless FACELAB_ORT_THREADS is set and the product is large. */
-function threadsFor(flops: number): number | undefined {
-  return process.env.FACELAB_ORT_THREADS !== undefined && flops >= PARALLEL_MIN_FLOPS ? undefined : 1;
-}
-
-/** Which kernel runs products: FACELAB_RPCA_GEMM = 'auto' (default: ORT above the threshold), 'js' or 'native' (ORT for every size). */
-function engine(): 'auto' | 'js' | 'native' {
-  const e = process.env.FACELAB_RPCA_GEMM ?? 'auto';
-  if (e !== 'auto' && e !== 'js' && e !== 'native') throw new Error(`FACELAB_RPCA_GEMM must be 'auto', 'js' or 'native', got '${e}'`);
-  return e;
+/** ORT threads for a product of `flops`: one unless `env.ortThreads` is set and the product is large. */
+function threadsFor(flops: number): number {
+  const threads = env.ortThreads;
+  return threads !== undefined && flops >= PARALLEL_MIN_FLOPS ? threads : 1;
 }
 
 /**
- * C = P·op(Q) (op = transpose if `transB`) on ORT into `out` when the engine and size say so; false when the
+ * C = P·op(Q) (op = transpose if `transB`) on ORT into `out` when `env.rpcaGemm` and the size say so; false when the
  * caller's JS kernel must run.
  */
 export function tryNative(P: Dense, Q: Dense, out: Dense, transB: boolean): boolean {
   const [m, K] = [P.rows, P.cols];
   const n = out.cols;
   const flops = 2 * m * n * K;
-  const e = engine();
+  const e = env.rpcaGemm;
   if (e === 'js' || (e === 'auto' && flops < NATIVE_MIN_FLOPS)) return false;
   const c = nativeGemmF64(P.data, Q.data, m, K, n, { transB, out: out.data, threads: threadsFor(flops) });
   if (c === undefined) return false;

@@ -1,6 +1,6 @@
 """Golden file for test/golden.test.ts: numpy references of the ALM iterations (full LAPACK SVD).
 
-- pcp: Lin, Chen & Ma's inexact ALM, imported from bench/ialm_numpy.py (a transcription of inexact_alm_rpca.m).
+- pcp: Lin, Chen & Ma's inexact ALM, imported from ialm_numpy.py (a transcription of inexact_alm_rpca.m).
 - pcps with a mask: the ADMM derived in the package README (splitting K = L - N), written independently here.
 Run: /usr/bin/python3 test/golden/make_alm.py  (writes test/golden/alm.json)
 """
@@ -11,7 +11,7 @@ import sys
 import numpy as np
 
 here = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(here, '..', '..', 'bench'))
+sys.path.insert(0, here)
 from ialm_numpy import ialm  # noqa: E402
 
 

@@ -12,7 +12,7 @@ export interface NativeGemmF64Options {
   /** `b` holds Bᵀ (n×k, row-major) instead of B (k×n). */
   transB?: boolean;
   /**
-   * ORT threads for this product (default: FACELAB_ORT_THREADS, else every core). One thread avoids waiting
+   * ORT threads for this product (default: `env.ortThreads`, else every core). One thread avoids waiting
    * for a descheduled worker when other processes load the cores, which costs more than small products gain.
    */
   threads?: number;

@@ -33,7 +33,7 @@ function valueInfo(name: string, shape: readonly number[], dtype: OnnxDtype): Pr
   return new ProtoWriter().string(1, name).message(2, new ProtoWriter().message(1, tensorType));
 }
 
-/** A graph under construction: declare inputs, add nodes, name outputs, then encode. */
+/** A graph under construction (the builder; a model read from a file is a `ParsedOnnxModel`): declare inputs, add nodes, name outputs, then encode. */
 export class OnnxGraph {
   private nodes: ProtoWriter[] = [];
   private inputs: ProtoWriter[] = [];

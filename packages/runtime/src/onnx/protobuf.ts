@@ -1,8 +1,8 @@
 /**
- * The few protobuf encodings an ONNX model needs (varints, length-delimited fields, fixed32 floats), so
- * single-op graphs can be built in memory without a protobuf library.
+ * The protocol-buffers wire format, as much of it as ONNX models need, without a schema compiler: a writer
+ * (varints, length-delimited fields, fixed32 floats) for the graphs facelab builds, and a reader that walks
+ * any message (lengths and varints checked against the buffer, so a truncated file fails with its offset).
  */
-
 /** Appends protobuf fields to a growing byte buffer. */
 export class ProtoWriter {
   private bytes: number[] = [];
@@ -56,4 +56,116 @@ export class ProtoWriter {
   finish(): Uint8Array {
     return Uint8Array.from(this.bytes);
   }
+}
+
+/** Wire types of the protobuf encoding. */
+export const WIRE = { varint: 0, fixed64: 1, bytes: 2, fixed32: 5 } as const;
+
+/** One field of a message: its number, wire type and either a numeric value or a byte range. */
+export interface PbField {
+  field: number;
+  wire: number;
+  /** Varint / fixed value (varints above 2^53 lose precision; ONNX dims and enums never get there). */
+  value: number;
+  /** Payload of a length-delimited field. */
+  bytes: Uint8Array;
+  /** Offset of the field's key in the outermost buffer, for error messages. */
+  offset: number;
+}
+
+/** Reads the fields of one message from `buf`; `base` is the message's offset in the file. */
+export function readFields(buf: Uint8Array, base = 0, what = 'message'): PbField[] {
+  const fields: PbField[] = [];
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  let pos = 0;
+  const fail = (msg: string): never => {
+    throw new Error(`protobuf ${what}: ${msg} at byte offset ${base + pos}`);
+  };
+  const varint = (): number => {
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (pos >= buf.length) fail('truncated varint');
+      const b = buf[pos++]!;
+      result += (b & 0x7f) * mul;
+      if ((b & 0x80) === 0) return result;
+      mul *= 128;
+    }
+    return fail('varint longer than 10 bytes');
+  };
+  while (pos < buf.length) {
+    const offset = base + pos;
+    const key = varint();
+    const field = Math.floor(key / 8);
+    const wire = key % 8;
+    if (field === 0) fail('field number 0');
+    let value = 0;
+    let bytes: Uint8Array = EMPTY;
+    switch (wire) {
+      case WIRE.varint:
+        value = varint();
+        break;
+      case WIRE.fixed64:
+        if (pos + 8 > buf.length) fail('truncated fixed64');
+        value = view.getFloat64(pos, true);
+        pos += 8;
+        break;
+      case WIRE.fixed32:
+        if (pos + 4 > buf.length) fail('truncated fixed32');
+        value = view.getFloat32(pos, true);
+        pos += 4;
+        break;
+      case WIRE.bytes: {
+        const len = varint();
+        if (pos + len > buf.length) fail(`length ${len} runs past the end`);
+        bytes = buf.subarray(pos, pos + len);
+        value = base + pos;
+        pos += len;
+        break;
+      }
+      default:
+        fail(`unsupported wire type ${wire} (field ${field})`);
+    }
+    fields.push({ field, wire, value, bytes, offset });
+  }
+  return fields;
+}
+
+const EMPTY: Uint8Array = new Uint8Array(0);
+const utf8 = new TextDecoder();
+
+/** A length-delimited field as UTF-8 text. */
+export function pbString(f: PbField): string {
+  return utf8.decode(f.bytes);
+}
+
+/** Repeated integers of a field number, packed or not (varint: signed int64 two's complement folded). */
+export function pbInts(fields: PbField[], field: number): number[] {
+  const out: number[] = [];
+  for (const f of fields) {
+    if (f.field !== field) continue;
+    if (f.wire === WIRE.varint) out.push(toSigned(f.value));
+    else if (f.wire === WIRE.bytes) {
+      // Packed: a run of varints.
+      let pos = 0;
+      while (pos < f.bytes.length) {
+        let result = 0;
+        let mul = 1;
+        let b: number;
+        do {
+          if (pos >= f.bytes.length) throw new Error(`protobuf: truncated packed varint at byte offset ${f.value + pos}`);
+          b = f.bytes[pos++]!;
+          result += (b & 0x7f) * mul;
+          mul *= 128;
+        } while (b & 0x80);
+        out.push(toSigned(result));
+      }
+    }
+  }
+  return out;
+}
+
+/** int64 values arrive as unsigned 64-bit varints; fold the two's-complement negatives back. */
+function toSigned(v: number): number {
+  return v >= 2 ** 63 ? v - 2 ** 64 : v;
 }

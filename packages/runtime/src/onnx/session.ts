@@ -3,31 +3,14 @@
  * a Promise, and tfjs kernels must return synchronously), sessions cached by graph key, and tensors passed
  * as views (inputs are read in place; outputs are written into arrays the caller provides, or ORT allocates).
  *
- * onnxruntime-node is an optional dependency pinned to 1.30.0: `dist/binding` is not part of its public
- * API, so a different version is refused rather than guessed at.
+ * onnxruntime-node is an optional dependency, reached through compat/ort-native-session.ts.
  */
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { requireOrtNative, type NativeSession, type OrtNative, type OrtTensor } from '../compat/ort-native-session.js';
+import { env } from '../env.js';
 import type { OnnxGraph } from './graph.js';
 
-const PINNED = '1.30.0';
-
-interface OrtTensor {
-  readonly dims: readonly number[];
-  readonly data: Float32Array | Float64Array;
-}
-type OrtTensorCtor = new (type: 'float32' | 'float64', data: Float32Array | Float64Array, dims: readonly number[]) => OrtTensor;
-interface NativeSession {
-  loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
-  run(feeds: Record<string, OrtTensor>, fetches: Record<string, OrtTensor | null>, options: object): Record<string, OrtTensor>;
-  dispose(): void;
-}
-interface Ort {
-  Tensor: OrtTensorCtor;
-  Session: new () => NativeSession;
-}
-
-let ort: Ort | undefined;
+let ort: OrtNative | undefined;
 let loadError: Error | undefined;
 
 /** Loads onnxruntime-node once; throws (with the reason) when it is missing or not the pinned version. */
@@ -35,27 +18,16 @@ export function loadOnnxRuntime(): void {
   if (ort !== undefined) return;
   if (loadError !== undefined) throw loadError;
   try {
-    const require = createRequire(import.meta.url);
-    const version = (require('onnxruntime-node/package.json') as { version: string }).version;
-    if (version !== PINNED) throw new Error(`onnxruntime-node ${version} is installed; facelab needs ${PINNED}`);
-    const { Tensor } = require('onnxruntime-node') as { Tensor: OrtTensorCtor };
-    const { binding, initOrt } = require('onnxruntime-node/dist/binding') as {
-      binding: { InferenceSession: new () => NativeSession };
-      initOrt: () => void;
-    };
-    initOrt();
-    ort = { Tensor, Session: binding.InferenceSession };
+    ort = requireOrtNative();
   } catch (err) {
     loadError = err instanceof Error ? err : new Error(String(err));
     throw loadError;
   }
 }
 
-/** Threads ORT's kernels use: FACELAB_ORT_THREADS, else every core. */
+/** Threads ORT's kernels use: `env.ortThreads` (FACELAB_ORT_THREADS), else every core. */
 export function onnxThreads(): number {
-  const n = Number(process.env.FACELAB_ORT_THREADS ?? availableParallelism());
-  if (!Number.isInteger(n) || n < 1) throw new Error(`FACELAB_ORT_THREADS must be a positive integer, got '${process.env.FACELAB_ORT_THREADS}'`);
-  return n;
+  return env.ortThreads ?? availableParallelism();
 }
 
 /** An array and its shape, as fed to or returned by a cached graph. */

@@ -1,0 +1,45 @@
+/**
+ * The peer environment: Python scripts in peers/ that time the same work in PyTorch or numpy, run as
+ * subprocesses in the same benchmark run. A fair PyTorch peer uses 2 threads, channels_last convolutions and
+ * OpenBLAS (Debian's python3-torch links the reference BLAS): peers/setup-openblas.sh unpacks OpenBLAS once
+ * into a cache outside the repository, and the peer finds it first on LD_LIBRARY_PATH. README.md has the steps.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { OPENBLAS_DIR, PYTHON, childEnv } from './config.mjs';
+
+const PEERS = join(dirname(fileURLToPath(import.meta.url)), 'peers');
+let torch;
+
+/** Whether the peers' Python has torch. */
+export function hasTorch() {
+  torch ??= spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  return torch;
+}
+
+/** Whether the PyTorch peer runs on OpenBLAS (set up by peers/setup-openblas.sh). */
+export function hasOpenblas() {
+  return existsSync(join(OPENBLAS_DIR, 'libblas.so.3'));
+}
+
+/**
+ * Runs peer `script` (a file in peers/) with `args` and returns the JSON object its last stdout line prints,
+ * with `openblas` added; undefined (after a note on stderr) when a torch peer finds no torch or the peer fails.
+ */
+export function runPeer(script, args = [], { timeoutMs = 1_800_000 } = {}) {
+  if (script.startsWith('torch_') && !hasTorch()) {
+    console.error(`  ${script}: skipped (${PYTHON} has no torch)`);
+    return undefined;
+  }
+  const openblas = hasOpenblas();
+  if (script.startsWith('torch_') && !openblas) console.error(`  ${script}: no OpenBLAS at ${OPENBLAS_DIR} (run benchmarks/peers/setup-openblas.sh)`);
+  const env = childEnv({}, { PYTHONPATH: PEERS, ...(openblas ? { LD_LIBRARY_PATH: OPENBLAS_DIR } : {}) });
+  const res = spawnSync(PYTHON, [join(PEERS, script), ...args.map(String)], { env, encoding: 'utf8', timeout: timeoutMs });
+  if (res.status !== 0) {
+    console.error(`  ${script} failed: ${(res.stderr ?? String(res.error)).split('\n').slice(-3).join(' ')}`);
+    return undefined;
+  }
+  return { ...JSON.parse(res.stdout.trim().split('\n').pop()), openblas };
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/**
+ * Runs benchmark suites: `node benchmarks/run.mjs <package> [suite ...]` runs the package's suites (all by
+ * default), stores each one's results in results/<package>.json, prints its report and regenerates BENCHMARKS.md.
+ * A package's `bench` target calls it for that package. `--child <json options>` is the harness's own child mode
+ * (see harness.mjs runChild): it prints the results as JSON and writes nothing.
+ */
+import { basename } from 'node:path';
+import { loadSuite, runSuite, suiteFiles, writeResults } from './harness.mjs';
+import { writeBenchmarksMd } from './report.mjs';
+
+const args = process.argv.slice(2);
+const childAt = args.indexOf('--child');
+const child = childAt >= 0;
+const overrides = child ? JSON.parse(args.splice(childAt, 2)[1]) : {};
+const [pkg, ...names] = args;
+const files = pkg === undefined ? [] : suiteFiles(pkg);
+if (files.length === 0) {
+  console.error(`usage: node benchmarks/run.mjs <package> [suite ...]${pkg ? ` (packages/${pkg}/bench has no *.bench.mjs suite)` : ''}`);
+  process.exit(2);
+}
+const unknown = names.filter((n) => !files.some((f) => basename(f) === `${n}.bench.mjs`));
+if (unknown.length > 0) {
+  console.error(`${pkg} has no suite ${unknown.join(', ')} (suites: ${files.map((f) => basename(f, '.bench.mjs')).join(', ')})`);
+  process.exit(2);
+}
+for (const file of files) {
+  const suite = await loadSuite(file);
+  if (names.length > 0 && !names.includes(suite.name)) continue;
+  const results = await runSuite(pkg, suite, { overrides, child });
+  if (child) {
+    process.stdout.write(`${JSON.stringify(results)}\n`);
+    continue;
+  }
+  await writeResults(pkg, suite.name, results);
+  console.log(`\n${pkg} / ${suite.title}\n\n${suite.report(results)}\n`);
+}
+if (!child) await writeBenchmarksMd();

@@ -1,0 +1,60 @@
+/**
+ * Each quirk in src/backend/compat/ touches a pinned dependency's private internals: these fail when the
+ * installed version moves off the pin it was written for, so the quirk is re-checked (or removed) then.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
+import { describe, expect, it } from 'vitest';
+import { BATCH_NORMALIZATION_PIN, batchNormalizationClass, batchNormalizationFields } from '../src/backend/compat/batch-normalization.js';
+import { CHAINED_OPS, CHAINED_OPS_PIN } from '../src/backend/compat/chained-ops.js';
+import { CPU_BACKEND_PIN } from '../src/backend/compat/cpu-backend.js';
+import { registeredClass, SERIALIZATION_REGISTRY_PIN } from '../src/backend/compat/serialization-registry.js';
+import { WASM_BACKEND_PIN } from '../src/backend/compat/wasm-backend.js';
+import { WASM_THREADS_VERSION } from '../src/backend/compat/wasm-threads.js';
+import { tf } from '../src/tf.js';
+
+const require = createRequire(import.meta.url);
+const installed = (name: string) => (require(`${name}/package.json`) as { version: string }).version;
+
+describe('compat quirks match the installed versions they were written for', () => {
+  it('cpu-backend.ts: tfjs-backend-cpu buffers', () => {
+    expect(installed(CPU_BACKEND_PIN.name)).toBe(CPU_BACKEND_PIN.version);
+  });
+  it('wasm-backend.ts and wasm-batch-mat-mul.ts: tfjs-backend-wasm heap and module', () => {
+    expect(installed(WASM_BACKEND_PIN.name)).toBe(WASM_BACKEND_PIN.version);
+    expect(wasmBackend.version_wasm).toBe(WASM_BACKEND_PIN.version);
+  });
+  it('wasm-threads.ts: tfjs-backend-wasm bundle patch', () => {
+    expect(wasmBackend.version_wasm).toBe(WASM_THREADS_VERSION);
+  });
+  it('serialization-registry.ts: tfjs-core class registry', () => {
+    expect(installed(SERIALIZATION_REGISTRY_PIN.name)).toBe(SERIALIZATION_REGISTRY_PIN.version);
+    expect(registeredClass('GlorotNormal')?.[0]).toBe(tf.initializers.glorotNormal({}).constructor);
+  });
+  it('batch-normalization.ts: tfjs-layers BatchNormalization class and fields', async () => {
+    await tf.setBackend('cpu');
+    expect(installed(BATCH_NORMALIZATION_PIN.name)).toBe(BATCH_NORMALIZATION_PIN.version);
+    const layer = tf.layers.batchNormalization({ momentum: 0.9, epsilon: 0.01 });
+    expect(layer).toBeInstanceOf(batchNormalizationClass());
+    tf.tidy(() => void layer.apply(tf.zeros([1, 3])));
+    const f = batchNormalizationFields(layer);
+    expect([f.axis, f.momentum, f.epsilon]).toEqual([-1, 0.9, 0.01]);
+    expect([f.gamma, f.beta, f.movingMean, f.movingVariance].map((v) => v?.shape)).toEqual([[3], [3], [3], [3]]);
+    layer.dispose();
+  });
+  it("chained-ops.ts: tfjs-core's chained-op modules", () => {
+    expect(installed(CHAINED_OPS_PIN.name)).toBe(CHAINED_OPS_PIN.version);
+    const dir = join(dirname(require.resolve(`${CHAINED_OPS_PIN.name}/package.json`)), 'dist/public/chained_ops');
+    const defined = readdirSync(dir)
+      .filter((f) => f.endsWith('.js') && !f.endsWith('_test.js') && f !== 'register_all_chained_ops.js')
+      .map((f) => /prototype\.\s*(\w+)\s*=/.exec(readFileSync(join(dir, f), 'utf8'))?.[1]);
+    expect([...CHAINED_OPS].sort()).toEqual(defined.sort());
+    const x = tf.tensor2d([1, -2, 3, -4], [2, 2]);
+    expect(x.abs().reshape([4]).toFloat().arraySync()).toEqual([1, 2, 3, 4]);
+    expect(x.concat(x, 0).shape).toEqual([4, 2]);
+    x.dispose();
+    expect(() => x.abs()).toThrow(/disposed/);
+  });
+});
