@@ -2,8 +2,8 @@
  * `npm start` demo: RoCGAN against its cGAN baseline at equal budget on synthetic faces, sparse inpainting
  * (50 % of pixels missing in training), then tested as extra pixels go missing (up to 75 %): the paper's claim is
  * that RoCGAN degrades less. Writes an SSIM-vs-noise curve, a grid (input | cGAN | RoCGAN | target) and a CSV.
- * The quick configuration fits the 90 s demo budget on two cores; `demo({ outDir, full: true })` (or
- * FACELAB_ROCGAN_DEMO=full) runs the reference's 64×64 layout for longer.
+ * {@link DEMO_CONFIG} fits the 90 s demo budget on two cores; `demo({ outDir, config: FULL_DEMO_CONFIG })` runs
+ * the reference's 64×64 layout for longer.
  */
 import { join } from 'node:path';
 import { initBackend, tf } from '@facelab/core-tensor';
@@ -21,10 +21,12 @@ import {
   type CreateRocGanOptions,
   type EvaluateResult,
   type RocGanVariant,
-} from '../src/index.js';
+} from '@facelab/rocgan';
 
 /** A demo configuration. */
 export interface DemoConfig {
+  /** Named in the demo's title. */
+  label: string;
   model: CreateRocGanOptions;
   trainImages: number;
   testImages: number;
@@ -38,7 +40,8 @@ export interface DemoConfig {
 }
 
 /** Fits the 90 s budget: 32×32 faces, a 4-layer model with quarter channels, a short run at a higher learning rate. */
-export const QUICK_DEMO: DemoConfig = {
+export const DEMO_CONFIG: DemoConfig = {
+  label: 'quick',
   model: { imageSize: 32, channels: [16, 32, 64, 128], discriminatorChannels: [16, 32, 32] },
   trainImages: 256,
   testImages: 32,
@@ -50,7 +53,8 @@ export const QUICK_DEMO: DemoConfig = {
 };
 
 /** The reference's 64×64 layout and learning rate, a longer run (tens of minutes on two cores). */
-export const FULL_DEMO: DemoConfig = {
+export const FULL_DEMO_CONFIG: DemoConfig = {
+  label: 'full',
   model: { ...ROCGAN_64 },
   trainImages: 2000,
   testImages: 200,
@@ -70,22 +74,13 @@ function enlarge(pixels: Uint8Array, s: number, k: number): tf.Tensor3D {
   return tf.tidy(() => tf.image.resizeNearestNeighbor(tf.tensor3d(pixels, [s, s, 3], 'int32'), [s * k, s * k]).toInt() as tf.Tensor3D);
 }
 
-/** Runs the demo into `outDir`; `full` selects {@link FULL_DEMO}, `config` any other configuration (tests). */
-export async function demo({
-  outDir,
-  full = process.env.FACELAB_ROCGAN_DEMO === 'full',
-  config,
-}: {
-  outDir: string;
-  full?: boolean;
-  config?: DemoConfig;
-}): Promise<{
+/** Runs the demo into `outDir` with `config` (default {@link DEMO_CONFIG}; {@link FULL_DEMO_CONFIG} for the long run). */
+export async function demo({ outDir, config: cfg = DEMO_CONFIG }: { outDir: string; config?: DemoConfig }): Promise<{
   title: string;
   rows: { item: string; value: string }[];
   artifacts: string[];
 }> {
   const backend = await initBackend(); // the best available backend (FACELAB_BACKEND overrides)
-  const cfg = config ?? (full ? FULL_DEMO : QUICK_DEMO);
   const size = cfg.model.imageSize!;
   const train = memorySource({ targets: faces(0, cfg.trainImages, size), imageSize: size });
   const test = memorySource({ targets: faces(100_000, cfg.testImages, size), imageSize: size });
@@ -165,9 +160,7 @@ export async function demo({
   const f = (x: number, d = 3) => x.toFixed(d);
   const claim = results.rocgan[last]!.mean.ssim >= results.cgan[last]!.mean.ssim && drop('rocgan') <= drop('cgan');
   return {
-    title: `RoCGAN vs cGAN, sparse inpainting on ${size}×${size} synthetic faces (${cfg.steps} iterations each, ${
-      full ? 'full' : 'quick'
-    } config, ${backend})`,
+    title: `RoCGAN vs cGAN, sparse inpainting on ${size}×${size} synthetic faces (${cfg.steps} iterations each, ${cfg.label} config, ${backend})`,
     rows: [
       ...(['cgan', 'rocgan'] as const).map((v) => ({
         item: `${v === 'cgan' ? 'cGAN  ' : 'RoCGAN'} at ${100 * cfg.dropRates[0]!} % missing: SSIM / MAE`,
