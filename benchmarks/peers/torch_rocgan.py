@@ -1,8 +1,8 @@
-"""PyTorch peer for bench/run.mjs: one RoCGAN training iteration (a discriminator step, then a generator step
-through both pathways) with the reference's 64x64 layout (test/golden/rocgan_torch.py), Adam 2e-4 (0.5, 0.9),
+"""PyTorch peer of packages/rocgan/bench/step.bench.mjs: one RoCGAN training iteration (a discriminator step, then a generator step
+through both pathways) with the reference's 64x64 layout (packages/rocgan/test/golden/rocgan_torch.py), Adam 2e-4 (0.5, 0.9),
 softplus losses, lambda_c = lambda_ae = lambda_pi = 100, lambda_l = 20, projection on the generator side, as the
 tfjs run. 2 threads, channels_last. Prints JSON with the median step time in ms.
-Usage: python3 rocgan_torch.py <batch> <size> <warmup> <reps>"""
+Usage: python3 torch_rocgan.py <batch> <size> <warmup> <reps>"""
 import json
 import os
 import statistics
@@ -11,11 +11,9 @@ import sys
 import torch
 import torch.nn.functional as F
 
-here = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(here, "..", "test", "golden"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "packages", "rocgan", "test", "golden"))
 from rocgan_torch import Decoder, Discriminator, Encoder  # noqa: E402
-sys.path.insert(0, os.path.join(here, "..", "..", "..", "scripts"))
-from torch_timing import step_times_ms  # noqa: E402
+from torch_timing import step_times_ms  # harness.mjs puts peers/ on PYTHONPATH
 
 batch, size, warmup, reps = (int(a) for a in sys.argv[1:5])
 channels = [64, 64, 128, 256, 512]

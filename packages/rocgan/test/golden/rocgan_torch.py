@@ -1,5 +1,5 @@
 """The RoCGAN layout in PyTorch (the reference's Chainer modules, NCHW): used by make_rocgan.py for parameter
-counts and by bench/rocgan_torch.py as the benchmark peer."""
+counts and by benchmarks/peers/torch_rocgan.py as the benchmark peer."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
