@@ -1,5 +1,5 @@
 /** Shared test fixtures: the goldens and the tiny 32×32 layout every training test uses. */
-import { readFileSync } from 'node:fs';
+import { readGolden } from '@facelab/test-utils';
 import type { CreateRocGanOptions } from '../src/index.js';
 
 /** Goldens made by test/golden/make_rocgan.py (PyTorch). */
@@ -20,7 +20,7 @@ export interface Golden {
   imageMetrics: { a: number[]; b: number[]; ssim: number; mae: number; maeWrapped: number; psnr: number };
 }
 
-export const golden = JSON.parse(readFileSync(new URL('./golden/rocgan.json', import.meta.url), 'utf8')) as Golden;
+export const golden = readGolden<Golden>(import.meta.url, 'rocgan.json');
 
 /** A 32×32 RoCGAN with few channels: fast enough for training tests on two cores. */
 export const TINY: CreateRocGanOptions = { imageSize: 32, channels: [8, 8, 16, 16], discriminatorChannels: [8, 8, 8] };
