@@ -32,6 +32,13 @@ function trainingSteps(results) {
       backend: arc.backend, ms: arc.tfjs.ms, peerMs: arc.torch?.ms, peer: peerConfig(arc.torch), date: arc.date, machine: arc.machine,
     });
   }
+  const roc = results.rocgan?.step;
+  if (roc) {
+    rows.push({
+      op: `RoCGAN training iteration (D step + G step, both pathways), batch ${roc.batch}, ${roc.size}²`,
+      backend: roc.backend, ms: roc.tfjs.ms, peerMs: roc.torch?.ms, peer: peerConfig(roc.torch), date: roc.date, machine: roc.machine,
+    });
+  }
   if (rows.length === 0) return [];
   return [
     '## Training steps against PyTorch',

@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+/** Entry point of the `facelab-rocgan` command. */
+import { buildProgram } from './program.js';
+
+buildProgram()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    console.error(`facelab-rocgan: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
