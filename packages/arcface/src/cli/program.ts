@@ -2,7 +2,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { verifyBin, verifyLfw, type VerificationResult } from '../eval/verify.js';
 import { MARGIN_PRESETS, type MarginOptions } from '../loss/margin.js';
 import { iresnet, IRESNET_SMALL, IRESNET_UNITS, type IresnetOptions } from '../model/iresnet.js';
@@ -65,7 +65,7 @@ function marginOf(f: { loss: string; s?: number; m1?: number; m2?: number; m3?: 
 
 function printResult(what: string, r: VerificationResult): void {
   console.log(
-    `${what}: ${r.pairs} pairs, accuracy ${(100 * r.accuracy).toFixed(2)} ± ${(100 * r.std).toFixed(2)} %, ` +
+    `${what}: ${r.pairs} pairs (${r.protocol} protocol), accuracy ${(100 * r.accuracy).toFixed(2)} ± ${(100 * r.std).toFixed(2)} %, ` +
       `TAR@FAR=1e-3 ${(100 * r.tarAtFar1e3).toFixed(2)} %`,
   );
 }
@@ -137,6 +137,11 @@ export function buildProgram(): Command {
       .option('--pairs <file>', 'LFW pairs.txt')
       .option('--images <dir>', 'image folder of --pairs (default: its folder)')
       .option('--folds <n>', 'folds', int('--folds'), 10)
+      .addOption(
+        new Option('--protocol <name>', "insightface (fixed grid on squared distances, as papers report) or observed-scores (thresholds at observed cosines)")
+          .choices(['insightface', 'observed-scores'])
+          .default('insightface'),
+      )
       .option('--no-flip', 'do not add the mirrored image embedding')
       .option('--resize', 'resize images to the input size instead of failing'),
   ).action(async (f) => {
@@ -150,10 +155,13 @@ export function buildProgram(): Command {
       model = iresnet(archOf(f));
       loadOnnxWeights(model, new Uint8Array(await readFile(f.onnx)), f.onnx);
     }
-    const options = { flip: f.flip, resize: f.resize, folds: f.folds };
-    const result = f.bin !== undefined ? await verifyBin(model, f.bin, options) : await verifyLfw(model, f.pairs, f.images, options);
-    printResult(f.bin ?? f.pairs, result);
-    model.dispose();
+    const options = { flip: f.flip, resize: f.resize, folds: f.folds, protocol: f.protocol };
+    try {
+      const result = f.bin !== undefined ? await verifyBin(model, f.bin, options) : await verifyLfw(model, f.pairs, f.images, options);
+      printResult(f.bin ?? f.pairs, result);
+    } finally {
+      model.dispose();
+    }
   });
   return program;
 }
