@@ -34,7 +34,7 @@ describe('facelab-arcface CLI', () => {
     const arch = ['--units', '1,1,1,1', '--widths', '8,8,8,8,8', '--input-size', '16', '--embedding-size', '8'];
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    await run('train', '--data', join(dir, 'data'), ...arch, '--steps', '2', '--batch-size', '4', '--out', join(dir, 'run'));
+    await run('train', '--data', join(dir, 'data'), ...arch, '--steps', '2', '--batch-size', '4', '--loss', 'combined', '--clip-scope', 'all', '--out', join(dir, 'run'));
     expect(existsSync(join(dir, 'run', 'model', 'model.json'))).toBe(true);
     expect(existsSync(join(dir, 'run', 'train.jsonl'))).toBe(true);
     expect(log.mock.calls.flat().join('\n')).toMatch(/trained 2 steps/);

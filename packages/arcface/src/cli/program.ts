@@ -57,7 +57,7 @@ function archOf(f: ArchFlags): IresnetOptions {
 
 function marginOf(f: { loss: string; s?: number; m1?: number; m2?: number; m3?: number }): MarginOptions {
   const preset = MARGIN_PRESETS[f.loss as keyof typeof MARGIN_PRESETS];
-  if (preset === undefined) throw new Error(`--loss must be arcface, cosface or softmax, got '${f.loss}'`);
+  if (preset === undefined) throw new Error(`--loss must be one of ${Object.keys(MARGIN_PRESETS).join(', ')}, got '${f.loss}'`);
   const m: MarginOptions = { ...preset };
   for (const k of ['s', 'm1', 'm2', 'm3'] as const) if (f[k] !== undefined) m[k] = f[k];
   return m;
@@ -82,7 +82,7 @@ export function buildProgram(): Command {
       .description('train a backbone with a margin loss on a folder per identity or an insightface .rec/.idx')
       .requiredOption('--data <path>', 'folder with one subfolder per identity, or train.rec')
       .option('--idx <path>', 'RecordIO index (default: the .rec path with .idx)')
-      .option('--loss <name>', 'arcface, cosface or softmax (margin presets)', 'arcface')
+      .option('--loss <name>', `margin preset: ${Object.keys(MARGIN_PRESETS).join(', ')}`, 'arcface')
       .option('--s <x>', 'scale s', num('--s'))
       .option('--m1 <x>', 'multiplicative angular margin', num('--m1'))
       .option('--m2 <x>', 'additive angular margin', num('--m2'))
@@ -91,6 +91,11 @@ export function buildProgram(): Command {
       .option('--batch-size <n>', 'images per step', int('--batch-size'), 128)
       .option('--lr <x>', 'peak learning rate', num('--lr'), 0.1)
       .option('--warmup <n>', 'warm-up steps', int('--warmup'), 0)
+      .addOption(
+        new Option('--clip-scope <scope>', 'gradient clipping at global norm 5 over the backbone (arcface_torch) or all weights incl. class centres')
+          .choices(['backbone', 'all'])
+          .default('backbone'),
+      )
       .option('--seed <n>', 'seed', int('--seed'), 1)
       .option('--resize', 'resize images to the input size instead of failing')
       .option('--checkpoint-every <n>', 'steps between checkpoints', int('--checkpoint-every'), 500)
@@ -112,6 +117,7 @@ export function buildProgram(): Command {
         batchSize: f.batchSize,
         lr: f.lr,
         warmupSteps: f.warmup,
+        clipScope: f.clipScope,
         seed: f.seed,
         checkpoint: { dir: join(f.out, 'checkpoints'), every: f.checkpointEvery },
         resume: f.resume ?? false,
