@@ -16,9 +16,17 @@ export {
 } from './model/iresnet.js';
 export { loadOnnxWeights, type OnnxLoadReport } from './onnx/load-weights.js';
 export { embed, type EmbedOptions } from './eval/embed.js';
-export { verifyEmbeddings, verifyBin, verifyLfw, type VerificationResult, type VerifyOptions } from './eval/verify.js';
+export {
+  verifyEmbeddings,
+  verifyBin,
+  verifyLfw,
+  type VerificationProtocol,
+  type VerificationProtocolOptions,
+  type VerificationResult,
+  type VerifyOptions,
+} from './eval/verify.js';
 export { parseVerificationBin, readVerificationBin, type VerificationBin } from './data/verification-bin.js';
 export { RecordIOReader, unpackImageRecord, RECORDIO_MAGIC, type IRHeader, type ImageRecord } from './data/recordio.js';
-export { alignFace, ARCFACE_TEMPLATE_112, type AlignedFace } from './data/align.js';
+export { alignFace, arcfaceTemplate, ARCFACE_TEMPLATE_112, type AlignedFace, type AlignFaceOptions, type TemplateScaling } from './data/align.js';
 export { trainArcFace, type TrainArcFaceOptions, type TrainArcFaceResult } from './train/train.js';
 export { tensorFaceSource, folderFaceSource, recordFaceSource, type FaceSource } from './train/sources.js';

@@ -34,20 +34,24 @@ describe('facelab-arcface CLI', () => {
     const arch = ['--units', '1,1,1,1', '--widths', '8,8,8,8,8', '--input-size', '16', '--embedding-size', '8'];
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-    await run('train', '--data', join(dir, 'data'), ...arch, '--steps', '2', '--batch-size', '4', '--out', join(dir, 'run'));
+    await run('train', '--data', join(dir, 'data'), ...arch, '--steps', '2', '--batch-size', '4', '--loss', 'combined', '--clip-scope', 'all', '--out', join(dir, 'run'));
     expect(existsSync(join(dir, 'run', 'model', 'model.json'))).toBe(true);
     expect(existsSync(join(dir, 'run', 'train.jsonl'))).toBe(true);
     expect(log.mock.calls.flat().join('\n')).toMatch(/trained 2 steps/);
-    await run('verify', '--model', join(dir, 'run', 'model'), '--bin', golden('pairs-p4.bin'), '--folds', '3');
-    expect(log.mock.calls.flat().join('\n')).toMatch(/pairs-p4\.bin: 3 pairs, accuracy \d+\.\d+ ± \d+\.\d+ %, TAR@FAR=1e-3/);
+    // Three pairs cannot give every fold a same and a different pair, as insightface's TAR@FAR needs.
+    const model = ['--model', join(dir, 'run', 'model'), '--bin', golden('pairs-p4.bin'), '--folds', '3'];
+    await expect(run('verify', ...model)).rejects.toThrow(/insightfaceTarAtFar: fold 0 or its training folds lack same or different pairs/);
+    await run('verify', ...model, '--protocol', 'observed-scores');
+    expect(log.mock.calls.flat().join('\n')).toMatch(/pairs-p4\.bin: 3 pairs \(observed-scores protocol\), accuracy \d+\.\d+ ± \d+\.\d+ %, TAR@FAR=1e-3/);
+    await expect(run('verify', ...model, '--protocol', 'lfw')).rejects.toThrow(/Allowed choices are insightface, observed-scores/);
   });
 
   it('verifies an ONNX model and rejects conflicting or invalid options', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const onnxArch = ['--units', '1,2,1,1', '--widths', '8,8,16,16,32', '--embedding-size', '16'];
     // The fixture was exported at 32×32 (its FC expects a 2×2 map); the .bin's 16×16 images are resized.
-    await run('verify', '--onnx', golden('tiny-iresnet.onnx'), ...onnxArch, '--input-size', '32', '--resize', '--bin', golden('pairs-p4.bin'), '--folds', '3');
-    expect(log.mock.calls.flat().join('\n')).toMatch(/pairs-p4\.bin: 3 pairs, accuracy/);
+    await run('verify', '--onnx', golden('tiny-iresnet.onnx'), ...onnxArch, '--input-size', '32', '--resize', '--bin', golden('pairs-p4.bin'), '--folds', '3', '--protocol', 'observed-scores');
+    expect(log.mock.calls.flat().join('\n')).toMatch(/pairs-p4\.bin: 3 pairs \(observed-scores protocol\), accuracy/);
     await expect(run('verify', '--onnx', golden('tiny-iresnet.onnx'), ...onnxArch, '--input-size', '16', '--bin', golden('pairs-p4.bin'))).rejects.toThrow(
       /node '\/fc\/Gemm' \(Gemm\) for layer 'fc': FC weight has 2048 values, the layer expects 32×16/,
     );

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { initBackend, tf } from '@facelab/core-tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { marginLogits, marginSoftmaxLoss, type MarginOptions } from '../src/index.js';
+import { MARGIN_PRESETS, marginLogits, marginSoftmaxLoss, type MarginOptions } from '../src/index.js';
 
 interface GoldenCase extends Required<MarginOptions> {
   name: string;
@@ -58,6 +58,13 @@ describe('marginLogits', () => {
     const row = tf.tidy(() => marginLogits(tf.tensor2d([[0.3, -0.7, 0.25]]), [1], { s }).arraySync()[0]!);
     expect(row[0]! / s).toBeCloseTo(0.3, 6);
     expect(row[2]! / s).toBeCloseTo(0.25, 6);
+  });
+
+  it("the 'combined' preset is the paper's (1, 0.3, 0.2) and gives the golden combined-margin logits", () => {
+    expect(MARGIN_PRESETS.combined).toEqual({ m1: 1, m2: 0.3, m3: 0.2 });
+    const c = golden.cases.find((g) => g.name === 'combined')!;
+    const logits = tf.tidy(() => marginLogits(tf.tensor2d(golden.cos), golden.labels, { s: c.s, ...MARGIN_PRESETS.combined }).arraySync());
+    logits.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - c.logits[i]![j]!) / c.s).toBeLessThan(1e-5)));
   });
 
   it('matches the PyTorch float64 golden logits, losses and gradients on random cosines', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { initBackend, tf } from '@facelab/core-tensor';
 import { Rng } from '@facelab/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { iresnet, tensorFaceSource, trainArcFace, type FaceSource } from '../src/index.js';
+import { ArcMarginHead, iresnet, tensorFaceSource, trainArcFace, type FaceSource } from '../src/index.js';
 
 const tiny = () => iresnet({ units: [1, 1, 1, 1], widths: [8, 8, 8, 8, 8], inputSize: 16, embeddingSize: 8 });
 
@@ -63,6 +63,39 @@ describe('trainArcFace', () => {
     expect(resumed.result.records[0]!.step).toBe(13);
     resumed.net.getWeights().forEach((w, i) => expect(Array.from(w.dataSync()), `weight ${i}`).toEqual(fullWeights[i]));
     resumed.net.dispose();
+    images.dispose();
+  });
+
+  it("clips the backbone's gradients only (arcface_torch), or backbone and centres with clipScope 'all'", async () => {
+    // One momentum step from zero momentum moves the weights by −lr·g (no weight decay). With a small clipNorm
+    // c: 'backbone' gives ‖Δ backbone‖ = lr·c and unclipped centres; 'all' gives ‖Δ backbone, Δ centres‖ = lr·c.
+    const { images, labels } = identities();
+    const data = tensorFaceSource(images, labels);
+    const start = new ArcMarginHead({ numClasses: 4, seed: 1 }); // trainArcFace's head: same seed, same centres
+    start.build([null, 8]);
+    const centres0 = Array.from(start.getWeights()[0]!.dataSync());
+    tf.dispose(start.weights.map((w) => w.read()));
+    const sq = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + (v - b[i]!) ** 2, 0);
+    const step = async (clipScope: 'backbone' | 'all') => {
+      const backbone = tiny();
+      const before = backbone.trainableWeights.map((w) => w.read().dataSync().slice());
+      const { net, head } = await trainArcFace({ data, backbone, steps: 1, batchSize: 8, lr: 1, weightDecay: 0, clipNorm: 0.01, clipScope, progress: false });
+      const b = Math.sqrt(backbone.trainableWeights.reduce((s, w, i) => s + sq(w.read().dataSync(), before[i]!), 0));
+      const c = Math.sqrt(sq(head.trainableWeights[0]!.read().dataSync(), centres0));
+      net.dispose();
+      return { b, c };
+    };
+    const own = await step('backbone');
+    expect(own.b).toBeCloseTo(0.01, 5);
+    expect(own.c).toBeGreaterThan(0.01);
+    const all = await step('all');
+    expect(Math.hypot(all.b, all.c)).toBeCloseTo(0.01, 5);
+    expect(all.b).toBeLessThan(0.01);
+    const backbone = tiny();
+    await expect(trainArcFace({ data, backbone, steps: 1, clipScope: 'head' as 'all', progress: false })).rejects.toThrow(
+      /clipScope must be 'backbone' or 'all', got 'head'/,
+    );
+    backbone.dispose();
     images.dispose();
   });
 

@@ -51,6 +51,7 @@ export {
 export { constantLr, stepLr, cosineLr, polynomialLr, type LrSchedule } from './train/schedules.js';
 export { globalNorm, clipByGlobalNorm, addWeightDecay } from './train/gradients.js';
 export { setOptimizerLearningRate, captureOptimizerState, restoreOptimizerState } from './train/optimizer-state.js';
+export { disposeOptimizer } from './backend/compat/momentum-dispose.js';
 export {
   saveCheckpoint,
   loadCheckpoint,

@@ -82,6 +82,19 @@ describe('train: optimizer arithmetic against hand computation', () => {
     m.dispose();
   });
 
+  it('clipping only the variables clipNormFilter selects: norm over them, the rest unscaled', async () => {
+    const m = linear();
+    const r = await train({
+      variables: [m.w, m.b], optimizer: tf.train.sgd(0.1), loss: m.loss, batchAt, steps: 1, clipNorm: 1,
+      clipNormFilter: (v) => v === m.w, progress: false,
+    });
+    const norm = Math.hypot(5.4, 7.4);
+    expect(r.records[0]!.metrics.gradNorm).toBeCloseTo(norm, 4);
+    expectNear(values(m.w), [0.5 - (0.1 * 5.4) / norm, -1 + (0.1 * 7.4) / norm]);
+    expectNear(values(m.b), [0.1 - 0.1 * 0.2]);
+    m.dispose();
+  });
+
   it('sets the learning rate from a schedule each step', async () => {
     const m = linear();
     const opt = tf.train.adam(1);

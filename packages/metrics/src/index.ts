@@ -5,9 +5,13 @@ export { accuracy, confusionMatrix, macroF1, uar, type ClassMetricOptions } from
 export { psnr, ssim, type ImageMetricOptions } from './image.js';
 export { nme, IBUG68_OUTER_EYE_CORNERS } from './landmarks.js';
 export {
+  insightfaceAccuracy,
+  insightfaceTarAtFar,
   rocAuc,
   tarAtFar,
   verificationAccuracy,
+  type InsightfaceProtocolOptions,
+  type InsightfaceTarAtFar,
   type PairLabels,
   type TarAtFar,
   type VerificationAccuracy,

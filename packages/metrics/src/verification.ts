@@ -1,4 +1,7 @@
-/** Face verification metrics on pair scores: ROC AUC, TAR at a FAR, and LFW-protocol accuracy. */
+/**
+ * Face verification metrics on pair scores: ROC AUC, TAR at a FAR, LFW-protocol accuracy, and insightface's
+ * verification protocol (calculate_roc / calculate_val of arcface_torch's eval/verification.py).
+ */
 import { toPair, type MetricInput } from './input.js';
 
 /** Options shared by the verification metrics. */
@@ -10,10 +13,10 @@ export interface VerificationOptions {
 /** Pair labels: booleans, or numbers/tensors holding 0 and 1. */
 export type PairLabels = readonly boolean[] | MetricInput;
 
-/** Reads scores oriented so that higher means "same", and 0/1 labels. */
-function readPairs(scores: MetricInput, issame: PairLabels, options: VerificationOptions) {
+/** Reads scores oriented so that higher means "same", and 0/1 labels; `name` names the scores in errors. */
+function readPairs(scores: MetricInput, issame: PairLabels, options: VerificationOptions, name = 'scores') {
   const labels = Array.isArray(issame) && typeof issame[0] === 'boolean' ? issame.map(Number) : (issame as MetricInput);
-  const [s, y] = toPair(scores, labels, ['scores', 'issame']);
+  const [s, y] = toPair(scores, labels, [name, 'issame']);
   for (let i = 0; i < y.length; i++) {
     if (y[i] !== 0 && y[i] !== 1) throw new Error(`issame[${i}] = ${y[i]}: expected a boolean or 0/1`);
   }
@@ -105,6 +108,34 @@ export interface VerificationAccuracy {
   foldAccuracies: number[];
 }
 
+/**
+ * The [start, end) index ranges of `k` contiguous folds of `n` pairs, sized as scikit-learn's `KFold` (the first
+ * n mod k folds one larger); `fn` names the caller in the error for a bad `k`.
+ */
+function foldRanges(n: number, k: number, fn: string): [number, number][] {
+  if (!Number.isInteger(k) || k < 2 || k > n) throw new Error(`${fn}: folds = ${k}: expected an integer in [2, ${n}] (the pair count)`);
+  const out: [number, number][] = [];
+  for (let f = 0, start = 0; f < k; f++) {
+    const end = start + Math.floor(n / k) + (f < n % k ? 1 : 0);
+    out.push([start, end]);
+    start = end;
+  }
+  return out;
+}
+
+/** The values of `a` outside [start, end): a fold's training set. */
+function outside(a: Float64Array, [start, end]: [number, number]): Float64Array {
+  const out = new Float64Array(a.length - (end - start));
+  out.set(a.subarray(0, start));
+  out.set(a.subarray(end), start);
+  return out;
+}
+
+function meanStd(x: number[]): { mean: number; std: number } {
+  const mean = x.reduce((a, b) => a + b, 0) / x.length;
+  return { mean, std: Math.sqrt(x.reduce((a, b) => a + (b - mean) ** 2, 0) / x.length) };
+}
+
 /** Best threshold on (oriented) training scores: scanning from strictest to loosest, the first maximum. */
 function bestThreshold(s: Float64Array, same: Float64Array): number {
   const order = [...s.keys()].sort((a, b) => s[b] - s[a]);
@@ -123,8 +154,9 @@ function bestThreshold(s: Float64Array, same: Float64Array): number {
 }
 
 /**
- * Verification accuracy by the LFW protocol (as insightface evaluates it): the pairs are split into `folds`
- * contiguous folds (sizes as scikit-learn's `KFold`, the first n mod folds one larger); for each fold the
+ * Verification accuracy by the LFW 10-fold protocol on any score, with thresholds at the observed scores (for
+ * insightface's fixed threshold grid on squared distances see {@link insightfaceAccuracy}): the pairs are split
+ * into `folds` contiguous folds (sizes as scikit-learn's `KFold`, the first n mod folds one larger); for each fold the
  * threshold that maximises accuracy on the other folds is chosen and the held-out fold's accuracy measured.
  * Candidate thresholds are the training folds' observed scores plus "accept none"; a pair counts as same iff
  * its score ≥ threshold (higherIsSame) or ≤ threshold (distances). Ties in training accuracy go to the
@@ -136,23 +168,179 @@ export function verificationAccuracy(
   options: VerificationAccuracyOptions = {},
 ): VerificationAccuracy {
   const { s, same, sign } = readPairs(scores, issame, options);
-  const k = options.folds ?? 10;
-  const n = s.length;
-  if (!Number.isInteger(k) || k < 2 || k > n) throw new Error(`folds = ${k}: expected an integer in [2, ${n}] (the pair count)`);
   const thresholds: number[] = [];
   const foldAccuracies: number[] = [];
-  let start = 0;
-  for (let f = 0; f < k; f++) {
-    const end = start + Math.floor(n / k) + (f < n % k ? 1 : 0);
-    const train = (a: Float64Array) => Float64Array.from([...a.subarray(0, start), ...a.subarray(end)]);
-    const t = bestThreshold(train(s), train(same));
+  for (const [start, end] of foldRanges(s.length, options.folds ?? 10, 'verificationAccuracy')) {
+    const t = bestThreshold(outside(s, [start, end]), outside(same, [start, end]));
     let correct = 0;
     for (let i = start; i < end; i++) if ((s[i] >= t) === (same[i] === 1)) correct++;
     thresholds.push(sign * t);
     foldAccuracies.push(correct / (end - start));
-    start = end;
   }
-  const accuracy = foldAccuracies.reduce((a, b) => a + b, 0) / k;
-  const std = Math.sqrt(foldAccuracies.reduce((a, b) => a + (b - accuracy) ** 2, 0) / k);
+  const { mean: accuracy, std } = meanStd(foldAccuracies);
   return { accuracy, std, thresholds, foldAccuracies };
+}
+
+/** Options of {@link insightfaceAccuracy} and {@link insightfaceTarAtFar}. */
+export interface InsightfaceProtocolOptions {
+  /** Number of contiguous folds (default 10). */
+  folds?: number;
+  /**
+   * Candidate thresholds on the squared distance, strictly ascending (default numpy's `arange(0, 4, 0.01)` for
+   * the accuracy and `arange(0, 4, 0.001)` for TAR@FAR, as insightface's `evaluate`).
+   */
+  thresholds?: readonly number[];
+}
+
+/** numpy's `arange(0, stop, step)`: ⌈stop / step⌉ values i·step. */
+function arange(stop: number, step: number): number[] {
+  return Array.from({ length: Math.ceil(stop / step) }, (_, i) => i * step);
+}
+
+const ROC_THRESHOLDS = arange(4, 0.01);
+const VAL_THRESHOLDS = arange(4, 0.001);
+
+function readThresholds(t: readonly number[], fn: string): readonly number[] {
+  if (t.length < 2) throw new Error(`${fn}: thresholds needs at least 2 values, got ${t.length}`);
+  for (let i = 0; i < t.length; i++) {
+    if (!Number.isFinite(t[i]!) || (i > 0 && !(t[i]! > t[i - 1]!))) {
+      throw new Error(`${fn}: thresholds[${i}] = ${t[i]}: expected finite, strictly ascending values`);
+    }
+  }
+  return t;
+}
+
+/**
+ * Counts of pairs accepted (distance < t) at every threshold t: `same[j]` and `diff[j]` for thresholds[j].
+ * One sweep over the sorted distances.
+ */
+function acceptedCounts(d: Float64Array, same: Float64Array, thresholds: readonly number[]): { same: Int32Array; diff: Int32Array } {
+  const order = [...d.keys()].sort((a, b) => d[a]! - d[b]!);
+  const out = { same: new Int32Array(thresholds.length), diff: new Int32Array(thresholds.length) };
+  let p = 0;
+  let s = 0;
+  for (let j = 0; j < thresholds.length; j++) {
+    for (; p < order.length && d[order[p]!]! < thresholds[j]!; p++) s += same[order[p]!]!;
+    out.same[j] = s;
+    out.diff[j] = p - s;
+  }
+  return out;
+}
+
+/**
+ * insightface's verification accuracy (`calculate_roc` of arcface_torch's eval/verification.py) on squared L2
+ * distances between L2-normalised embeddings: contiguous folds as scikit-learn's `KFold`; per fold the first
+ * threshold of `thresholds` (default `arange(0, 4, 0.01)`) that maximises accuracy on the other folds, a pair
+ * counting as same iff distance < threshold (strict); the held-out fold's accuracy there; `std` the population
+ * std. The result's `thresholds` are each fold's chosen distance threshold.
+ */
+export function insightfaceAccuracy(
+  distances: MetricInput,
+  issame: PairLabels,
+  options: InsightfaceProtocolOptions = {},
+): VerificationAccuracy {
+  const fn = 'insightfaceAccuracy';
+  const { s: d, same } = readPairs(distances, issame, {}, 'distances');
+  const grid = readThresholds(options.thresholds ?? ROC_THRESHOLDS, fn);
+  const thresholds: number[] = [];
+  const foldAccuracies: number[] = [];
+  for (const fold of foldRanges(d.length, options.folds ?? 10, fn)) {
+    const trainSame = outside(same, fold);
+    const acc = acceptedCounts(outside(d, fold), trainSame, grid);
+    // Training tp + tn = accepted same + (different − accepted different): the argmax of their difference,
+    // the first maximum winning as np.argmax.
+    let best = 0;
+    for (let j = 1; j < grid.length; j++) {
+      if (acc.same[j]! - acc.diff[j]! > acc.same[best]! - acc.diff[best]!) best = j;
+    }
+    const t = grid[best]!;
+    let correct = 0;
+    for (let i = fold[0]; i < fold[1]; i++) if ((d[i]! < t) === (same[i] === 1)) correct++;
+    thresholds.push(t);
+    foldAccuracies.push(correct / (fold[1] - fold[0]));
+  }
+  const { mean: accuracy, std } = meanStd(foldAccuracies);
+  return { accuracy, std, thresholds, foldAccuracies };
+}
+
+/** Result of {@link insightfaceTarAtFar}. */
+export interface InsightfaceTarAtFar {
+  /** Mean over the held-out folds of the true accept rate ("VAL"). */
+  tar: number;
+  /** Population std of the fold TARs. */
+  tarStd: number;
+  /** Mean over the held-out folds of the false accept rate reached. */
+  far: number;
+  /** Each fold's distance threshold (same iff distance < threshold), chosen on the other folds. */
+  thresholds: number[];
+  /** Each held-out fold's TAR and FAR. */
+  foldTars: number[];
+  foldFars: number[];
+}
+
+/**
+ * scipy's `interp1d(x, y, kind='slinear')(at)` as scipy ≤ 1.8.1 evaluates it for non-decreasing `x` with
+ * repeated values (the versions insightface's code runs on; later scipy rejects repeated x): the degree-1
+ * B-spline with knots [x₀, x₀, x₁, …, xₙ₋₁, xₙ₋₁] and coefficients y, on the knot interval found by its linear
+ * search (t[l] ≤ at < t[l + 1], the last interval at the right end), by de Boor's recursion, which gives 0 on a
+ * degenerate interval.
+ */
+function slinearAt(x: Float64Array, y: readonly number[], at: number): number {
+  const n = x.length;
+  // Knot t[l] is x[l − 1]; the search starts at l = 2 and stops at l = n.
+  let l = 2;
+  while (l !== n && at >= x[l - 1]!) l++;
+  const ell = l - 1;
+  const xa = x[ell - 1]!;
+  const xb = x[ell]!;
+  if (xb === xa) return 0;
+  const w = 1 / (xb - xa);
+  return y[ell - 1]! * (w * (xb - at)) + y[ell]! * (w * (at - xa));
+}
+
+/**
+ * insightface's TAR at a FAR (`calculate_val` of arcface_torch's eval/verification.py) on squared L2 distances
+ * between L2-normalised embeddings: per fold, the FAR on the other folds at every threshold (default
+ * `arange(0, 4, 0.001)`); if the largest reaches `far`, the threshold is `interp1d(farTrain, thresholds,
+ * kind='slinear')(far)`, else 0; TAR and FAR of the held-out fold at it (same iff distance < threshold). Every
+ * fold's training and held-out pairs must hold both same and different pairs (insightface divides by their counts).
+ */
+export function insightfaceTarAtFar(
+  distances: MetricInput,
+  issame: PairLabels,
+  far = 1e-3,
+  options: InsightfaceProtocolOptions = {},
+): InsightfaceTarAtFar {
+  const fn = 'insightfaceTarAtFar';
+  if (!(far >= 0 && far <= 1)) throw new Error(`${fn}: far must be in [0, 1], got ${far}`);
+  const { s: d, same } = readPairs(distances, issame, {}, 'distances');
+  const grid = readThresholds(options.thresholds ?? VAL_THRESHOLDS, fn);
+  const out: InsightfaceTarAtFar = { tar: 0, tarStd: 0, far: 0, thresholds: [], foldTars: [], foldFars: [] };
+  const folds = foldRanges(d.length, options.folds ?? 10, fn);
+  folds.forEach((fold, f) => {
+    const trainSame = outside(same, fold);
+    const pos = trainSame.reduce((a, b) => a + b, 0);
+    const neg = trainSame.length - pos;
+    const testPos = same.subarray(fold[0], fold[1]).reduce((a, b) => a + b, 0);
+    const testNeg = fold[1] - fold[0] - testPos;
+    if (pos === 0 || neg === 0 || testPos === 0 || testNeg === 0) {
+      throw new Error(`${fn}: fold ${f} or its training folds lack same or different pairs (insightface divides by their counts)`);
+    }
+    const counts = acceptedCounts(outside(d, fold), trainSame, grid);
+    const farTrain = Float64Array.from(counts.diff, (c) => c / neg);
+    if (far < farTrain[0]!) throw new Error(`${fn}: far = ${far} is below the FAR ${farTrain[0]} at the smallest threshold (fold ${f})`);
+    const t = farTrain[grid.length - 1]! >= far ? slinearAt(farTrain, grid, far) : 0;
+    let ta = 0;
+    let fa = 0;
+    for (let i = fold[0]; i < fold[1]; i++) {
+      if (!(d[i]! < t)) continue;
+      if (same[i]) ta++;
+      else fa++;
+    }
+    out.thresholds.push(t);
+    out.foldTars.push(ta / testPos);
+    out.foldFars.push(fa / testNeg);
+  });
+  const tars = meanStd(out.foldTars);
+  return { ...out, tar: tars.mean, tarStd: tars.std, far: meanStd(out.foldFars).mean };
 }

@@ -2,7 +2,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { verifyBin, verifyLfw, type VerificationResult } from '../eval/verify.js';
 import { MARGIN_PRESETS, type MarginOptions } from '../loss/margin.js';
 import { iresnet, IRESNET_SMALL, IRESNET_UNITS, type IresnetOptions } from '../model/iresnet.js';
@@ -57,7 +57,7 @@ function archOf(f: ArchFlags): IresnetOptions {
 
 function marginOf(f: { loss: string; s?: number; m1?: number; m2?: number; m3?: number }): MarginOptions {
   const preset = MARGIN_PRESETS[f.loss as keyof typeof MARGIN_PRESETS];
-  if (preset === undefined) throw new Error(`--loss must be arcface, cosface or softmax, got '${f.loss}'`);
+  if (preset === undefined) throw new Error(`--loss must be one of ${Object.keys(MARGIN_PRESETS).join(', ')}, got '${f.loss}'`);
   const m: MarginOptions = { ...preset };
   for (const k of ['s', 'm1', 'm2', 'm3'] as const) if (f[k] !== undefined) m[k] = f[k];
   return m;
@@ -65,7 +65,7 @@ function marginOf(f: { loss: string; s?: number; m1?: number; m2?: number; m3?: 
 
 function printResult(what: string, r: VerificationResult): void {
   console.log(
-    `${what}: ${r.pairs} pairs, accuracy ${(100 * r.accuracy).toFixed(2)} ± ${(100 * r.std).toFixed(2)} %, ` +
+    `${what}: ${r.pairs} pairs (${r.protocol} protocol), accuracy ${(100 * r.accuracy).toFixed(2)} ± ${(100 * r.std).toFixed(2)} %, ` +
       `TAR@FAR=1e-3 ${(100 * r.tarAtFar1e3).toFixed(2)} %`,
   );
 }
@@ -82,7 +82,7 @@ export function buildProgram(): Command {
       .description('train a backbone with a margin loss on a folder per identity or an insightface .rec/.idx')
       .requiredOption('--data <path>', 'folder with one subfolder per identity, or train.rec')
       .option('--idx <path>', 'RecordIO index (default: the .rec path with .idx)')
-      .option('--loss <name>', 'arcface, cosface or softmax (margin presets)', 'arcface')
+      .option('--loss <name>', `margin preset: ${Object.keys(MARGIN_PRESETS).join(', ')}`, 'arcface')
       .option('--s <x>', 'scale s', num('--s'))
       .option('--m1 <x>', 'multiplicative angular margin', num('--m1'))
       .option('--m2 <x>', 'additive angular margin', num('--m2'))
@@ -91,6 +91,11 @@ export function buildProgram(): Command {
       .option('--batch-size <n>', 'images per step', int('--batch-size'), 128)
       .option('--lr <x>', 'peak learning rate', num('--lr'), 0.1)
       .option('--warmup <n>', 'warm-up steps', int('--warmup'), 0)
+      .addOption(
+        new Option('--clip-scope <scope>', 'gradient clipping at global norm 5 over the backbone (arcface_torch) or all weights incl. class centres')
+          .choices(['backbone', 'all'])
+          .default('backbone'),
+      )
       .option('--seed <n>', 'seed', int('--seed'), 1)
       .option('--resize', 'resize images to the input size instead of failing')
       .option('--checkpoint-every <n>', 'steps between checkpoints', int('--checkpoint-every'), 500)
@@ -112,6 +117,7 @@ export function buildProgram(): Command {
         batchSize: f.batchSize,
         lr: f.lr,
         warmupSteps: f.warmup,
+        clipScope: f.clipScope,
         seed: f.seed,
         checkpoint: { dir: join(f.out, 'checkpoints'), every: f.checkpointEvery },
         resume: f.resume ?? false,
@@ -137,6 +143,11 @@ export function buildProgram(): Command {
       .option('--pairs <file>', 'LFW pairs.txt')
       .option('--images <dir>', 'image folder of --pairs (default: its folder)')
       .option('--folds <n>', 'folds', int('--folds'), 10)
+      .addOption(
+        new Option('--protocol <name>', "insightface (fixed grid on squared distances, as papers report) or observed-scores (thresholds at observed cosines)")
+          .choices(['insightface', 'observed-scores'])
+          .default('insightface'),
+      )
       .option('--no-flip', 'do not add the mirrored image embedding')
       .option('--resize', 'resize images to the input size instead of failing'),
   ).action(async (f) => {
@@ -150,10 +161,13 @@ export function buildProgram(): Command {
       model = iresnet(archOf(f));
       loadOnnxWeights(model, new Uint8Array(await readFile(f.onnx)), f.onnx);
     }
-    const options = { flip: f.flip, resize: f.resize, folds: f.folds };
-    const result = f.bin !== undefined ? await verifyBin(model, f.bin, options) : await verifyLfw(model, f.pairs, f.images, options);
-    printResult(f.bin ?? f.pairs, result);
-    model.dispose();
+    const options = { flip: f.flip, resize: f.resize, folds: f.folds, protocol: f.protocol };
+    try {
+      const result = f.bin !== undefined ? await verifyBin(model, f.bin, options) : await verifyLfw(model, f.pairs, f.images, options);
+      printResult(f.bin ?? f.pairs, result);
+    } finally {
+      model.dispose();
+    }
   });
   return program;
 }

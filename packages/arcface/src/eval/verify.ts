@@ -1,61 +1,100 @@
 /**
- * The face-verification protocol of LFW / insightface: cosine similarity of pair embeddings, 10-fold accuracy
- * with the threshold chosen on the other nine folds (± population std), and TAR at FAR = 1e-3. The metrics
- * are core-tensor's `verificationAccuracy` and `tarAtFar`.
+ * Face verification on pairs: insightface's protocol by default (arcface_torch eval/verification.py: squared L2
+ * distance between normalised embeddings, 10-fold accuracy over the grid arange(0, 4, 0.01) with strict <,
+ * TAR at FAR = 1e-3 by calculate_val), or thresholds at the observed cosine similarities. The metrics are
+ * `@facelab/metrics`' insightfaceAccuracy / insightfaceTarAtFar and verificationAccuracy / tarAtFar.
  */
 import { dirname, join } from 'node:path';
 import { decodeImage, rawToTensor, readPairs, resizeImage } from '@facelab/data';
-import { tarAtFar, verificationAccuracy } from '@facelab/metrics';
+import { insightfaceAccuracy, insightfaceTarAtFar, tarAtFar, verificationAccuracy } from '@facelab/metrics';
 import { tf } from '@facelab/core-tensor';
 import { readVerificationBin } from '../data/verification-bin.js';
 import { embed, type EmbedOptions } from './embed.js';
+
+/**
+ * Which 10-fold protocol: `'insightface'` (what papers report: thresholds on the squared distance from a fixed
+ * grid, same iff distance < t; TAR@FAR per fold with an interpolated threshold) or `'observed-scores'`
+ * (thresholds at the observed cosine similarities, same iff similarity ≥ t; TAR@FAR over all pairs).
+ */
+export type VerificationProtocol = 'insightface' | 'observed-scores';
 
 /** Result of a verification run. */
 export interface VerificationResult {
   /** Number of pairs. */
   pairs: number;
+  /** The protocol that produced the numbers. */
+  protocol: VerificationProtocol;
   /** Mean accuracy over the held-out folds. */
   accuracy: number;
   /** Population std of the fold accuracies. */
   std: number;
-  /** Each fold's threshold on the cosine similarity. */
+  /** Each fold's threshold: on the squared distance (insightface) or on the cosine similarity (observed-scores). */
   thresholds: number[];
-  /** True accept rate at FAR ≤ 1e-3 (over all pairs). */
+  /** True accept rate at FAR = 1e-3: the held-out folds' mean (insightface) or over all pairs (observed-scores). */
   tarAtFar1e3: number;
   /** Cosine similarity of each pair. */
   scores: number[];
+  /** Squared L2 distance of each pair. */
+  distances: number[];
+}
+
+/** Options of {@link verifyEmbeddings}. */
+export interface VerificationProtocolOptions {
+  /** Folds of the protocol (default 10). */
+  folds?: number;
+  /** The protocol (default 'insightface'). */
+  protocol?: VerificationProtocol;
 }
 
 /** Options of the verify functions. */
-export interface VerifyOptions extends EmbedOptions {
-  /** Folds of the protocol (default 10). */
-  folds?: number;
+export interface VerifyOptions extends EmbedOptions, VerificationProtocolOptions {
   /** Resize images whose size differs from the model input instead of failing (default false). */
   resize?: boolean;
 }
 
-/** Scores pairs from embeddings (rows 2i and 2i + 1 form pair i) and runs the protocol. */
-export function verifyEmbeddings(embeddings: Float32Array[], issame: readonly boolean[], folds = 10): VerificationResult {
+/**
+ * Scores pairs of L2-normalised embeddings (rows 2i and 2i + 1 form pair i, as {@link embed} returns them) and
+ * runs the protocol. Distances are Σ(aₖ − bₖ)² in float64, as insightface's `evaluate` computes them.
+ */
+export function verifyEmbeddings(
+  embeddings: Float32Array[],
+  issame: readonly boolean[],
+  options: VerificationProtocolOptions = {},
+): VerificationResult {
+  const { folds = 10, protocol = 'insightface' } = options;
+  if (protocol !== 'insightface' && protocol !== 'observed-scores') {
+    throw new Error(`verifyEmbeddings: protocol must be 'insightface' or 'observed-scores', got '${protocol}'`);
+  }
   if (embeddings.length !== 2 * issame.length) {
     throw new Error(`verifyEmbeddings: ${embeddings.length} embeddings for ${issame.length} pairs (need 2 per pair)`);
   }
-  const scores = issame.map((_, i) => {
+  embeddings.forEach((e, i) => {
+    const norm = Math.hypot(...e);
+    if (!Number.isFinite(norm)) throw new Error(`verifyEmbeddings: embedding ${i} (pair ${i >> 1}) is not finite (NaN in features)`);
+    if (Math.abs(norm - 1) > 1e-3) throw new Error(`verifyEmbeddings: embedding ${i} has norm ${norm}: expected L2-normalised embeddings (as embed returns)`);
+  });
+  const scores: number[] = [];
+  const distances: number[] = [];
+  for (let i = 0; i < issame.length; i++) {
     const a = embeddings[2 * i]!;
     const b = embeddings[2 * i + 1]!;
     let dot = 0;
-    for (let k = 0; k < a.length; k++) dot += a[k]! * b[k]!;
-    if (!Number.isFinite(dot)) throw new Error(`verifyEmbeddings: pair ${i} has a non-finite score (NaN in features)`);
-    return dot;
-  });
-  const acc = verificationAccuracy(scores, issame, { folds, higherIsSame: true });
-  return {
-    pairs: issame.length,
-    accuracy: acc.accuracy,
-    std: acc.std,
-    thresholds: acc.thresholds,
-    tarAtFar1e3: tarAtFar(scores, issame, 1e-3).tar,
-    scores,
-  };
+    let d2 = 0;
+    for (let k = 0; k < a.length; k++) {
+      dot += a[k]! * b[k]!;
+      d2 += (a[k]! - b[k]!) ** 2;
+    }
+    scores.push(dot);
+    distances.push(d2);
+  }
+  if (protocol === 'insightface') {
+    const acc = insightfaceAccuracy(distances, issame, { folds });
+    const val = insightfaceTarAtFar(distances, issame, 1e-3, { folds });
+    return { pairs: issame.length, protocol, accuracy: acc.accuracy, std: acc.std, thresholds: acc.thresholds, tarAtFar1e3: val.tar, scores, distances };
+  }
+  const acc = verificationAccuracy(scores, issame, { folds });
+  const tar = tarAtFar(scores, issame, 1e-3).tar;
+  return { pairs: issame.length, protocol, accuracy: acc.accuracy, std: acc.std, thresholds: acc.thresholds, tarAtFar1e3: tar, scores, distances };
 }
 
 /** Decodes encoded images into a [N, size, size, 3] batch, checking (or fixing, with `resize`) their size. */
@@ -108,7 +147,7 @@ export async function verifyBin(model: tf.LayersModel, binPath: string, options:
   const bin = await readVerificationBin(binPath);
   const names = bin.images.map((_, i) => `${binPath} image ${i}`);
   const embeddings = await embedSources(model, bin.images, names, options);
-  return verifyEmbeddings(embeddings, bin.issame, options.folds ?? 10);
+  return verifyEmbeddings(embeddings, bin.issame, options);
 }
 
 /** Verification on an LFW-style `pairs.txt` and image folder (`name/name_0001.jpg`; default: the pairs' folder). */
@@ -121,5 +160,5 @@ export async function verifyLfw(
   const { pairs } = await readPairs(pairsPath);
   const paths = pairs.flatMap((p) => [join(imageDir, p.a.path), join(imageDir, p.b.path)]);
   const embeddings = await embedSources(model, paths, paths, options);
-  return verifyEmbeddings(embeddings, pairs.map((p) => p.same), options.folds ?? 10);
+  return verifyEmbeddings(embeddings, pairs.map((p) => p.same), options);
 }

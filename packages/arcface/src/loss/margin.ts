@@ -19,7 +19,7 @@ export interface MarginOptions {
   easyMargin?: boolean;
 }
 
-/** Margins of the three published losses, for {@link marginLogits} options. */
+/** Margins of the published losses and the paper's combined margin, for {@link marginLogits} options. */
 export const MARGIN_PRESETS = {
   /** Normalised softmax: no margin. */
   softmax: { m1: 1, m2: 0, m3: 0 },
@@ -27,6 +27,8 @@ export const MARGIN_PRESETS = {
   arcface: { m1: 1, m2: 0.5, m3: 0 },
   /** CosFace, additive cosine margin 0.35. */
   cosface: { m1: 1, m2: 0, m3: 0.35 },
+  /** The ArcFace paper's combined margin CM1 (m1, m2, m3) = (1, 0.3, 0.2): s·(cos(θ + 0.3) − 0.2). */
+  combined: { m1: 1, m2: 0.3, m3: 0.2 },
 } as const;
 
 /** Labels as a JS array, typed array or 1-D integer tensor. */

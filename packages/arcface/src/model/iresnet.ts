@@ -30,7 +30,10 @@ export interface IresnetOptions {
   inputSize?: number;
   /** Embedding dimension (default 512). */
   embeddingSize?: number;
-  /** Dropout rate before the FC layer (default 0). */
+  /**
+   * Dropout rate before the FC layer (default 0, as arcface_torch trains; the paper-era MXNet "E" output used
+   * 0.4).
+   */
   dropout?: number;
   /** Pixel normalisation (x − 127.5) / inputStd inside the model (default 128, insightface's). */
   inputStd?: number;

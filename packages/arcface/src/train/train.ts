@@ -1,9 +1,11 @@
 /**
  * Training a face-recognition model with a margin loss, the insightface recipe: SGD momentum 0.9, weight decay
- * 5e-4, polynomial LR decay (power 2) with linear warm-up, gradient clipping at global norm 5, random
+ * 5e-4, polynomial LR decay (power 2) with linear warm-up, the backbone's gradients clipped at global norm 5
+ * (arcface_torch's `clip_grad_norm_(backbone.parameters(), 5)`; the class centres are not clipped), random
  * horizontal flips. Runs on core-tensor's trainer (checkpoints, resume, JSONL log, curves, progress).
  */
 import {
+  disposeOptimizer,
   polynomialLr,
   tf,
   train,
@@ -38,6 +40,11 @@ export interface TrainArcFaceOptions {
   weightDecay?: number;
   /** Gradient clipping by global norm (default 5). */
   clipNorm?: number;
+  /**
+   * What clipping covers: 'backbone' (default, as arcface_torch) or 'all' (backbone and class centres under one
+   * global norm).
+   */
+  clipScope?: 'backbone' | 'all';
   /** Random horizontal flips (default true). */
   flip?: boolean;
   /** Seed of shuffling, flips and head initialisation (default 1). */
@@ -86,10 +93,13 @@ export async function trainArcFace(options: TrainArcFaceOptions): Promise<TrainA
   const { backbone, data, steps, batchSize = 32, seed = 1, flip = true } = options;
   checkPositiveInt(steps, 'trainArcFace: steps');
   checkPositiveInt(batchSize, 'trainArcFace: batchSize');
+  const clipScope = options.clipScope ?? 'backbone';
+  if (clipScope !== 'backbone' && clipScope !== 'all') throw new Error(`trainArcFace: clipScope must be 'backbone' or 'all', got '${clipScope}'`);
   const size = backbone.inputs[0]!.shape[1]!;
   const head = new ArcMarginHead({ numClasses: data.numClasses, seed, name: 'arc_margin_head' });
   const net = tf.model({ inputs: backbone.inputs, outputs: head.apply(backbone.outputs[0]!) as tf.SymbolicTensor, name: 'arcface_net' });
   const margin = options.margin ?? {};
+  const centres = new Set(head.trainableWeights.map((w) => (w.read() as tf.Variable).name));
   const cache = new Map<number, number[]>();
   // The optimizer's state lives in the checkpoints; it is disposed when the run ends.
   const optimizer = tf.train.momentum(options.lr ?? 0.1, options.momentum ?? 0.9);
@@ -99,6 +109,7 @@ export async function trainArcFace(options: TrainArcFaceOptions): Promise<TrainA
     lr: polynomialLr({ lr: options.lr ?? 0.1, totalSteps: steps, warmupSteps: options.warmupSteps ?? 0 }),
     weightDecay: options.weightDecay ?? 5e-4,
     clipNorm: options.clipNorm ?? 5,
+    clipNormFilter: clipScope === 'backbone' ? (v) => !centres.has(v.name) : undefined,
     steps,
     seed,
     batchAt: async (step, rng) => {
@@ -131,10 +142,6 @@ export async function trainArcFace(options: TrainArcFaceOptions): Promise<TrainA
         return options.callbacks?.onStepEnd?.(record, control);
       },
     },
-  }).finally(() => {
-    optimizer.dispose();
-    // tfjs 4.22's MomentumOptimizer.dispose() skips SGD's: the learning-rate scalar `c` would leak.
-    (optimizer as unknown as { c?: tf.Tensor }).c?.dispose();
-  });
+  }).finally(() => disposeOptimizer(optimizer));
   return { net, head, result };
 }

@@ -109,6 +109,11 @@ export interface TrainOptions<B> {
   weightDecayFilter?: (v: tf.Variable) => boolean;
   /** Clip gradients by global norm to this value (the pre-clip norm is logged as metric `gradNorm`). */
   clipNorm?: number;
+  /**
+   * Which variables clipping covers (default: all): the norm is taken over their gradients and only they are
+   * scaled (as PyTorch's `clip_grad_norm_(backbone.parameters())` leaves a classifier's gradients alone).
+   */
+  clipNormFilter?: (v: tf.Variable) => boolean;
   validation?: ValidationOptions;
   /** Checkpoint every `every` steps (and at the end) into `dir`, keeping the last `keep` (default 3). */
   checkpoint?: { dir: string; every: number; keep?: number };
@@ -290,9 +295,12 @@ class TrainerRun<B> {
       // A variable without a gradient gets zeros, so the optimizer's per-variable slots keep their order.
       let g: tf.Tensor[] = vars.map((v) => grads[v.name] ?? tf.zerosLike(v));
       if (this.o.clipNorm !== undefined) {
-        const clipped = clipByGlobalNorm(g, this.o.clipNorm);
+        const filter = this.o.clipNormFilter ?? (() => true);
+        const covered = vars.flatMap((v, i) => (filter(v) ? [i] : []));
+        const clipped = clipByGlobalNorm(covered.map((i) => g[i]!), this.o.clipNorm);
         norm = clipped.norm.dataSync()[0]!;
-        g = clipped.grads;
+        g = g.slice();
+        covered.forEach((i, k) => (g[i] = clipped.grads[k]!));
       }
       if (this.o.weightDecay) {
         const filter = this.o.weightDecayFilter ?? (() => true);
