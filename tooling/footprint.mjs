@@ -7,7 +7,7 @@
  *      a temp dir; tarballBytes / unpackedBytes are `size` / `unpackedSize` from `npm pack --json`;
  *   2. in a fresh empty project under /tmp (package.json {"type":"module"}) runs
  *      `npm install <P.tgz> <tarballs of the @facelab/* packages P needs>` (the @facelab closure of P over
- *      dependencies, optionalDependencies and peerDependencies, so nothing @facelab comes from the registry),
+ *      dependencies, optionalDependencies and required peerDependencies, so nothing @facelab comes from the registry),
  *      with ONNXRUNTIME_NODE_INSTALL=skip / npm_config_onnxruntime_node_install=skip (onnxruntime-node's install
  *      script otherwise downloads CUDA binaries from nuget.org) and --no-audit --no-fund;
  *   3. installBytes: sum of the apparent sizes (lstat st_size) of the regular files under node_modules
@@ -108,7 +108,10 @@ function measureAll(outFile) {
   }
 }
 
-/** P and every @facelab/* package reachable from it via dependencies, optionalDependencies, peerDependencies. */
+/**
+ * P and every @facelab/* package npm installs with it: reachable via dependencies, optionalDependencies and
+ * the peerDependencies npm installs automatically (optional peers, which it does not, are left out).
+ */
 function facelabClosure(name, byName) {
   const seen = new Set();
   const visit = (n) => {
@@ -116,8 +119,9 @@ function facelabClosure(name, byName) {
     if (!byName.has(n)) throw new Error(`${n} is a @facelab dependency but not a published workspace package`);
     seen.add(n);
     const j = byName.get(n).json;
-    for (const deps of [j.dependencies, j.optionalDependencies, j.peerDependencies]) {
-      for (const d of Object.keys(deps ?? {})) if (d.startsWith('@facelab/')) visit(d);
+    const requiredPeers = Object.keys(j.peerDependencies ?? {}).filter((d) => !j.peerDependenciesMeta?.[d]?.optional);
+    for (const deps of [Object.keys(j.dependencies ?? {}), Object.keys(j.optionalDependencies ?? {}), requiredPeers]) {
+      for (const d of deps) if (d.startsWith('@facelab/')) visit(d);
     }
   };
   visit(name);
