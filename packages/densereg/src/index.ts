@@ -12,7 +12,13 @@ export {
 
 // Loss: quantized regression (encode/decode as plain functions) and the training objective.
 export { encodeQuantized, decodeQuantized, encodeQuantizedMap, type QuantizedCoordinate } from './loss/quantized-regression.js';
-export { denseRegLoss, quantizeTensor, type DenseRegTargets, type DenseRegLossOptions, type DenseRegLossParts } from './loss/densereg-loss.js';
+export {
+  denseRegLoss,
+  quantizeTensor,
+  type DenseRegTargets,
+  type DenseRegLossOptions,
+  type DenseRegLossParts,
+} from './loss/densereg-loss.js';
 
 // Data: samples, input normalisation, sample folders and 16-bit U-V PNGs.
 export { checkSample, normalizeImage, sampleBatch, type DenseRegSample } from './data/sample.js';

@@ -13,8 +13,16 @@ describe('encode / decode (K = 10)', () => {
     const us = [0, 0.05, 0.37, 0.999, 1];
     const coded = us.map((u) => encodeQuantized(u));
     expect(coded.map((c) => c.q)).toEqual([1, 1, 4, 10, 10]);
-    expectClose(coded.map((c) => c.r), [0, 0.5, 0.7, 0.99, 1.0], { atol: 1e-12 });
-    expectClose(coded.map((c) => decodeQuantized(c.q, c.r)), us, { atol: 1e-12 });
+    expectClose(
+      coded.map((c) => c.r),
+      [0, 0.5, 0.7, 0.99, 1.0],
+      { atol: 1e-12 }
+    );
+    expectClose(
+      coded.map((c) => decodeQuantized(c.q, c.r)),
+      us,
+      { atol: 1e-12 }
+    );
   });
 
   it('a wrong bin q = 5 with r = 0.7 decodes to 0.47; background (q = 0, or u < 0) is −1', () => {
@@ -43,7 +51,15 @@ describe('encode / decode (K = 10)', () => {
 });
 
 /** The loss by its formula in float64: CE over all pixels + λ·smoothL1 over foreground, per axis. */
-function referenceLoss(out: Float32Array, c: number, u: Float32Array, v: Float32Array, k: number, lambda: number, head: 'quantized' | 'direct'): number {
+function referenceLoss(
+  out: Float32Array,
+  c: number,
+  u: Float32Array,
+  v: Float32Array,
+  k: number,
+  lambda: number,
+  head: 'quantized' | 'direct'
+): number {
   const n = u.length;
   const sl1 = (d: number) => (Math.abs(d) < 1 ? 0.5 * d * d : Math.abs(d) - 0.5);
   const ce = (o: number, classes: number, label: number) => {
@@ -54,10 +70,16 @@ function referenceLoss(out: Float32Array, c: number, u: Float32Array, v: Float32
     return m + Math.log(s) - out[o + label]!;
   };
   const fg = Array.from(u, (x) => (x >= 0 ? 1 : 0));
-  const nfg = Math.max(1, fg.reduce((a, b) => a + b, 0));
+  const nfg = Math.max(
+    1,
+    fg.reduce((a, b) => a + b, 0)
+  );
   let total = 0;
   if (head === 'quantized') {
-    for (const [axis, off] of [[u, 0], [v, 2 * k + 1]] as const) {
+    for (const [axis, off] of [
+      [u, 0],
+      [v, 2 * k + 1],
+    ] as const) {
       let cls = 0;
       let reg = 0;
       for (let i = 0; i < n; i++) {

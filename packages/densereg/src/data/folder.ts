@@ -15,7 +15,7 @@ const MAP_SUFFIX = /\.(u|v)\.png$/i;
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
     () => true,
-    () => false,
+    () => false
   );
 }
 
@@ -28,7 +28,10 @@ export async function readDenseRegSample(dir: string, name: string): Promise<Den
   const [hasU, hasV] = await Promise.all([exists(uPath), exists(vPath)]);
   if (hasU !== hasV) throw new Error(`${hasU ? vPath : uPath}: missing (a sample's U and V maps come together)`);
   if (hasU) {
-    for (const [path, key] of [[uPath, 'u'], [vPath, 'v']] as const) {
+    for (const [path, key] of [
+      [uPath, 'u'],
+      [vPath, 'v'],
+    ] as const) {
       const m = await readUVPng(path);
       if (m.width !== raw.width || m.height !== raw.height) {
         throw new Error(`${path}: map is ${m.width}×${m.height} but the image ${imagePath} is ${raw.width}×${raw.height}`);
@@ -59,13 +62,21 @@ export async function writeDenseRegSample(dir: string, sample: DenseRegSample, n
   if (name === undefined || name === '') throw new Error('writeDenseRegSample: the sample needs a name');
   checkSample(sample);
   const { width, height } = sample;
-  await writeImage(join(dir, `${name}.png`), { data: Uint8Array.from(sample.image, (p) => Math.max(0, Math.min(255, Math.round(p)))), width, height, channels: 3 });
+  await writeImage(join(dir, `${name}.png`), {
+    data: Uint8Array.from(sample.image, (p) => Math.max(0, Math.min(255, Math.round(p)))),
+    width,
+    height,
+    channels: 3,
+  });
   if (sample.u && sample.v) {
     await writeUVPng(join(dir, `${name}.u.png`), sample.u, width, height);
     await writeUVPng(join(dir, `${name}.v.png`), sample.v, width, height);
   }
   if (sample.landmarks) {
     const lm = sample.landmarks;
-    await writePts(join(dir, `${name}.pts`), Array.from({ length: 68 }, (_, k) => [lm[2 * k]! + 1, lm[2 * k + 1]! + 1] as const));
+    await writePts(
+      join(dir, `${name}.pts`),
+      Array.from({ length: 68 }, (_, k) => [lm[2 * k]! + 1, lm[2 * k + 1]! + 1] as const)
+    );
   }
 }

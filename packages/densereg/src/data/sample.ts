@@ -28,21 +28,28 @@ export function checkSample(s: DenseRegSample): void {
     throw new Error(`${label}: width and height must be positive integers, got ${s.width}×${s.height}`);
   }
   const n = s.width * s.height;
-  if (s.image.length !== 3 * n) throw new Error(`${label}: image has ${s.image.length} values, expected ${s.width}×${s.height}×3 = ${3 * n}`);
+  if (s.image.length !== 3 * n)
+    throw new Error(`${label}: image has ${s.image.length} values, expected ${s.width}×${s.height}×3 = ${3 * n}`);
   for (let i = 0; i < s.image.length; i++) {
     const p = s.image[i]!;
     if (!Number.isFinite(p)) throw new Error(`${label}: image value ${i} is not finite (${p})`);
   }
   if ((s.u === undefined) !== (s.v === undefined)) throw new Error(`${label}: u and v come together (one is missing)`);
   if (s.u !== undefined && s.v !== undefined) {
-    for (const [axis, m] of [['u', s.u], ['v', s.v]] as const) {
-      if (m.length !== n) throw new Error(`${label}: ${axis} map has ${m.length} values but the image is ${s.width}×${s.height} (${n} pixels)`);
+    for (const [axis, m] of [
+      ['u', s.u],
+      ['v', s.v],
+    ] as const) {
+      if (m.length !== n)
+        throw new Error(`${label}: ${axis} map has ${m.length} values but the image is ${s.width}×${s.height} (${n} pixels)`);
     }
     for (let i = 0; i < n; i++) {
       const u = s.u[i]!;
       const v = s.v[i]!;
-      if (!Number.isFinite(u) || !Number.isFinite(v)) throw new Error(`${label}: U-V at pixel (${i % s.width}, ${Math.floor(i / s.width)}) is not finite (${u}, ${v})`);
-      if (u < 0 !== v < 0) throw new Error(`${label}: U and V masks differ at pixel (${i % s.width}, ${Math.floor(i / s.width)}): u ${u}, v ${v}`);
+      if (!Number.isFinite(u) || !Number.isFinite(v))
+        throw new Error(`${label}: U-V at pixel (${i % s.width}, ${Math.floor(i / s.width)}) is not finite (${u}, ${v})`);
+      if (u < 0 !== v < 0)
+        throw new Error(`${label}: U and V masks differ at pixel (${i % s.width}, ${Math.floor(i / s.width)}): u ${u}, v ${v}`);
       if (u > 1 || v > 1 || (u < 0 && u !== -1) || (v < 0 && v !== -1)) {
         throw new Error(`${label}: U-V at pixel (${i % s.width}, ${Math.floor(i / s.width)}) must be in [0, 1] or −1, got (${u}, ${v})`);
       }

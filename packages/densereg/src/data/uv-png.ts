@@ -49,7 +49,8 @@ export function encodeUVPng(map: ArrayLike<number>, width: number, height: numbe
     const row = y * (1 + 2 * width);
     for (let x = 0; x < width; x++) {
       const u = map[y * width + x]!;
-      if (!Number.isFinite(u) || u > 1 || (u < 0 && u !== -1)) throw new Error(`encodeUVPng: value at (${x}, ${y}) must be in [0, 1] or −1, got ${u}`);
+      if (!Number.isFinite(u) || u > 1 || (u < 0 && u !== -1))
+        throw new Error(`encodeUVPng: value at (${x}, ${y}) must be in [0, 1] or −1, got ${u}`);
       raw.writeUInt16BE(u < 0 ? 0 : 1 + Math.round(u * SCALE), row + 1 + 2 * x);
     }
   }
@@ -71,7 +72,9 @@ export function decodeUVPng(bytes: Uint8Array, name = '<png>'): { map: Float32Ar
       width = data.readUInt32BE(0);
       height = data.readUInt32BE(4);
       if (data[8] !== 16 || data[9] !== 0 || data[12] !== 0) {
-        throw new Error(`${name}: expected a 16-bit greyscale non-interlaced PNG (U-V map), got bit depth ${data[8]}, colour type ${data[9]}`);
+        throw new Error(
+          `${name}: expected a 16-bit greyscale non-interlaced PNG (U-V map), got bit depth ${data[8]}, colour type ${data[9]}`
+        );
       }
     } else if (type === 'IDAT') idat.push(data);
     at += 12 + len;
@@ -82,7 +85,8 @@ export function decodeUVPng(bytes: Uint8Array, name = '<png>'): { map: Float32Ar
   if (raw.length !== height * stride) throw new Error(`${name}: PNG data is ${raw.length} bytes, expected ${height * stride}`);
   const map = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
-    if (raw[y * stride] !== 0) throw new Error(`${name}: row ${y} uses PNG filter ${raw[y * stride]}; only U-V maps written by encodeUVPng (filter 0) are read`);
+    if (raw[y * stride] !== 0)
+      throw new Error(`${name}: row ${y} uses PNG filter ${raw[y * stride]}; only U-V maps written by encodeUVPng (filter 0) are read`);
     for (let x = 0; x < width; x++) {
       const p = raw.readUInt16BE(y * stride + 1 + 2 * x);
       map[y * width + x] = p === 0 ? -1 : (p - 1) / SCALE;

@@ -27,7 +27,8 @@ export function decodeDenseReg(output: tf.Tensor, options: DecodeOptions = {}): 
   const head = options.head ?? 'quantized';
   const k = options.bins ?? 10;
   const channels = head === 'quantized' ? 2 * (2 * k + 1) : 4;
-  if (output.rank !== 4 || output.shape[3] !== channels) throw new Error(`decodeDenseReg: output must be [B, H, W, ${channels}], got [${output.shape}]`);
+  if (output.rank !== 4 || output.shape[3] !== channels)
+    throw new Error(`decodeDenseReg: output must be [B, H, W, ${channels}], got [${output.shape}]`);
   return tf.tidy(() => {
     let u: tf.Tensor;
     let v: tf.Tensor;
@@ -62,7 +63,11 @@ export interface UVMaps {
 }
 
 /** Runs `model` on samples (any sizes; batched per size, `batchSize` at a time) and decodes their U-V maps. */
-export function predictUV(model: tf.LayersModel, samples: readonly DenseRegSample[], options: DecodeOptions & { batchSize?: number } = {}): UVMaps[] {
+export function predictUV(
+  model: tf.LayersModel,
+  samples: readonly DenseRegSample[],
+  options: DecodeOptions & { batchSize?: number } = {}
+): UVMaps[] {
   const batchSize = options.batchSize ?? 4;
   const out: UVMaps[] = new Array(samples.length);
   for (let start = 0; start < samples.length; ) {

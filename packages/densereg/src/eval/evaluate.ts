@@ -45,7 +45,8 @@ export interface EvaluateDenseRegOptions extends DecodeOptions {
 /** U-V error and foreground IoU of a prediction against a sample's ground truth. */
 export function uvErrorAndIou(pred: UVMaps, sample: DenseRegSample): { uvError: number; iou: number } {
   if (!sample.u || !sample.v) return { uvError: Number.NaN, iou: Number.NaN };
-  if (pred.u.length !== sample.u.length) throw new Error(`uvErrorAndIou: prediction has ${pred.u.length} pixels, sample '${sample.name}' ${sample.u.length}`);
+  if (pred.u.length !== sample.u.length)
+    throw new Error(`uvErrorAndIou: prediction has ${pred.u.length} pixels, sample '${sample.name}' ${sample.u.length}`);
   let err = 0;
   let both = 0;
   let union = 0;
@@ -67,21 +68,40 @@ function meanOf(values: number[]): number {
 }
 
 /** Predicts every sample and scores it; writes the CSV when asked. */
-export async function evaluateDenseReg(model: tf.LayersModel, samples: readonly DenseRegSample[], options: EvaluateDenseRegOptions = {}): Promise<DenseRegEvaluation> {
-  if (options.template && options.template.length !== 136) throw new Error(`evaluateDenseReg: template must hold 68 (u, v) pairs, got ${options.template.length / 2}`);
+export async function evaluateDenseReg(
+  model: tf.LayersModel,
+  samples: readonly DenseRegSample[],
+  options: EvaluateDenseRegOptions = {}
+): Promise<DenseRegEvaluation> {
+  if (options.template && options.template.length !== 136)
+    throw new Error(`evaluateDenseReg: template must hold 68 (u, v) pairs, got ${options.template.length / 2}`);
   const preds = predictUV(model, samples, options);
   const images = samples.map((s, i): DenseRegImageResult => {
     const pred = preds[i]!;
     const { uvError, iou } = uvErrorAndIou(pred, s);
     const landmarks = options.template ? landmarksFromUV(pred, options.template) : undefined;
     const ok = landmarks !== undefined && s.landmarks !== undefined && landmarks.every(Number.isFinite);
-    const err = ok ? nme([Array.from({ length: 68 }, (_, k) => [landmarks[2 * k]!, landmarks[2 * k + 1]!])], [Array.from({ length: 68 }, (_, k) => [s.landmarks![2 * k]!, s.landmarks![2 * k + 1]!])]) : Number.NaN;
+    const err = ok
+      ? nme(
+          [Array.from({ length: 68 }, (_, k) => [landmarks[2 * k]!, landmarks[2 * k + 1]!])],
+          [Array.from({ length: 68 }, (_, k) => [s.landmarks![2 * k]!, s.landmarks![2 * k + 1]!])]
+        )
+      : Number.NaN;
     return { name: s.name ?? String(i), uvError, iou, nme: err, ...(landmarks ? { landmarks } : {}) };
   });
-  const result = { uvError: meanOf(images.map((r) => r.uvError)), iou: meanOf(images.map((r) => r.iou)), nme: meanOf(images.map((r) => r.nme)), images };
+  const result = {
+    uvError: meanOf(images.map((r) => r.uvError)),
+    iou: meanOf(images.map((r) => r.iou)),
+    nme: meanOf(images.map((r) => r.nme)),
+    images,
+  };
   if (options.csv) {
     const f = (x: number) => (Number.isNaN(x) ? '' : x.toFixed(6));
-    await writeCsv(options.csv, images.map((r) => [r.name, f(r.uvError), f(r.iou), f(r.nme)]), { header: ['image', 'uv_error', 'foreground_iou', 'nme'] });
+    await writeCsv(
+      options.csv,
+      images.map((r) => [r.name, f(r.uvError), f(r.iou), f(r.nme)]),
+      { header: ['image', 'uv_error', 'foreground_iou', 'nme'] }
+    );
   }
   return result;
 }

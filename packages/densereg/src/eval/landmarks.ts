@@ -72,7 +72,10 @@ export function estimateLandmarkTemplate(samples: readonly DenseRegSample[], rad
     }
   }
   const missing = Array.from(count).findIndex((c) => c === 0);
-  if (missing >= 0) throw new Error(`estimateLandmarkTemplate: landmark ${missing} has no foreground pixel within ${radius} px in any sample with U-V and landmarks`);
+  if (missing >= 0)
+    throw new Error(
+      `estimateLandmarkTemplate: landmark ${missing} has no foreground pixel within ${radius} px in any sample with U-V and landmarks`
+    );
   return Float32Array.from(sum, (x, i) => x / count[i >> 1]!);
 }
 

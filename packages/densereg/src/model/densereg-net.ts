@@ -59,13 +59,24 @@ function head1x1(x: tf.SymbolicTensor, filters: number, std: number, seed: numbe
 }
 
 /** The trunk: [B, H, W, 3] → [B, ⌈H/8⌉, ⌈W/8⌉, C]. */
-function trunk(input: tf.SymbolicTensor, options: Required<Pick<DenseRegNetOptions, 'trunk' | 'smallWidths'>> & { seed?: number }): tf.SymbolicTensor {
+function trunk(
+  input: tf.SymbolicTensor,
+  options: Required<Pick<DenseRegNetOptions, 'trunk' | 'smallWidths'>> & { seed?: number }
+): tf.SymbolicTensor {
   const { seed } = options;
   const small = options.trunk === 'small';
   const widths = small ? options.smallWidths : FILTERS;
   const bn = { bnEpsilon: 1e-5, seed };
   let y = convBnAct(input, { ...bn, filters: small ? widths[0] : 64, kernelSize: 7, strides: 2, padding: 3, name: 'conv1' });
-  y = tf.layers.zeroPadding2d({ padding: [[1, 1], [1, 1]], name: 'pool1_pad' }).apply(y) as tf.SymbolicTensor;
+  y = tf.layers
+    .zeroPadding2d({
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+      name: 'pool1_pad',
+    })
+    .apply(y) as tf.SymbolicTensor;
   y = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'valid', name: 'pool1' }).apply(y) as tf.SymbolicTensor;
   const blocks = small ? [1, 1, 1, 1] : STAGES[options.trunk as Exclude<DenseRegTrunk, 'small'>];
   blocks.forEach((count, s) => {
@@ -87,7 +98,8 @@ export function createDenseRegNet(options: DenseRegNetOptions = {}): tf.LayersMo
     throw new Error(`createDenseRegNet: trunk must be 'small', 'resnet50' or 'resnet101', got '${String(trunkName)}'`);
   }
   const head = options.head ?? 'quantized';
-  if (head !== 'quantized' && head !== 'direct') throw new Error(`createDenseRegNet: head must be 'quantized' or 'direct', got '${String(head)}'`);
+  if (head !== 'quantized' && head !== 'direct')
+    throw new Error(`createDenseRegNet: head must be 'quantized' or 'direct', got '${String(head)}'`);
   const bins = options.bins ?? 10;
   checkPositiveInt(bins, 'createDenseRegNet: bins');
   const smallWidths = options.smallWidths ?? [16, 32, 48, 64];

@@ -37,7 +37,7 @@ export interface FitDenseRegOptions {
   progress?: boolean;
 }
 
-/** Trains `model` on `samples`; resolves with the trainer's result (loss, classification and regression per step). */
+/** Trains `model` on `samples` (the optimizer is disposed at the end); resolves with the trainer's result (loss, classification and regression per step). */
 export async function fitDenseReg(options: FitDenseRegOptions): Promise<TrainResult> {
   const { model, samples } = options;
   checkPositiveInt(options.steps, 'fitDenseReg: steps');
@@ -46,25 +46,33 @@ export async function fitDenseReg(options: FitDenseRegOptions): Promise<TrainRes
   for (const s of samples) {
     checkSample(s);
     if (!s.u || !s.v) throw new Error(`fitDenseReg: sample '${s.name ?? '?'}' has no U-V ground truth`);
-    if (s.width !== width || s.height !== height) throw new Error(`fitDenseReg: sample '${s.name ?? '?'}' is ${s.width}×${s.height}, the first is ${width}×${height} (train on one size)`);
+    if (s.width !== width || s.height !== height)
+      throw new Error(
+        `fitDenseReg: sample '${s.name ?? '?'}' is ${s.width}×${s.height}, the first is ${width}×${height} (train on one size)`
+      );
   }
   const batchSize = Math.min(options.batchSize ?? 4, samples.length);
   checkPositiveInt(batchSize, 'fitDenseReg: batchSize');
   const lossOptions = { head: options.head, bins: options.bins, lambda: options.lambda };
-  return train({
-    model,
-    optimizer: tf.train.adam(options.learningRate ?? 1e-3),
-    steps: options.steps,
-    seed: options.seed ?? 1,
-    batchAt: (_step, rng) => sampleBatch(Array.from({ length: batchSize }, () => samples[rng.int(samples.length)]!)),
-    loss: (b) => {
-      const out = denseRegLoss(model.apply(b.x, { training: true }) as tf.Tensor, { u: b.u!, v: b.v! }, lossOptions);
-      return { loss: out.loss, metrics: { classification: out.classification, regression: out.regression } };
-    },
-    checkpoint: options.checkpoint,
-    resume: options.resume,
-    log: options.log,
-    curves: options.curves,
-    progress: options.progress ?? false,
-  });
+  const optimizer = tf.train.adam(options.learningRate ?? 1e-3);
+  try {
+    return await train({
+      model,
+      optimizer,
+      steps: options.steps,
+      seed: options.seed ?? 1,
+      batchAt: (_step, rng) => sampleBatch(Array.from({ length: batchSize }, () => samples[rng.int(samples.length)]!)),
+      loss: (b) => {
+        const out = denseRegLoss(model.apply(b.x, { training: true }) as tf.Tensor, { u: b.u!, v: b.v! }, lossOptions);
+        return { loss: out.loss, metrics: { classification: out.classification, regression: out.regression } };
+      },
+      checkpoint: options.checkpoint,
+      resume: options.resume,
+      log: options.log,
+      curves: options.curves,
+      progress: options.progress ?? false,
+    });
+  } finally {
+    optimizer.dispose(); // its state lives on in the checkpoints
+  }
 }
