@@ -12,7 +12,7 @@ import { initBackend, resnet50Features, tf } from '@facelab/core-tensor';
 import { createDenseRegNet, fitDenseReg, predictUV } from '../src/index.js';
 import { synthSamples } from '../demo/synthetic.js';
 
-const trainable = (m: tf.LayersModel) => m.trainableWeights.reduce((a, w) => a + w.shape.reduce((p, d) => p * d!, 1), 0);
+const trainable = (m: tf.LayersModel) => m.trainableWeights.reduce((a, w) => a + w.shape.reduce((p: number, d) => p * (d ?? 0), 1), 0);
 const tiny = { trunk: 'small' as const, smallWidths: [4, 8, 8, 8] as const };
 
 let dir: string;

@@ -69,7 +69,7 @@ function referenceLoss(
     for (let j = 0; j < classes; j++) s += Math.exp(out[o + j]! - m);
     return m + Math.log(s) - out[o + label]!;
   };
-  const fg = Array.from(u, (x) => (x >= 0 ? 1 : 0));
+  const fg: number[] = Array.from(u, (x) => (x >= 0 ? 1 : 0));
   const nfg = Math.max(
     1,
     fg.reduce((a, b) => a + b, 0)
@@ -124,7 +124,7 @@ describe('denseRegLoss against its formula', () => {
 
   it('rejects a U-V map of another size than the output, naming both shapes', () => {
     const o = tf.zeros([1, 4, 4, 42]);
-    const u = tf.zeros([1, 4, 5]);
+    const u = tf.zeros([1, 4, 5]) as tf.Tensor3D;
     expect(() => denseRegLoss(o, { u, v: u })).toThrow(/targets\.u must be \[1, 4, 4\] like the output, got \[1,4,5\]/);
     tf.dispose([o, u]);
   });

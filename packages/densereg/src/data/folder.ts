@@ -4,7 +4,7 @@
  * 300-W convention: 1-based pixel coordinates in the file, 0-based in memory). A 300-W folder (images and
  * `.pts`, no maps) reads as landmark-only samples for NME; a folder of images reads as images to predict.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeImage, readPts, writeImage, writePts } from '@facelab/data';
 import { checkSample, type DenseRegSample } from './sample.js';
@@ -57,10 +57,11 @@ export async function readDenseRegFolder(dir: string): Promise<DenseRegSample[]>
   return out;
 }
 
-/** Writes a sample as `<dir>/<name>.png` (+ `.u.png`, `.v.png`, `.pts` when it has them), each file atomically. */
+/** Writes a sample as `<dir>/<name>.png` (creating `dir`) (+ `.u.png`, `.v.png`, `.pts` when it has them), each file atomically. */
 export async function writeDenseRegSample(dir: string, sample: DenseRegSample, name = sample.name): Promise<void> {
   if (name === undefined || name === '') throw new Error('writeDenseRegSample: the sample needs a name');
   checkSample(sample);
+  await mkdir(dir, { recursive: true });
   const { width, height } = sample;
   await writeImage(join(dir, `${name}.png`), {
     data: Uint8Array.from(sample.image, (p) => Math.max(0, Math.min(255, Math.round(p)))),
