@@ -1,8 +1,10 @@
 /**
  * densereg suite `step`: one training step (forward, quantized-regression loss, backward, Adam update) of
- * DenseReg with the ResNet-50 trunk (output stride 8, dilated res4/res5) at 256×256, batch 4, on the active
- * tfjs backend (initBackend()), against the same network and loss in PyTorch in the same run (peer
- * torch_densereg.py: 2 threads, channels_last). Options: `size`, `batch`, `warmup`, `reps`.
+ * DenseReg with the ResNet-50 trunk (output stride 8, dilated res4/res5) at 256×256 on the active tfjs backend
+ * (initBackend()), against the same network and loss in PyTorch in the same run (peer torch_densereg.py:
+ * 2 threads, channels_last). Options: `size`, `batch`, `warmup`, `reps`. Batch 2 by default: at batch 4 the
+ * activations kept for backprop (res4/res5 at 32×32 with 1024/2048 channels) overflow the wasm heap that the
+ * wasm and onnxruntime backends share, and tfjs-backend-wasm aborts.
  */
 import { cpus, loadavg } from 'node:os';
 
@@ -21,7 +23,7 @@ function targets(tf, batch, size) {
 export default {
   name: 'step',
   title: 'DenseReg (ResNet-50 trunk) training step against PyTorch',
-  options: { size: 256, batch: 4, warmup: 1, reps: 3 },
+  options: { size: 256, batch: 2, warmup: 1, reps: 3 },
   async run({ options, runPeer }) {
     const { tf, initBackend } = await import('@facelab/core-tensor');
     const { createDenseRegNet, denseRegLoss } = await import('@facelab/densereg');
