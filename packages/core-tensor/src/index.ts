@@ -15,6 +15,8 @@ export {
 } from './layers/sequence.js';
 export { FoldTimeLayer, UnfoldTimeLayer } from './layers/time-fold.js';
 export { FusedBatchNorm, type FusedBatchNormArgs } from './layers/fused-batch-norm.js';
+export { DilatedConv2D, type DilatedConv2DArgs } from './layers/dilated-conv2d.js';
+export { ResizeToMatch, type ResizeToMatchArgs } from './layers/resize-to-match.js';
 export { batchNormTraining, type BatchNormTrainingResult } from './ops/batch-norm-training.js';
 export { FusedGru, fusedGru, type FusedGruArgs, type FusedGruInitializer } from './layers/fused-gru.js';
 export { GruGateBias, type GruGateBiasArgs } from './layers/gru-gate-bias.js';

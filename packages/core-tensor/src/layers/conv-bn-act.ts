@@ -4,6 +4,7 @@
  */
 import { tf } from '../tf.js';
 import { assertImageTensor } from './checks.js';
+import { DilatedConv2D } from './dilated-conv2d.js';
 import { FusedBatchNorm } from './fused-batch-norm.js';
 import { checkPositiveInt, layerSeed } from '@facelab/runtime';
 
@@ -25,6 +26,8 @@ export interface ConvBnActOptions {
   kernelSize?: number;
   /** Square stride (default 1). */
   strides?: number;
+  /** Dilation rate (default 1); above 1 the stride must be 1 and the convolution is a {@link DilatedConv2D}. */
+  dilation?: number;
   /** Padding (default `'same'`). */
   padding?: ConvPadding;
   /** Activation after batch norm (default `'relu'`). */
@@ -79,12 +82,16 @@ export function conv2dPadded(
     filters: number;
     kernelSize: number;
     strides: number;
+    dilation?: number;
     padding: ConvPadding;
     useBias: boolean;
     seed?: number;
     name: string;
   },
 ): tf.SymbolicTensor {
+  const dilation = opts.dilation ?? 1;
+  checkPositiveInt(dilation, `${opts.name}: dilation`);
+  if (dilation > 1 && opts.strides !== 1) throw new Error(`${opts.name}: dilation ${dilation} needs strides 1, got ${opts.strides}`);
   let input = x;
   let padding: 'same' | 'valid';
   if (typeof opts.padding === 'number') {
@@ -111,6 +118,11 @@ export function conv2dPadded(
       `${opts.name}: padding must be 'same', 'valid' or a non-negative integer, got '${String(opts.padding)}'`,
     );
   }
+  const seed = layerSeed(opts.seed, opts.name);
+  if (dilation > 1) {
+    const { filters, kernelSize, useBias, name } = opts;
+    return new DilatedConv2D({ filters, kernelSize, dilation, padding, useBias, seed, name }).apply(input) as tf.SymbolicTensor;
+  }
   return tf.layers
     .conv2d({
       filters: opts.filters,
@@ -118,7 +130,7 @@ export function conv2dPadded(
       strides: opts.strides,
       padding,
       useBias: opts.useBias,
-      kernelInitializer: tf.initializers.heNormal({ seed: layerSeed(opts.seed, opts.name) }),
+      kernelInitializer: tf.initializers.heNormal({ seed }),
       name: opts.name,
     })
     .apply(input) as tf.SymbolicTensor;
@@ -143,6 +155,7 @@ export function convBnAct(x: tf.SymbolicTensor, options: ConvBnActOptions): tf.S
     filters,
     kernelSize = 3,
     strides = 1,
+    dilation = 1,
     padding = 'same',
     activation = 'relu',
     useBias = false,
@@ -156,6 +169,7 @@ export function convBnAct(x: tf.SymbolicTensor, options: ConvBnActOptions): tf.S
     filters,
     kernelSize,
     strides,
+    dilation,
     padding,
     useBias,
     seed: options.seed,

@@ -14,6 +14,11 @@ export interface ResidualBlockOptions {
   filters: number;
   /** Stride of the block (default 1); 2 halves height and width. */
   strides?: number;
+  /**
+   * Dilation of the block's 3×3 convolutions (default 1; basic and bottleneck blocks), padded by the
+   * dilation so size is kept: DeepLab's atrous residual stages. Above 1 the stride must be 1.
+   */
+  dilation?: number;
   /** Batch-norm momentum, Keras convention (default 0.99; irBlock 0.9). */
   bnMomentum?: number;
   /** Batch-norm epsilon (default 1e-5, PyTorch's; irBlock 2e-5, insightface's). */
@@ -85,9 +90,11 @@ export function basicBlock(x: tf.SymbolicTensor, options: ResidualBlockOptions):
   const strides = checkBlock(x, options, 'basicBlock');
   const { filters, name } = options;
   const bn = { momentum: options.bnMomentum ?? 0.99, epsilon: options.bnEpsilon ?? 1e-5 };
+  const dilation = options.dilation ?? 1;
   const common = {
     kernelSize: 3,
-    padding: 1,
+    padding: dilation,
+    dilation,
     bnMomentum: bn.momentum,
     bnEpsilon: bn.epsilon,
     seed: options.seed,
@@ -110,7 +117,8 @@ export function bottleneckBlock(x: tf.SymbolicTensor, options: ResidualBlockOpti
   const common = { bnMomentum: bn.momentum, bnEpsilon: bn.epsilon, seed: options.seed } as const;
   const out = filters * BOTTLENECK_EXPANSION;
   let y = convBnAct(x, { ...common, filters, kernelSize: 1, padding: 'valid', name: `${name}_1` });
-  y = convBnAct(y, { ...common, filters, kernelSize: 3, strides, padding: 1, name: `${name}_2` });
+  const dilation = options.dilation ?? 1;
+  y = convBnAct(y, { ...common, filters, kernelSize: 3, strides, padding: dilation, dilation, name: `${name}_2` });
   y = convBnAct(y, {
     ...common,
     filters: out,

@@ -4,10 +4,10 @@
  * losses, pads, cumsum and friends on wasm against cpu:
  * - missing: Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropInput/Filter, UnsortedSegmentSum (below);
  *   Einsum, and Complex/FFT/IFFT/Real/Imag (wasm has no complex64 dtype, so no kernel can supply them);
- * - wrong: MaxPoolGrad and MaxPoolWithArgmax on non-square inputs;
+ * - wrong: MaxPoolGrad and MaxPoolWithArgmax on non-square inputs; ResizeBilinearGrad ignores halfPixelCenters;
  * - slow: Conv2DBackpropInput, BatchMatMul with transposes or batches, Slice, Unpack, Tile.
- * Gaps on every backend (tfjs-core, not fixable by wasm kernels): gradients of dilated convolutions,
- * StridedSlice and Cumprod; cumsum's gradient on a non-last axis has the wrong shape.
+ * Gaps on every backend (tfjs-core, not fixable by wasm kernels): gradients of StridedSlice and Cumprod;
+ * cumsum's gradient on a non-last axis has the wrong shape. (Dilated convolutions: backend/gradients/Conv2D_grad.ts.)
  */
 import { tf } from '../../../tf.js';
 import { facelabBatchNormTrainConfig } from './FacelabBatchNormTrain.js';
@@ -20,6 +20,7 @@ import { conv2dBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { depthwiseBackpropFilterConfig } from './DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
+import { resizeBilinearGradConfig } from './ResizeBilinearGrad.js';
 import { sliceConfig } from './Slice.js';
 import { tileConfig } from './Tile.js';
 import { unpackConfig } from './Unpack.js';
@@ -44,6 +45,7 @@ const kernels: tf.KernelConfig[] = [
 const overrides: [string, (shipped: tf.KernelConfig) => tf.KernelConfig][] = [
   ['Conv2DBackpropInput', () => conv2dBackpropInputConfig],
   ['MaxPoolGrad', () => maxPoolGradConfig],
+  ['ResizeBilinearGrad', () => resizeBilinearGradConfig],
   ['Tile', () => tileConfig],
   ['Unpack', () => unpackConfig],
   ['Slice', sliceConfig],
