@@ -1,5 +1,5 @@
+import { readFileSync } from 'node:fs';
 import { initBackend } from '@facelab/core-tensor';
-import { readGolden } from '@facelab/test-utils';
 import { Matrix } from 'ml-matrix';
 import { beforeAll, expect, test } from 'vitest';
 import { pcp, pcpf, pcps, pcpsf, relativeError, type RpcaResult, type RpcaSideOptions } from '../src/index.js';
@@ -8,7 +8,7 @@ import { l1, nuclearNorm } from './helpers.js';
 // Issue #12's problem (40×30, rank 3, 25 % ±4 corruptions, 15 % hidden, α = 0.7), where exact recovery does not
 // hold, and the optimum of each convex program from two independent numpy solvers (consensus ADMM and
 // Chambolle–Pock, agreeing to 1e-7): test/golden/make_optimum.py.
-const g = readGolden(import.meta.url, 'optimum.json');
+const g = JSON.parse(readFileSync(new URL('./golden/optimum.json', import.meta.url), 'utf8'));
 
 beforeAll(async () => {
   await initBackend('cpu');
