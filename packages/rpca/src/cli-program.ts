@@ -22,7 +22,7 @@ function positive(name: string) {
 function progressLine(): (p: RpcaProgress) => void {
   const tty = process.stderr.isTTY;
   return (p) => {
-    const line = `iteration ${p.iteration}  residual ${p.residual.toExponential(2)}  rank ${p.rank}`;
+    const line = `iteration ${p.iteration}  residual ${p.residual.toExponential(2)}  dual ${p.dualResidual.toExponential(2)}  rank ${p.rank}`;
     if (tty) process.stderr.write(`\r${line}\x1b[K`);
     else if (p.iteration % 10 === 0 || p.residual < 1e-6) process.stderr.write(`${line}\n`);
   };
@@ -44,17 +44,18 @@ async function decompose(opts: {
   input: string;
   out: string;
   method: Method;
-  lambda?: number;
+  lambda?: number | 'observed';
   alpha?: number;
   mask?: string;
   prior?: string;
   rowFeatures?: string;
   colFeatures?: string;
   tol: number;
+  tolDual: number;
   maxIter: number;
 }): Promise<void> {
   const src = await readMatrixSource(opts.input);
-  const options: RpcaSideOptions = { lambda: opts.lambda, alpha: opts.alpha, tol: opts.tol, maxIter: opts.maxIter, onIteration: progressLine() };
+  const options: RpcaSideOptions = { lambda: opts.lambda, alpha: opts.alpha, tol: opts.tol, tolDual: opts.tolDual, maxIter: opts.maxIter, onIteration: progressLine() };
   if (opts.mask) options.mask = extname(opts.mask) === '.csv' ? await readMatrixCsv(opts.mask) : binarize((await readMatrixSource(opts.mask)).M);
   let res: RpcaResult;
   const started = Date.now();
@@ -95,7 +96,8 @@ async function decompose(opts: {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(
     `${opts.method}: ${res.converged ? 'converged' : 'NOT converged'} in ${res.iterations} iterations (${seconds} s), rank ${res.rank}, ` +
-      `residual ${res.history.at(-1)?.toExponential(2)}; wrote L and S to ${opts.out}`,
+      `objective ${res.objective.toPrecision(8)}, residual ${res.history.at(-1)?.toExponential(2)} (dual ${res.dualHistory.at(-1)?.toExponential(2)}); ` +
+      `wrote L and S to ${opts.out}`,
   );
 }
 
@@ -112,13 +114,16 @@ export function rpcaCliProgram(): Command {
       if (!(METHODS as readonly string[]).includes(v)) throw new InvalidArgumentError(`choose one of ${METHODS.join(', ')}`);
       return v as Method;
     }, 'pcp')
-    .option('--lambda <x>', 'weight of ‖S‖₁ (default 1/√max(m, n))', positive('--lambda'))
+    .option('--lambda <x>', "weight of ‖S‖₁ (default 1/√max(m, n)); 'observed': 1/√(observed fraction · max(m, n))", (v: string) =>
+      v === 'observed' ? v : positive('--lambda')(v),
+    )
     .option('--alpha <x>', 'weight of ‖L − N‖* for pcps/pcpsf (default 1)', positive('--alpha'))
     .option('--mask <path>', 'observed entries (1) as a .csv matrix or images of the same layout (white = observed)')
     .option('--prior <path>', 'side information N for pcps/pcpsf (same layout as --input)')
     .option('--row-features <csv>', 'X for pcpf/pcpsf: m×d1 row-space features')
     .option('--col-features <csv>', 'Y for pcpf/pcpsf: n×d2 column-space features')
-    .option('--tol <x>', 'stop at this relative residual', positive('--tol'), 1e-7)
+    .option('--tol <x>', 'stop when the relative primal residual is below this...', positive('--tol'), 1e-7)
+    .option('--tol-dual <x>', '...and the relative dual residual below this', positive('--tol-dual'), 1e-4)
     .option('--max-iter <n>', 'iteration limit', (v: string) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('--max-iter must be a positive integer');

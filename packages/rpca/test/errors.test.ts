@@ -65,7 +65,8 @@ test('rank-deficient features name the argument', () => {
 });
 
 test('bad options', () => {
-  expect(() => pcp(M, { lambda: -1 })).toThrow(/lambda must be a positive number/);
+  expect(() => pcp(M, { lambda: -1 })).toThrow(/lambda must be a positive number or 'observed'/);
+  expect(() => pcp(M, { tolDual: 0 })).toThrow(/tolDual must be a positive number/);
   expect(() => pcps(M, M, { alpha: -1 })).toThrow(/alpha must be a non-negative number/);
   expect(() => pcp(M, { maxIter: 0 })).toThrow(/maxIter must be a positive integer/);
   expect(() => randomizedSvd(M, 4)).toThrow(/k must be an integer in \[1, 3\]/);

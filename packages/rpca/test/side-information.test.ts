@@ -16,6 +16,11 @@ beforeAll(async () => {
   await initBackend('cpu');
 });
 
+// The comparisons below are of recovery errors with wide margins, on 100×100 problems where exact recovery fails
+// and the dual residual falls slowly (hundreds of iterations); they stop on the primal residual alone (Lin et
+// al.'s rule) to stay fast. Convergence to the optimum itself is tested in optimality.test.ts.
+const coarse = { tolDual: Infinity };
+
 /** N = L₀ + noise with ‖noise‖_F = level·‖L₀‖_F. */
 function noisyPrior(L0: Matrix, level: number, rng: Rng): Matrix {
   const E = gaussian(L0.rows, L0.columns, rng);
@@ -27,7 +32,7 @@ test('pcpf with features spanning the true subspaces (+10 random directions) rec
   const P = candesProblem({ m: 100, rank: 10, corruption: 0.3, seed: 11 });
   const X = withRandomColumns(P.A, 10, rng);
   const Y = withRandomColumns(P.B, 10, rng);
-  const plain = pcp(P.M);
+  const plain = pcp(P.M, coarse);
   const feat = pcpf(P.M, X, Y);
   expect(relativeError(plain.L, P.L0)).toBeGreaterThan(0.1);
   expect(feat.converged).toBe(true);
@@ -40,8 +45,8 @@ test('pcps with N = L₀ + 10% noise beats pcp (rank 20, 35% corruption) and bea
   const rng = new Rng(6);
   const P = candesProblem({ m: 100, rank: 20, corruption: 0.35, seed: 12 });
   const N = noisyPrior(P.L0, 0.1, rng);
-  const plain = relativeError(pcp(P.M).L, P.L0);
-  const side = pcps(P.M, N, { alpha: 1 });
+  const plain = relativeError(pcp(P.M, coarse).L, P.L0);
+  const side = pcps(P.M, N, { alpha: 1, ...coarse });
   const err = relativeError(side.L, P.L0);
   expect(side.converged).toBe(true);
   expect(plain).toBeGreaterThan(0.3);
@@ -60,7 +65,7 @@ test('pcps minimises its objective: no feasible point tried does better', () => 
   const res = pcps(P.M, N, { alpha });
   const best = F(res.L);
   expect(relativeError(res.L.clone().add(res.S), P.M)).toBeLessThan(1e-6);
-  for (const L of [P.L0, N, pcp(P.M).L, res.L.clone().mul(1.01), res.L.clone().add(gaussian(50, 50, rng).mul(1e-3))]) {
+  for (const L of [P.L0, N, pcp(P.M, coarse).L, res.L.clone().mul(1.01), res.L.clone().add(gaussian(50, 50, rng).mul(1e-3))]) {
     expect(best).toBeLessThanOrEqual(F(L) + 1e-6 * best);
   }
 });
@@ -71,8 +76,8 @@ test('pcpsf (prior and features) beats pcps with the prior alone', () => {
   const N = noisyPrior(P.L0, 0.1, rng);
   const X = withRandomColumns(P.A, 10, rng);
   const Y = withRandomColumns(P.B, 10, rng);
-  const both = relativeError(pcpsf(P.M, N, X, Y, { alpha: 1 }).L, P.L0);
-  const prior = relativeError(pcps(P.M, N, { alpha: 1 }).L, P.L0);
+  const both = relativeError(pcpsf(P.M, N, X, Y, { alpha: 1, ...coarse }).L, P.L0);
+  const prior = relativeError(pcps(P.M, N, { alpha: 1, ...coarse }).L, P.L0);
   expect(both).toBeLessThan(prior);
 });
 

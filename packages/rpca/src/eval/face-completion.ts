@@ -9,7 +9,7 @@ import { psnr, ssim } from '@facelab/metrics';
 import { Matrix, SingularValueDecomposition, solve } from 'ml-matrix';
 import { matmul } from '../linalg/matmul.js';
 import { pcp, pcps, pcpsf } from '../model/solvers.js';
-import type { RpcaResult } from '../model/types.js';
+import type { RpcaOptions, RpcaResult } from '../model/types.js';
 
 /** One face to complete: its clean pixels and what was seen (occluders included), grey, row-major, in [0, 1]. */
 export interface CompletionFace {
@@ -36,6 +36,8 @@ export interface FaceCompletionOptions {
   features?: number;
   /** Seed of the hidden blocks and missing pixels (default 1). */
   seed?: number;
+  /** Solver options passed to pcp, pcps and pcpsf (stopping rule, λ; default: the solvers' defaults). */
+  solver?: Pick<RpcaOptions, 'lambda' | 'tol' | 'tolDual' | 'maxIter'>;
 }
 
 /** Per-method quality of the completion against the clean faces. */
@@ -157,9 +159,9 @@ export function evaluateFaceCompletion(data: FaceCompletionData, options: FaceCo
     return { r, seconds: (Date.now() - t) / 1000, method };
   };
   const runs = [
-    timed('pcp', () => pcp(observed, { mask })),
-    timed('pcps', () => pcps(observed, N, { mask, alpha })),
-    timed('pcpsf', () => pcpsf(observed, N, X, Y, { mask, alpha })),
+    timed('pcp', () => pcp(observed, { ...options.solver, mask })),
+    timed('pcps', () => pcps(observed, N, { ...options.solver, mask, alpha })),
+    timed('pcpsf', () => pcpsf(observed, N, X, Y, { ...options.solver, mask, alpha })),
   ];
   const scores: FaceCompletionScore[] = [
     { method: 'input (hidden = 0)', ...scoreColumns(observed, truth, size), iterations: 0, seconds: 0 },

@@ -104,6 +104,8 @@ export class SvtEngine {
   private readonly opts: Required<SvtOptions>;
   private sv: number;
   private warm: Dense | null = null;
+  /** Nuclear norm of the last output, Σ(σ − τ) over the kept singular values. */
+  nuclear = 0;
 
   constructor(m: number, n: number, private readonly rng: Rng, options: SvtOptions = {}) {
     this.m = m;
@@ -127,6 +129,7 @@ export class SvtEngine {
     while (rank < f.s.length && f.s[rank]! > tau) rank++;
     const full = Math.min(this.m, this.n);
     this.sv = rank < this.sv ? Math.min(rank + 1, full) : Math.min(rank + Math.max(1, Math.round(0.05 * full)), full);
+    this.nuclear = 0;
     if (rank === 0) {
       out.data.fill(0);
       return 0;
@@ -136,6 +139,7 @@ export class SvtEngine {
     const V = zeros(this.n, rank);
     for (let l = 0; l < rank; l++) {
       const w = f.s[l]! - tau;
+      this.nuclear += w;
       for (let i = 0; i < this.m; i++) Uw.data[i * rank + l] = w * f.Ut.data[l * this.m + i]!;
       for (let j = 0; j < this.n; j++) V.data[j * rank + l] = f.Vt.data[l * this.n + j]!;
     }
