@@ -60,7 +60,8 @@ describe('PCA transformation on a translating sinusoid (exact linear baseline)',
   it('learns A whose eigenvalues are the rotations e^{±i 2π f_x v / W} of the three waves', () => {
     const model = fitPcaAugment(sinusoidSequences([0, 7]), { latentDim: 6 });
     const d = 6;
-    const a = model.dynamics.matrix.arraySync() as number[][];
+    const m = model.dynamics.matrix();
+    const a = Array.from({ length: d }, (_, i) => Array.from(m.subarray(i * d, (i + 1) * d)));
     const eig = new EigenvalueDecomposition(new Matrix(a));
     const moduli = eig.realEigenvalues.map((re, i) => Math.hypot(re, eig.imaginaryEigenvalues[i]!));
     const angles = eig.realEigenvalues.map((re, i) => Math.abs(Math.atan2(eig.imaginaryEigenvalues[i]!, re))).sort((x, y) => x - y);

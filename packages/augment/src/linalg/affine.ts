@@ -87,8 +87,8 @@ export function splitHomogeneous(m: SquareMatrix): { a: Float64Array; b: Float64
  * via the SVD (minimum-norm solution when the pairs do not determine it). With `bias: false`, b = 0.
  */
 export function leastSquaresAffine(
-  z0: Float64Array | Float32Array,
-  z1: Float64Array | Float32Array,
+  z0: ArrayLike<number>,
+  z1: ArrayLike<number>,
   d: number,
   bias = true,
 ): { a: Float64Array; b: Float64Array } {

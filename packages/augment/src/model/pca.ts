@@ -114,7 +114,7 @@ export function fitPcaAugment(set: FrameSequences, options: PcaAugmentOptions): 
   });
   const bias = options.bias ?? true;
   const { a, b } = leastSquaresAffine(z0, z1, d, bias);
-  return pcaAugment([h, w, c], mean, basis, variances, spectrum, createLatentLinear({ latentDim: d, bias, matrix: a, offset: b, trainable: false }));
+  return pcaAugment([h, w, c], mean, basis, variances, spectrum, createLatentLinear({ latentDim: d, bias, matrix: a, offset: b }));
 }
 
 /** Wraps a fitted basis and latent model as an {@link AugmentModel} (also used when loading one). */
