@@ -11,3 +11,12 @@ export { augmentLoss, transitionError, AUGMENT_LOSS_WEIGHTS, type AugmentLossWei
 
 // Data: frame sequences and their consecutive pairs.
 export { createFrameSequences, framePairs, allFrames, type FrameSequences, type FramePair } from './data/sequences.js';
+export { stackFrames, pairBatch } from './data/batch.js';
+
+// Training.
+export { fitAugment, type FitAugmentOptions } from './train/fit.js';
+
+// Synthesis: new images through the inverse transformation, a Dataset transform, and the affine baseline.
+export { augment, augmentOffsets, MAX_AUGMENT_STEPS, MAX_INTERPOLATE, type AugmentOptions, type Augmented } from './synthesis/augment.js';
+export { learnedAugmentation, type LearnedAugmentationOptions } from './synthesis/dataset-transform.js';
+export { affineAugment, centredSimilarity, type AffineAugmentOptions } from './synthesis/affine.js';
