@@ -22,12 +22,13 @@ export interface FramePair {
 const shapeText = (s: ImageShape) => `${s[0]}×${s[1]}×${s[2]}`;
 
 /**
- * Validates and packs sequences: every frame must be H·W·C values of `imageShape` (taken from the first
- * frame's declared shape), every sequence at least two frames.
+ * Validates and packs sequences: every frame must be H·W·C values of `imageShape`, every sequence at least
+ * `minFrames` frames (2, to form pairs, unless only images to augment are wanted).
  */
 export function createFrameSequences(
   sequences: readonly { name: string; frames: readonly Float32Array[]; shape?: ImageShape }[],
   imageShape: ImageShape,
+  minFrames: 1 | 2 = 2,
 ): FrameSequences {
   if (sequences.length === 0) throw new Error('frame sequences: no sequences');
   const [h, w, c] = imageShape;
@@ -37,8 +38,9 @@ export function createFrameSequences(
     if (s.shape && (s.shape[0] !== h || s.shape[1] !== w || s.shape[2] !== c)) {
       throw new Error(`frame sequences: sequence '${s.name}' is ${shapeText(s.shape)}, expected ${shapeText(imageShape)} like '${sequences[0]!.name}'`);
     }
-    if (s.frames.length < 2) {
-      throw new Error(`frame sequences: sequence '${s.name}' has ${s.frames.length} frame${s.frames.length === 1 ? '' : 's'}; consecutive-frame pairs need at least 2`);
+    if (s.frames.length < minFrames) {
+      const why = minFrames === 2 ? 'consecutive-frame pairs need at least 2' : 'need at least 1';
+      throw new Error(`frame sequences: sequence '${s.name}' has ${s.frames.length} frame${s.frames.length === 1 ? '' : 's'}; ${why}`);
     }
     s.frames.forEach((f, t) => {
       if (f.length !== size) throw new Error(`frame sequences: sequence '${s.name}' frame ${t} has ${f.length} values, expected ${size} (${shapeText(imageShape)})`);

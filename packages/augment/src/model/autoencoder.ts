@@ -7,7 +7,7 @@
  */
 import { tf, upsample } from '@facelab/core-tensor';
 import { checkPositiveInt, layerSeed } from '@facelab/runtime';
-import { createLatentLinear } from './latent-linear.js';
+import { createLatentLinear, type LatentLinear } from './latent-linear.js';
 import type { AugmentModel, ImageShape } from './types.js';
 
 /** Options of {@link createAugmentAutoencoder}. */
@@ -71,10 +71,19 @@ export function createAugmentAutoencoder(options: AugmentAutoencoderOptions): Au
   const out = conv(c, 1, 'sigmoid', seed, 'dec_out').apply(y) as tf.SymbolicTensor;
   const decoder = tf.model({ inputs: latent, outputs: out, name: 'augment_decoder' });
 
-  const dynamics = createLatentLinear({ latentDim: d, bias: options.bias });
+  return wrapAutoencoder(encoder, decoder, createLatentLinear({ latentDim: d, bias: options.bias }));
+}
+
+/** An {@link AugmentAutoencoder} from its three parts (a built or loaded encoder, decoder and latent model). */
+export function wrapAutoencoder(encoder: tf.LayersModel, decoder: tf.LayersModel, dynamics: LatentLinear): AugmentAutoencoder {
+  const [, h, w, c] = encoder.inputs[0]!.shape as number[];
+  const d = dynamics.latentDim;
+  if (encoder.outputs[0]!.shape[1] !== d || decoder.inputs[0]!.shape[1] !== d) {
+    throw new Error(`autoencoder: encoder output [${encoder.outputs[0]!.shape}] and decoder input [${decoder.inputs[0]!.shape}] must both have the latent dimension ${d}`);
+  }
   return {
     kind: 'autoencoder',
-    imageShape: [h, w, c],
+    imageShape: [h!, w!, c!],
     latentDim: d,
     encoder,
     decoder,
