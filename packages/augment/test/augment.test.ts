@@ -42,6 +42,17 @@ describe('augment', () => {
     model.dispose();
   });
 
+  it("'residual' adds the decoded change to the input: exact for the PCA model on its orbit, clipped to [0, 1]", () => {
+    const model = fitPcaAugment(sinusoidSequences([0, 7]), { latentDim: 6 });
+    const frames = heldOut(5);
+    const x = asTensor([frames[2]!]);
+    const out = augment(model, x, { steps: 2, mode: 'residual' });
+    out.images.arraySync()[0]!.forEach((im, j) => im.flat(2).forEach((v, p) => expect(v).toBeCloseTo(frames[j]![p]!, 4)));
+    expect(() => augment(model, x, { steps: 1, mode: 'blend' as 'decode' })).toThrow(/mode must be 'decode' or 'residual', got 'blend'/);
+    tf.dispose([x, out.images]);
+    model.dispose();
+  });
+
   it('draws `samples` non-zero offsets per image, the same for the same seed', () => {
     const model = fitPcaAugment(sinusoidSequences([0, 7]), { latentDim: 6 });
     const x = asTensor(heldOut(3));

@@ -23,7 +23,7 @@ export interface LabelledImages {
 export type DownstreamAugmentation =
   | { kind: 'none' }
   | { kind: 'affine'; options?: AffineAugmentOptions }
-  | { kind: 'learned'; model: AugmentModel; steps: number; interpolate?: number };
+  | { kind: 'learned'; model: AugmentModel; steps: number; interpolate?: number; mode?: 'decode' | 'residual' };
 
 /** Options of {@link evaluateDownstream}. */
 export interface DownstreamOptions {
@@ -70,7 +70,7 @@ function augmentBatch(x: tf.Tensor4D, aug: DownstreamAugmentation, p: number, rn
     let augmented: tf.Tensor4D;
     if (aug.kind === 'affine') augmented = affineAugment(x, rng, aug.options);
     else {
-      const out = augment(aug.model, x, { steps: aug.steps, interpolate: aug.interpolate, samples: 1, seed });
+      const out = augment(aug.model, x, { steps: aug.steps, interpolate: aug.interpolate, mode: aug.mode, samples: 1, seed });
       augmented = out.images.squeeze([1]) as tf.Tensor4D;
       out.images.dispose();
     }

@@ -22,6 +22,11 @@ export interface AugmentOptions {
   samples?: number;
   /** Seed of the draws (default 1). */
   seed?: number;
+  /**
+   * 'decode' (default, the paper's synthesis): D(z_k). 'residual': x + D(z_k) − D(z_0), the decoded change
+   * added to the input, which keeps the detail a small decoder blurs away.
+   */
+  mode?: 'decode' | 'residual';
 }
 
 /** New images [N, M, H, W, C] and each image's M offsets (in steps; 0 is the reconstruction D(E(x))). */
@@ -50,6 +55,8 @@ export function augmentOffsets(steps: number, interpolate = 0): number[] {
 export function augment(model: AugmentModel, images: tf.Tensor4D, options: AugmentOptions): Augmented {
   checkImages(model, images, 'augment');
   const grid = augmentOffsets(options.steps, options.interpolate ?? 0);
+  const mode = options.mode ?? 'decode';
+  if (mode !== 'decode' && mode !== 'residual') throw new Error(`augment: mode must be 'decode' or 'residual', got '${String(mode)}'`);
   const n = images.shape[0];
   let offsets: number[][];
   if (options.samples !== undefined) {
@@ -77,7 +84,10 @@ export function augment(model: AugmentModel, images: tf.Tensor4D, options: Augme
         for (let q = 0; q < d; q++) latents[(i * m + j) * d + q] = (1 - alpha) * lo[q]! + alpha * hi[q]!;
       }),
     );
-    return model.decode(tf.tensor2d(latents, [n * m, d])).reshape([n, m, h, w, c]) as tf.Tensor5D;
+    const decoded = model.decode(tf.tensor2d(latents, [n * m, d])).reshape([n, m, h, w, c]) as tf.Tensor5D;
+    if (mode === 'decode') return decoded;
+    const change = decoded.sub(model.decode(z).expandDims(1));
+    return images.expandDims(1).add(change).clipByValue(0, 1) as tf.Tensor5D;
   });
   return { images: out, offsets };
 }
