@@ -52,7 +52,7 @@ describe('facelab-augment', () => {
     expect((await readdir(join(dir, 'gen', 'one'))).sort()).toEqual(['00000_k+0.00.png', '00000_k+0.50.png', '00000_k+1.00.png', '00000_k-0.50.png', '00000_k-1.00.png']);
   });
 
-  it('fit trains the autoencoder briefly and saves a model that loads with the same weights', async () => {
+  it('fit trains the autoencoder briefly and saves a model directory that loads back as one', async () => {
     const out = await run('fit', join(dir, 'train'), '-o', join(dir, 'ae'), '--grey', '--latent-dim', '4', '--steps', '2', '--batch-size', '4', '--no-progress');
     expect(out[0]).toMatch(/fitted autoencoder on 27 pairs from 3 sequences \(8×16×1\)/);
     const model = await loadAugmentModel(join(dir, 'ae'));
