@@ -14,3 +14,6 @@ export { randn } from './random.js';
 
 // Command lines
 export { runCli, describeCliConventions, type CliRun, type CliConventionCases } from './cli.js';
+
+// README examples
+export { readmeBlocks, describeReadmeExamples, type ReadmeBlock, type ReadmeExampleOptions } from './readme.js';
