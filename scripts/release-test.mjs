@@ -91,6 +91,7 @@ writeFileSync(
   ].join('\n'),
 );
 const verdaccio = spawn(bin('verdaccio'), ['--config', join(work, 'verdaccio.yaml'), '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+verdaccio.unref();
 const cleanup = () => {
   verdaccio.kill();
   rmSync(work, { recursive: true, force: true });
@@ -202,3 +203,4 @@ for (const [moduleResolution, module] of [
   run(bin('tsc'), ['-p', `tsconfig.${moduleResolution}.json`], { cwd: app });
 }
 step('strict TypeScript consumer type-checks (moduleResolution bundler and node16)');
+process.exit(0); // stops verdaccio and removes the temporary folder (the exit handler)
