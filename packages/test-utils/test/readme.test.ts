@@ -6,7 +6,7 @@ describe('readmeBlocks', () => {
     const md = [
       '# x', // 1
       '```sh', // 2
-      'npm install @facelab/x', // 3
+      'npm install left-pad', // 3
       '```', // 4
       '```ts', // 5
       'const a = 1;', // 6
