@@ -5,11 +5,15 @@ import { packageTsupConfig } from '../../tooling/tsup.js';
 // The banner gives consumers the chained-op types (`x.reshape(…)`) that tf-namespace.ts references, which
 // the declaration bundler drops.
 const entry = ['src/index.ts', 'src/tf-namespace.ts'];
-export default packageTsupConfig(entry, {
-  dts: {
-    entry,
-    compilerOptions: { paths: {} },
-    banner: "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';",
+export default packageTsupConfig(
+  entry,
+  {
+    dts: {
+      entry,
+      compilerOptions: { paths: {} },
+      banner: "import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js';",
+    },
+    external: [/^@facelab\//, './tf-namespace.js'],
   },
-  external: [/^@facelab\//, './tf-namespace.js'],
-});
+  entry,
+);

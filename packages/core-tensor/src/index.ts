@@ -1,6 +1,7 @@
 /** @facelab/core-tensor: the shared neural-network core — the tfjs engine and its backends, layers, losses, trainer. */
 export { tf } from './tf.js';
 export { initBackend, BACKEND_ORDER, type BackendName } from './backend/init.js';
+export { silenceTfjsWarnings } from './backend/compat/tfjs-warnings.js';
 
 // Layers: serialisable building blocks made of registered layer classes (tfjs's and a few of ours).
 export { batchNorm, convBnAct, type BlockActivation, type ConvBnActOptions, type ConvPadding } from './layers/conv-bn-act.js';

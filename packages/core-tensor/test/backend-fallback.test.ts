@@ -1,4 +1,7 @@
-/** Without onnxruntime-node (an optional dependency that may fail to install), the chain falls to wasm. */
+/**
+ * Without onnxruntime-node (an optional dependency that may fail to install), the chain falls to wasm and says
+ * once why and how to fix it.
+ */
 import { describe, expect, it, vi } from 'vitest';
 import { env } from '@facelab/runtime';
 import type { tf as Tf } from '../src/index.js';
@@ -14,8 +17,41 @@ describe('initBackend without onnxruntime-node', () => {
   it('picks wasm by default and names the reason when onnxruntime is asked for', async () => {
     const { initBackend, tf } = await import('../src/index.js');
     env.backend = undefined;
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await initBackend()).toBe('wasm');
+    expect(await initBackend()).toBe('wasm');
+    const lines = errors.mock.calls.map((c) => String(c[0]));
+    errors.mockRestore();
+    // Once, one line: the reason and the fix; nothing about the tfjs-node peers, which are simply not installed.
+    const notes = lines.filter((l) => l.includes('did not load'));
+    expect(notes).toEqual([
+      "facelab: onnxruntime-node did not load (Cannot find module 'onnxruntime-node'); facelab runs on 'wasm' instead, " +
+        '3–7× slower for convolutions. Fix: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0 (the CPU build ' +
+        "is in the npm package; the skip avoids its CUDA download). Silence: FACELAB_BACKEND=wasm.",
+    ]);
+    expect(lines.some((l) => l.includes('tfjs-node'))).toBe(false);
     expect(tf.tidy(() => tf.conv2d(tf.ones([1, 4, 4, 1]) as Tf.Tensor4D, tf.ones([3, 3, 1, 1]) as Tf.Tensor4D, 1, 'same').dataSync()[5])).toBe(9);
     await expect(initBackend('onnxruntime')).rejects.toThrow(/backend 'onnxruntime' cannot load: Cannot find module 'onnxruntime-node'/);
+  });
+});
+
+describe('nativeBackendNote', () => {
+  it('a tfjs-node that is installed but fails names the package and the fix; one that is absent says nothing', async () => {
+    const { nativeBackendNote } = await import('../src/backend/init.js');
+    // This workspace installs neither tfjs-node nor tfjs-node-gpu.
+    expect(nativeBackendNote('tensorflow', new Error("Cannot find package '@tensorflow/tfjs-node'"), 'onnxruntime')).toBeUndefined();
+    vi.doMock('node:module', async (importOriginal) => ({
+      ...(await importOriginal<typeof import('node:module')>()),
+      createRequire: () => ({ resolve: (id: string) => `/node_modules/${id}` }),
+    }));
+    vi.resetModules();
+    const installed = (await import('../src/backend/init.js')).nativeBackendNote;
+    vi.doUnmock('node:module');
+    const broken = new Error('libtensorflow.so.2: cannot open shared object file: No such file or directory');
+    expect(installed('tensorflow-gpu', broken, 'wasm')).toBe(
+      "facelab: @tensorflow/tfjs-node-gpu is installed but did not load (libtensorflow.so.2: cannot open shared object file: No such file or directory); " +
+        "facelab runs on 'wasm' instead. Fix: npm rebuild @tensorflow/tfjs-node-gpu (its install script downloads libtensorflow), or uninstall it. " +
+        'Silence: FACELAB_BACKEND=wasm.',
+    );
   });
 });

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BATCH_NORMALIZATION_PIN, batchNormalizationClass, batchNormalizationFields } from '../src/backend/compat/batch-normalization.js';
 import { CHAINED_OPS, CHAINED_OPS_PIN } from '../src/backend/compat/chained-ops.js';
 import { CPU_BACKEND_PIN } from '../src/backend/compat/cpu-backend.js';
@@ -14,6 +14,7 @@ import { disposeOptimizer, MOMENTUM_DISPOSE_PIN } from '../src/backend/compat/mo
 import { registeredClass, SERIALIZATION_REGISTRY_PIN } from '../src/backend/compat/serialization-registry.js';
 import { WASM_BACKEND_PIN } from '../src/backend/compat/wasm-backend.js';
 import { WASM_THREADS_VERSION } from '../src/backend/compat/wasm-threads.js';
+import { ORTHOGONAL_WARNING, TFJS_WARNINGS_PIN, silenceTfjsWarnings } from '../src/backend/compat/tfjs-warnings.js';
 import { tf } from '../src/tf.js';
 
 const require = createRequire(import.meta.url);
@@ -75,5 +76,27 @@ describe('compat quirks match the installed versions they were written for', () 
     expect(x.concat(x, 0).shape).toEqual([4, 2]);
     x.dispose();
     expect(() => x.abs()).toThrow(/disposed/);
+  });
+});
+
+describe('tfjs-warnings.ts (last: it changes the process)', () => {
+  it("silences tfjs-core's warn (the cpu banner's route) and tfjs-layers' Orthogonal warning, and nothing else", async () => {
+    await tf.setBackend('cpu');
+    expect(installed(TFJS_WARNINGS_PIN.name)).toBe(TFJS_WARNINGS_PIN.version);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const orthogonal = () => tf.tidy(() => void tf.initializers.orthogonal({ seed: 1 }).apply([46, 46]));
+    try {
+      tf.backend_util.warn('banner');
+      orthogonal();
+      expect(warn.mock.calls.map((c) => String(c[0]).slice(0, ORTHOGONAL_WARNING.length))).toEqual(['banner', ORTHOGONAL_WARNING]);
+      warn.mockClear();
+      silenceTfjsWarnings();
+      tf.backend_util.warn('banner');
+      orthogonal();
+      console.warn('other warnings still print');
+      expect(warn.mock.calls).toEqual([['other warnings still print']]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

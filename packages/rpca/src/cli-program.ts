@@ -1,7 +1,18 @@
 /** The facelab-rpca command line (kept apart from the bin entry so tests can run it in-process). */
 import { mkdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import {
+  Option,
+  UsageError,
+  createProgram,
+  jsonOption,
+  outOption,
+  parseInteger,
+  parseNumber,
+  parsePath,
+  printResult,
+  type Command,
+} from '@facelab/runtime';
 import type { Matrix } from 'ml-matrix';
 import { readMatrixCsv, readMatrixSource, writeColumnImage, writeMatrixCsv } from './data/matrix-io.js';
 import { pcp, pcpf, pcps, pcpsf } from './model/solvers.js';
@@ -9,14 +20,6 @@ import type { RpcaProgress, RpcaResult, RpcaSideOptions } from './model/types.js
 
 const METHODS = ['pcp', 'pcpf', 'pcps', 'pcpsf'] as const;
 type Method = (typeof METHODS)[number];
-
-function positive(name: string) {
-  return (v: string): number => {
-    const x = Number(v);
-    if (!(x >= 0) || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} must be a non-negative number`);
-    return x;
-  };
-}
 
 /** One progress line, rewritten in place on a terminal. */
 function progressLine(): (p: RpcaProgress) => void {
@@ -36,8 +39,21 @@ function binarize(A: Matrix): Matrix {
 }
 
 async function matrixArg(path: string | undefined, flag: string, method: Method): Promise<Matrix> {
-  if (!path) throw new Error(`--method ${method} needs ${flag} <file.csv | folder>`);
+  if (!path) throw new UsageError(`--method ${method} needs ${flag} <file.csv | folder>`);
   return (await readMatrixSource(path)).M;
+}
+
+/** What `decompose` prints (as text, or as JSON with --json). */
+interface DecomposeSummary {
+  method: Method;
+  converged: boolean;
+  iterations: number;
+  seconds: number;
+  rank: number;
+  objective: number;
+  residual: number | undefined;
+  dualResidual: number | undefined;
+  out: string;
 }
 
 async function decompose(opts: {
@@ -53,7 +69,7 @@ async function decompose(opts: {
   tol: number;
   tolDual: number;
   maxIter: number;
-}): Promise<void> {
+}): Promise<DecomposeSummary> {
   const src = await readMatrixSource(opts.input);
   const options: RpcaSideOptions = { lambda: opts.lambda, alpha: opts.alpha, tol: opts.tol, tolDual: opts.tolDual, maxIter: opts.maxIter, onIteration: progressLine() };
   if (opts.mask) options.mask = extname(opts.mask) === '.csv' ? await readMatrixCsv(opts.mask) : binarize((await readMatrixSource(opts.mask)).M);
@@ -93,44 +109,52 @@ async function decompose(opts: {
     await writeMatrixCsv(join(opts.out, 'L.csv'), res.L);
     await writeMatrixCsv(join(opts.out, 'S.csv'), res.S);
   }
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(
-    `${opts.method}: ${res.converged ? 'converged' : 'NOT converged'} in ${res.iterations} iterations (${seconds} s), rank ${res.rank}, ` +
-      `objective ${res.objective.toPrecision(8)}, residual ${res.history.at(-1)?.toExponential(2)} (dual ${res.dualHistory.at(-1)?.toExponential(2)}); ` +
-      `wrote L and S to ${opts.out}`,
-  );
+  return {
+    method: opts.method,
+    converged: res.converged,
+    iterations: res.iterations,
+    seconds: (Date.now() - started) / 1000,
+    rank: res.rank,
+    objective: res.objective,
+    residual: res.history.at(-1),
+    dualResidual: res.dualHistory.at(-1),
+    out: opts.out,
+  };
 }
 
-/** The `facelab-rpca` program; `parseAsync(argv)` runs it. */
+const summaryLine = (r: DecomposeSummary) =>
+  `${r.method}: ${r.converged ? 'converged' : 'NOT converged'} in ${r.iterations} iterations (${r.seconds.toFixed(1)} s), rank ${r.rank}, ` +
+  `objective ${r.objective.toPrecision(8)}, residual ${r.residual?.toExponential(2)} (dual ${r.dualResidual?.toExponential(2)}); ` +
+  `wrote L and S to ${r.out}`;
+
+/** The `facelab-rpca` program; src/cli.ts runs it with runProgram. */
 export function rpcaCliProgram(): Command {
-  const program = new Command('facelab-rpca').description('Robust PCA with side information and missing values (Xue et al. 2018)');
+  const program = createProgram({
+    name: 'facelab-rpca',
+    description: 'Robust PCA with side information and missing values (Xue et al. 2018)',
+    moduleUrl: import.meta.url,
+  });
+  const existing = parsePath();
   program
-    .exitOverride()
     .command('decompose')
     .description('split a data matrix M into low-rank L and sparse S (a folder of images is stacked as columns, grey, in [0, 1])')
-    .requiredOption('--input <path>', 'a folder of PNG/JPEG images of one size, or a .csv matrix (no header)')
-    .requiredOption('--out <dir>', 'output folder: L/ and S/ images (S shown as 0.5 + S) or L.csv and S.csv')
-    .option('--method <name>', `one of ${METHODS.join(', ')}`, (v: string) => {
-      if (!(METHODS as readonly string[]).includes(v)) throw new InvalidArgumentError(`choose one of ${METHODS.join(', ')}`);
-      return v as Method;
-    }, 'pcp')
+    .requiredOption('--input <path>', 'a folder of PNG/JPEG images of one size, or a .csv matrix (no header)', existing)
+    .addOption(outOption('output folder: L/ and S/ images (S shown as 0.5 + S) or L.csv and S.csv'))
+    .addOption(new Option('--method <name>', 'solver').choices(METHODS).default('pcp'))
     .option('--lambda <x>', "weight of ‖S‖₁ (default 1/√max(m, n)); 'observed': 1/√(observed fraction · max(m, n))", (v: string) =>
-      v === 'observed' ? v : positive('--lambda')(v),
+      v === 'observed' ? v : parseNumber(0)(v),
     )
-    .option('--alpha <x>', 'weight of ‖L − N‖* for pcps/pcpsf (default 1)', positive('--alpha'))
-    .option('--mask <path>', 'observed entries (1) as a .csv matrix or images of the same layout (white = observed)')
-    .option('--prior <path>', 'side information N for pcps/pcpsf (same layout as --input)')
-    .option('--row-features <csv>', 'X for pcpf/pcpsf: m×d1 row-space features')
-    .option('--col-features <csv>', 'Y for pcpf/pcpsf: n×d2 column-space features')
-    .option('--tol <x>', 'stop when the relative primal residual is below this...', positive('--tol'), 1e-7)
-    .option('--tol-dual <x>', '...and the relative dual residual below this', positive('--tol-dual'), 1e-4)
-    .option('--max-iter <n>', 'iteration limit', (v: string) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('--max-iter must be a positive integer');
-      return n;
-    }, 1000)
-    .action(async (opts) => {
-      await decompose(opts);
+    .option('--alpha <x>', 'weight of ‖L − N‖* for pcps/pcpsf (default 1)', parseNumber(0))
+    .option('--mask <path>', 'observed entries (1) as a .csv matrix or images of the same layout (white = observed)', existing)
+    .option('--prior <path>', 'side information N for pcps/pcpsf (same layout as --input)', existing)
+    .option('--row-features <csv>', 'X for pcpf/pcpsf: m×d1 row-space features', existing)
+    .option('--col-features <csv>', 'Y for pcpf/pcpsf: n×d2 column-space features', existing)
+    .option('--tol <x>', 'stop when the relative primal residual is below this...', parseNumber(0), 1e-7)
+    .option('--tol-dual <x>', '...and the relative dual residual below this', parseNumber(0), 1e-4)
+    .option('--max-iter <n>', 'iteration limit', parseInteger(1), 1000)
+    .addOption(jsonOption())
+    .action(async (opts, cmd: Command) => {
+      printResult(cmd, await decompose(opts), summaryLine);
     });
 
   return program;

@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend } from '@facelab/core-tensor';
 import { writeImage } from '@facelab/data';
+import { describeCliConventions, runCli } from '@facelab/test-utils';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { candesProblem, relativeError } from '../src/index.js';
 import { rpcaCliProgram } from '../src/cli-program.js';
@@ -55,7 +56,23 @@ test('--mask and --prior: pcps completes hidden entries of a CSV matrix', async 
   expect(relativeError(L, P.L0)).toBeLessThan(1e-5);
 });
 
-test('bad arguments fail clearly', async () => {
-  await expect(run('--input', join(dir, 'nope.csv'), '--out', dir)).rejects.toThrow(/--input .*nope.csv: no such file/);
-  await expect(run('--input', join(dir, 'M.csv'), '--out', dir, '--method', 'pcps')).rejects.toThrow(/--method pcps needs --prior/);
+test('bad arguments fail clearly: one line, exit 2', async () => {
+  const missingPrior = await runCli(rpcaCliProgram(), ['decompose', '--input', join(dir, 'M.csv'), '--out', dir, '--method', 'pcps']);
+  expect(missingPrior).toMatchObject({ code: 2, stderr: 'facelab-rpca: --method pcps needs --prior <file.csv | folder>\n' });
+  const method = await runCli(rpcaCliProgram(), ['decompose', '--input', join(dir, 'M.csv'), '--out', dir, '--method', 'svd']);
+  expect(method.code).toBe(2);
+  expect(method.stderr).toMatch(/^facelab-rpca: option '--method <name>' argument 'svd' is invalid\. Allowed choices are pcp, pcpf, pcps, pcpsf\.\n$/);
+});
+
+test('--json prints the summary as JSON', async () => {
+  const run = await runCli(rpcaCliProgram(), ['decompose', '--input', join(dir, 'M.csv'), '--out', join(dir, 'json-out'), '--json']);
+  expect(run.code).toBe(0);
+  expect(JSON.parse(run.stdout)).toMatchObject({ method: 'pcp', converged: true, out: join(dir, 'json-out') });
+});
+
+describeCliConventions(rpcaCliProgram, {
+  version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version,
+  command: ['decompose'],
+  missingFile: { args: ['decompose', '--input', join(dir, 'nope.csv'), '--out', dir], path: join(dir, 'nope.csv') },
+  notANumber: { args: ['decompose', '--input', dir, '--out', dir, '--max-iter', 'abc'], flag: '--max-iter' },
 });

@@ -40,15 +40,11 @@ function delimiterFor(path: string, options: { delimiter?: string }): string {
  * errors, fail with `file:line`.
  */
 export async function* readCsvRows(path: string, options: ReadCsvOptions = {}): AsyncGenerator<CsvRow> {
-  const parser = createReadStream(path).pipe(
-    parse({
-      delimiter: delimiterFor(path, options),
-      info: true,
-      skip_empty_lines: true,
-      trim: true,
-      bom: true,
-    }),
-  );
+  const source = createReadStream(path);
+  const parser = parse({ delimiter: delimiterFor(path, options), info: true, skip_empty_lines: true, trim: true, bom: true });
+  // pipe() does not forward the file's errors (a missing file): they end the iteration below instead.
+  source.on('error', (err) => parser.destroy(err));
+  source.pipe(parser);
   let header: string[] | undefined;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -66,6 +62,7 @@ export async function* readCsvRows(path: string, options: ReadCsvOptions = {}): 
     if (line === undefined) throw new Error(`${path}: ${messageOf(err)}`, { cause: err });
     throw atLine(path, line, messageOf(err));
   } finally {
+    source.destroy();
     parser.destroy();
   }
 }

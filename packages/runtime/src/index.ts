@@ -26,3 +26,26 @@ export {
 export { OnnxGraph, ONNX_TYPE, type OnnxDtype, type OnnxAttr } from './onnx/graph.js';
 export { loadOnnxRuntime, onnxThreads, onnxRuntimeStats, runGraph, type OnnxValue } from './onnx/session.js';
 export { nativeGemmF64, nativeGemmF64Available, type NativeGemmF64Options } from './onnx/gemm-f64.js';
+export {
+  createProgram,
+  runProgram,
+  packageVersion,
+  printResult,
+  UsageError,
+  EXIT_USAGE,
+  EXIT_FAILURE,
+  parseInteger,
+  parseNumber,
+  parseIntegerList,
+  parsePath,
+  stepsOption,
+  batchSizeOption,
+  seedOption,
+  outOption,
+  backendOption,
+  jsonOption,
+  Command,
+  Option,
+  InvalidArgumentError,
+  type ProgramOptions,
+} from './cli.js';

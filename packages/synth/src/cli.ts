@@ -1,10 +1,8 @@
 #!/usr/bin/env node
-// facelab-synth: synthetic face datasets on disk (see src/synth/program.ts).
+/** Entry point of the `facelab-synth` command (see src/program.ts). */
+import { silenceTfjsWarnings } from '@facelab/core-tensor';
+import { runProgram } from '@facelab/runtime';
 import { synthProgram } from './program.js';
 
-synthProgram()
-  .parseAsync(process.argv)
-  .catch((err: unknown) => {
-    console.error(`facelab-synth: ${err instanceof Error ? err.message : String(err)}`);
-    process.exitCode = 1;
-  });
+silenceTfjsWarnings();
+process.exitCode = await runProgram(synthProgram());

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,7 @@ import {
   sampleFaceParams,
 } from '../src/index.js';
 import { synthProgram } from '../src/program.js';
+import { describeCliConventions, runCli } from '@facelab/test-utils';
 
 let dir: string;
 beforeAll(async () => {
@@ -29,7 +31,7 @@ afterAll(async () => {
 });
 
 async function cli(...args: string[]): Promise<void> {
-  await synthProgram().exitOverride().parseAsync(['node', 'facelab-synth', ...args]);
+  await synthProgram().parseAsync(['node', 'facelab-synth', ...args]);
 }
 
 /** Every frame of a video, through the data module's ffmpeg reader. */
@@ -52,20 +54,25 @@ describe('facelab-synth CLI', () => {
     expect(program.commands.map((c) => c.name())).toEqual(['lfw', '300w', 'clips', 'deblur']);
     for (const c of program.commands) {
       const help = c.helpInformation();
-      expect(help).toContain('--out <dir>');
+      expect(help).toContain('-o, --out <path>');
+      expect(help).toContain('--json');
       expect(help).toContain('--help');
     }
   });
 
-  it('rejects a missing --out and a bad number', async () => {
-    const quiet = (p: ReturnType<typeof synthProgram>) => {
-      for (const c of [p, ...p.commands]) c.exitOverride().configureOutput({ writeErr: () => undefined });
-      return p;
-    };
-    await expect(quiet(synthProgram()).parseAsync(['node', 'x', '300w'])).rejects.toThrow(/required option '-o, --out <dir>'/);
-    await expect(quiet(synthProgram()).parseAsync(['node', 'x', '300w', '-o', dir, '--count', 'many'])).rejects.toThrow(
-      /expected a non-negative integer, got 'many'/,
-    );
+  it('rejects a missing --out and a bad number: one line, exit 2', async () => {
+    expect(await runCli(synthProgram(), ['300w'])).toMatchObject({ code: 2, stderr: "facelab-synth: required option '-o, --out <path>' not specified\n" });
+    expect(await runCli(synthProgram(), ['300w', '-o', dir, '--count', 'many'])).toMatchObject({
+      code: 2,
+      stderr: "facelab-synth: option '--count <n>' argument 'many' is invalid. expected an integer ≥ 0\n",
+    });
+  });
+
+  it('--json prints what was written', async () => {
+    const out = join(dir, 'json');
+    const run = await runCli(synthProgram(), ['300w', '-o', out, '--count', '2', '--size', '32', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({ out, wrote: [join(out, 'synth_0001.png'), join(out, 'synth_0002.png')] });
   });
 
   it('writes the LFW layout: identity folders and a pairs.txt whose images all exist', async () => {
@@ -132,4 +139,12 @@ describe('facelab-synth CLI', () => {
     expect(worst).toBeLessThanOrEqual(0.5 + 1e-3); // rounding only
     expect(Buffer.from(sharp.data).equals(Buffer.from(renderFace(subs[2]!).image))).toBe(true);
   });
+});
+
+// facelab-synth reads no input files: its "missing file" is an output folder whose parent is a file.
+describeCliConventions(synthProgram, {
+  version: (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version,
+  command: ['300w'],
+  missingFile: { args: ['300w', '-o', '/dev/null/synth', '--count', '1'], path: '/dev/null/synth' },
+  notANumber: { args: ['300w', '-o', '/tmp/synth', '--size', 'abc'], flag: '--size' },
 });

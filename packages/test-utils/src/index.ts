@@ -11,3 +11,9 @@ export { readGolden } from './golden.js';
 
 // Seeded data
 export { randn } from './random.js';
+
+// Command lines
+export { runCli, describeCliConventions, type CliRun, type CliConventionCases } from './cli.js';
+
+// README examples
+export { readmeBlocks, describeReadmeExamples, type ReadmeBlock, type ReadmeExampleOptions } from './readme.js';

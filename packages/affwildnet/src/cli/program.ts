@@ -1,19 +1,34 @@
 /**
- * facelab-affwildnet: train, evaluate and predict with AffWildNet / OMG networks on released-format CSVs
- * (`path,valence,arousal`), with progress bars, checkpoints and resume through core-tensor's trainer. OMG
- * networks default to OMG-Emotion's utterance level: the `omg` objective in training, and in eval/predict one
- * utterance per frame folder, scored by the CCC of per-utterance mean predictions.
+ * The `facelab-affwildnet` command line: train, evaluate and predict with AffWildNet / OMG networks on
+ * released-format CSVs (`path,valence,arousal`), with progress bars, checkpoints and resume through
+ * core-tensor's trainer. OMG networks default to OMG-Emotion's utterance level: the `omg` objective in training,
+ * and in eval/predict one utterance per frame folder, scored by the CCC of per-utterance mean predictions.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command, Option } from 'commander';
-import { fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
-import { writeCsv } from '@facelab/runtime';
+import { BACKEND_ORDER, fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
+import {
+  Option,
+  UsageError,
+  backendOption,
+  batchSizeOption,
+  createProgram,
+  jsonOption,
+  outOption,
+  parseInteger,
+  parseNumber,
+  parsePath,
+  printResult,
+  seedOption,
+  stepsOption,
+  writeCsv,
+  type Command,
+} from '@facelab/runtime';
 import { createAffWildNet } from '../model/affwildnet.js';
 import { createOmgNet } from '../model/omgnet.js';
 import { loadSequences, readAffWildCsv, readUtteranceCsv, sequenceUtterances, sequenceVideos } from '../data/released.js';
 import { AFFECT_LEARNING_RATE, clipLabels, fitAffect, predictClips, predictUtterances, type AffectObjective } from '../train/fit.js';
-import { evaluateAffect, evaluateUtterances } from '../eval/affect.js';
+import { evaluateAffect, evaluateUtterances, type AffectMetrics, type UtteranceMetrics } from '../eval/affect.js';
 
 /** Networks the CLI builds. */
 export const CLI_NETWORKS = ['vgg16', 'resnet50', 'omg-1rnn', 'omg-3rnn', 'small'] as const;
@@ -44,54 +59,90 @@ function build(network: CliNetwork, o: NetworkOptions): tf.LayersModel {
   return createAffWildNet({ ...common, backbone: network });
 }
 
-const common = (cmd: Command) =>
-  cmd
-    .addOption(new Option('--backend <name>', 'tfjs backend (default: best available)'))
-    .option('--length <n>', 'frames per sequence (frame level)', (v) => Number(v), 80)
-    .option('--size <px>', 'frame size', (v) => Number(v), 96);
+/** The frame size a saved model was built for: `--size` when given, else its input shape [T, size, size, 3]. */
+function frameSize(model: tf.LayersModel, given: number | undefined): number {
+  const shape = model.inputs[0]!.shape;
+  const size = shape.length === 5 ? shape[2] : undefined;
+  if (given !== undefined && size != null && given !== size) throw new UsageError(`--size ${given}: the model takes ${size}×${size} frames`);
+  if (given === undefined && size == null) throw new UsageError('--size: the model does not fix its frame size; give the one it was trained with');
+  return given ?? size!;
+}
+
+const existing = parsePath();
+
+/** Options of every command: sequence length, frame size, backend. */
+function common(cmd: Command, sizeDescription: string, defaultSize?: number): Command {
+  const size = new Option('--size <px>', sizeDescription).argParser(parseInteger(1));
+  return cmd
+    .addOption(backendOption(BACKEND_ORDER))
+    .option('--length <n>', 'frames per sequence (frame level)', parseInteger(1), 80)
+    .addOption(defaultSize === undefined ? size : size.default(defaultSize));
+}
 
 const level = () =>
   new Option('--level <level>', 'frame, or utterance: one utterance per frame folder (default: utterance for OMG networks)').choices(['frame', 'utterance']);
-
-async function loadModel(dir: string): Promise<tf.LayersModel> {
-  return tf.loadLayersModel(fileSystemIO(dir));
-}
 
 /** Reads `csv` at `level`: utterances (one per frame folder) or fixed-length clips. */
 async function readLevel(csv: string, lvl: EvalLevel, length: number) {
   return lvl === 'utterance' ? readUtteranceCsv(csv) : readAffWildCsv(csv, { length, remainder: 'mask' });
 }
 
-/** The `facelab-affwildnet` program: `train`, `eval` and `predict`. */
+type EvalResult = ({ level: 'frame' } & AffectMetrics) | ({ level: 'utterance' } & UtteranceMetrics);
+
+const metricsLine = (r: EvalResult) =>
+  (['valence', 'arousal'] as const)
+    .map((d) => {
+      if (r.level === 'utterance') {
+        const m = r[d];
+        return `${d}: utterance CCC ${m.ccc.toFixed(4)}, MSE ${m.mse.toFixed(4)}, Pearson ${m.pearson.toFixed(4)}`;
+      }
+      const m = r[d];
+      return (
+        `${d}: CCC ${m.cccPooled.toFixed(4)} (per clip ${m.cccPerClip.toFixed(4)}, per video ${m.cccPerVideo?.toFixed(4) ?? '-'}), ` +
+        `MSE ${m.mse.toFixed(4)}, Pearson ${m.pearson.toFixed(4)}, SAGR ${m.sagr.toFixed(4)}`
+      );
+    })
+    .join('\n');
+
+/** Builds the `facelab-affwildnet` program (exported for tests; src/cli.ts runs it). */
 export function buildProgram(): Command {
-  const program = new Command('facelab-affwildnet').description('AffWildNet / OMG-Emotion valence-arousal networks');
+  const program = createProgram({
+    name: 'facelab-affwildnet',
+    description: 'AffWildNet / OMG-Emotion valence-arousal networks',
+    moduleUrl: import.meta.url,
+  });
 
   common(
     program
       .command('train')
       .description('train a network on a released-format CSV (path,valence,arousal)')
-      .requiredOption('--data <csv>', 'training CSV')
-      .requiredOption('--out <dir>', 'output folder: checkpoints, log, curves, model')
+      .requiredOption('--data <csv>', 'training CSV', existing)
+      .addOption(outOption('output folder: checkpoints, log, curves, model'))
       .addOption(new Option('--network <name>', 'network').choices(CLI_NETWORKS).default('vgg16'))
-      .option('--steps <n>', 'training steps', (v) => Number(v), 1000)
-      .option('--batch <n>', 'sequences per batch', (v) => Number(v), 4)
-      .option('--lr <rate>', 'Adam learning rate', (v) => Number(v), AFFECT_LEARNING_RATE)
+      .addOption(stepsOption(1000))
+      .addOption(batchSizeOption(4, 'sequences per batch'))
+      .option('--lr <rate>', 'Adam learning rate', parseNumber(0), AFFECT_LEARNING_RATE)
+      .addOption(seedOption(0))
       .addOption(
         new Option('--objective <name>', "'affwild' (per-frame CCC) or 'omg' (CCC of per-sequence means); default: omg for omg-* networks").choices(['affwild', 'omg']),
       )
-      .option('--fc-dropout <rate>', 'dropout after the FC layer (the released training used 0.5)', (v) => Number(v), 0)
-      .option('--gru-gate-bias <b>', 'initial GRU gate bias (TF1 GRUCell: 1)', (v) => Number(v), 0)
-      .option('--resume', 'continue from the newest checkpoint in <out>/checkpoints'),
-  ).action(async (o) => {
+      .option('--fc-dropout <rate>', 'dropout after the FC layer (the released training used 0.5)', parseNumber(0), 0)
+      .option('--gru-gate-bias <b>', 'initial GRU gate bias (TF1 GRUCell: 1)', parseNumber(), 0)
+      .option('--resume', 'continue from the newest checkpoint in <out>/checkpoints')
+      .addOption(jsonOption()),
+    'frame size',
+    96,
+  ).action(async (o, cmd: Command) => {
     await initBackend(o.backend);
     const set = await loadSequences(await readAffWildCsv(o.data, { length: o.length, remainder: 'mask' }), o.size, true);
     const model = build(o.network, o);
     await mkdir(o.out, { recursive: true });
-    await fitAffect(model, set, {
+    const result = await fitAffect(model, set, {
       steps: o.steps,
-      batchSize: o.batch,
+      batchSize: o.batchSize,
       learningRate: o.lr,
       objective: o.objective ?? defaultObjective(o.network),
+      seed: o.seed,
       checkpoint: { dir: join(o.out, 'checkpoints'), every: 100 },
       resume: Boolean(o.resume),
       log: join(o.out, 'train.jsonl'),
@@ -99,54 +150,70 @@ export function buildProgram(): Command {
       progress: true,
     });
     await model.save(fileSystemIO(join(o.out, 'model')));
-    console.log(`model written to ${join(o.out, 'model')}`);
+    const last = result.records.at(-1);
+    const summary = { steps: result.step, stopReason: result.stopReason, lastLoss: last?.loss, model: join(o.out, 'model') };
+    printResult(cmd, summary, (r) => `trained ${r.steps} steps (${r.stopReason}), last loss ${r.lastLoss?.toFixed(4) ?? '-'}; model in ${r.model}`);
   });
 
   common(
     program
       .command('eval')
       .description('evaluate a trained model: frame level CCC (pooled, per clip, per video), MSE, Pearson, SAGR; utterance level CCC, MSE, Pearson')
-      .requiredOption('--model <dir>', 'model folder written by train')
-      .requiredOption('--data <csv>', 'evaluation CSV')
-      .addOption(level()),
-  ).action(async (o) => {
+      .requiredOption('--model <dir>', 'model folder written by train', parsePath('directory'))
+      .requiredOption('--data <csv>', 'evaluation CSV', existing)
+      .addOption(level())
+      .addOption(jsonOption()),
+    "frame size (default: the model's)",
+  ).action(async (o, cmd: Command) => {
     await initBackend(o.backend);
-    const model = await loadModel(o.model);
-    const lvl: EvalLevel = o.level ?? defaultLevel(model);
-    const seqs = await readLevel(o.data, lvl, o.length);
-    const set = await loadSequences(seqs, o.size, true);
-    const gold = clipLabels(set);
-    const pred = predictClips(model, set);
-    const metrics = lvl === 'utterance' ? evaluateUtterances(gold, pred) : evaluateAffect(gold, pred, { videos: sequenceVideos(seqs) });
-    console.log(JSON.stringify({ level: lvl, ...metrics }, null, 2));
+    const model = await tf.loadLayersModel(fileSystemIO(o.model));
+    try {
+      const lvl: EvalLevel = o.level ?? defaultLevel(model);
+      const seqs = await readLevel(o.data, lvl, o.length);
+      const set = await loadSequences(seqs, frameSize(model, o.size), true);
+      const gold = clipLabels(set);
+      const pred = predictClips(model, set);
+      const result: EvalResult =
+        lvl === 'utterance'
+          ? { level: 'utterance', ...evaluateUtterances(gold, pred) }
+          : { level: 'frame', ...evaluateAffect(gold, pred, { videos: sequenceVideos(seqs) }) };
+      printResult(cmd, result, metricsLine);
+    } finally {
+      model.dispose();
+    }
   });
 
   common(
     program
       .command('predict')
       .description('predict valence/arousal per frame (path,valence,arousal) or per utterance (utterance,valence,arousal)')
-      .requiredOption('--model <dir>', 'model folder written by train')
-      .requiredOption('--data <csv>', 'CSV of frames (labels ignored)')
-      .requiredOption('--out <csv>', 'predictions CSV')
-      .addOption(level()),
-  ).action(async (o) => {
+      .requiredOption('--model <dir>', 'model folder written by train', parsePath('directory'))
+      .requiredOption('--data <csv>', 'CSV of frames (labels ignored)', existing)
+      .addOption(outOption('predictions CSV'))
+      .addOption(level())
+      .addOption(jsonOption()),
+    "frame size (default: the model's)",
+  ).action(async (o, cmd: Command) => {
     await initBackend(o.backend);
-    const model = await loadModel(o.model);
-    const lvl: EvalLevel = o.level ?? defaultLevel(model);
-    const seqs = await readLevel(o.data, lvl, o.length);
-    const set = await loadSequences(seqs, o.size, true);
-    if (lvl === 'utterance') {
-      const names = sequenceUtterances(seqs, o.data);
-      const rows = predictUtterances(model, set).map((p, i) => [names[i]!, p[0], p[1]] as [string, number, number]);
-      await writeCsv(o.out, rows, { header: ['utterance', 'valence', 'arousal'] });
-      console.log(`${rows.length} utterance predictions written to ${o.out}`);
-      return;
+    const model = await tf.loadLayersModel(fileSystemIO(o.model));
+    try {
+      const lvl: EvalLevel = o.level ?? defaultLevel(model);
+      const seqs = await readLevel(o.data, lvl, o.length);
+      const set = await loadSequences(seqs, frameSize(model, o.size), true);
+      if (lvl === 'utterance') {
+        const names = sequenceUtterances(seqs, o.data);
+        const rows = predictUtterances(model, set).map((p, i) => [names[i]!, p[0], p[1]] as [string, number, number]);
+        await writeCsv(o.out, rows, { header: ['utterance', 'valence', 'arousal'] });
+        printResult(cmd, { level: lvl, predictions: rows.length, out: o.out }, (r) => `${r.predictions} utterance predictions written to ${r.out}`);
+        return;
+      }
+      const pred = predictClips(model, set);
+      const rows = seqs.flatMap((s, i) => pred[i]!.map((p, t) => [s.paths[t]!, p[0]!, p[1]!] as [string, number, number]));
+      await writeCsv(o.out, rows, { header: ['path', 'valence', 'arousal'] });
+      printResult(cmd, { level: lvl, predictions: rows.length, out: o.out }, (r) => `${r.predictions} predictions written to ${r.out}`);
+    } finally {
+      model.dispose();
     }
-    const pred = predictClips(model, set);
-    const rows = seqs.flatMap((s, i) => pred[i]!.map((p, t) => [s.paths[t]!, p[0]!, p[1]!] as [string, number, number]));
-    await writeCsv(o.out, rows, { header: ['path', 'valence', 'arousal'] });
-    console.log(`${rows.length} predictions written to ${o.out}`);
   });
-
   return program;
 }

@@ -1,26 +1,30 @@
 /** The `facelab-arcface` command line: `train` and `verify`. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { BACKEND_ORDER, fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
+import {
+  Option,
+  UsageError,
+  backendOption,
+  batchSizeOption,
+  createProgram,
+  jsonOption,
+  outOption,
+  parseInteger,
+  parseIntegerList,
+  parseNumber,
+  parsePath,
+  printResult,
+  seedOption,
+  stepsOption,
+  type Command,
+} from '@facelab/runtime';
 import { verifyBin, verifyLfw, type VerificationResult } from '../eval/verify.js';
 import { MARGIN_PRESETS, type MarginOptions } from '../loss/margin.js';
 import { iresnet, IRESNET_SMALL, IRESNET_UNITS, type IresnetOptions } from '../model/iresnet.js';
 import { loadOnnxWeights } from '../onnx/load-weights.js';
 import { folderFaceSource, recordFaceSource, type FaceSource } from '../train/sources.js';
 import { trainArcFace } from '../train/train.js';
-
-const int = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer, got '${v}'`);
-  return n;
-};
-const num = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number, got '${v}'`);
-  return n;
-};
-const list = (name: string) => (v: string) => v.split(',').map((x) => int(name)(x.trim()));
 
 interface ArchFlags {
   depth: string;
@@ -33,12 +37,14 @@ interface ArchFlags {
 
 function addArchOptions(cmd: Command): Command {
   return cmd
-    .option('--depth <depth>', `backbone: ${Object.keys(IRESNET_UNITS).join(', ')} or small`, '50')
-    .option('--units <list>', 'units per stage, e.g. 1,2,1,1 (overrides --depth)', list('--units'))
-    .option('--widths <list>', 'stem and stage channels, e.g. 64,64,128,256,512', list('--widths'))
-    .option('--input-size <n>', 'input size in pixels', int('--input-size'))
-    .option('--embedding-size <n>', 'embedding dimension', int('--embedding-size'))
-    .option('--input-std <x>', 'pixel normalisation (x - 127.5) / std (insightface w600k ONNX: 127.5)', num('--input-std'));
+    .addOption(new Option('--depth <depth>', 'backbone depth, or small').choices([...Object.keys(IRESNET_UNITS), 'small']).default('50'))
+    .option('--units <list>', 'units per stage, e.g. 1,2,1,1 (overrides --depth)', parseIntegerList(1))
+    .option('--widths <list>', 'stem and stage channels, e.g. 64,64,128,256,512', parseIntegerList(1))
+    .option('--input-size <n>', 'input size in pixels', parseInteger(1))
+    .option('--embedding-size <n>', 'embedding dimension', parseInteger(1))
+    .option('--input-std <x>', 'pixel normalisation (x - 127.5) / std (insightface w600k ONNX: 127.5)', parseNumber(0))
+    .addOption(backendOption(BACKEND_ORDER))
+    .addOption(jsonOption());
 }
 
 function archOf(f: ArchFlags): IresnetOptions {
@@ -57,52 +63,55 @@ function archOf(f: ArchFlags): IresnetOptions {
 
 function marginOf(f: { loss: string; s?: number; m1?: number; m2?: number; m3?: number }): MarginOptions {
   const preset = MARGIN_PRESETS[f.loss as keyof typeof MARGIN_PRESETS];
-  if (preset === undefined) throw new Error(`--loss must be one of ${Object.keys(MARGIN_PRESETS).join(', ')}, got '${f.loss}'`);
+  if (preset === undefined) throw new UsageError(`--loss must be one of ${Object.keys(MARGIN_PRESETS).join(', ')}, got '${f.loss}'`);
   const m: MarginOptions = { ...preset };
   for (const k of ['s', 'm1', 'm2', 'm3'] as const) if (f[k] !== undefined) m[k] = f[k];
   return m;
 }
 
-function printResult(what: string, r: VerificationResult): void {
-  console.log(
+function verificationLine(what: string, r: Omit<VerificationResult, 'scores'>): string {
+  return (
     `${what}: ${r.pairs} pairs (${r.protocol} protocol), accuracy ${(100 * r.accuracy).toFixed(2)} ± ${(100 * r.std).toFixed(2)} %, ` +
-      `TAR@FAR=1e-3 ${(100 * r.tarAtFar1e3).toFixed(2)} %`,
+    `TAR@FAR=1e-3 ${(100 * r.tarAtFar1e3).toFixed(2)} %`
   );
 }
 
 /** Builds the CLI program (exported for tests). */
 export function buildProgram(): Command {
-  const program = new Command('facelab-arcface')
-    .description('ArcFace face recognition on TensorFlow.js: train IR-ResNets with margin losses, verify, import ONNX')
-    .option('--backend <name>', 'tfjs backend (default: best available; or FACELAB_BACKEND)');
+  const program = createProgram({
+    name: 'facelab-arcface',
+    description: 'ArcFace face recognition on TensorFlow.js: train IR-ResNets with margin losses, verify, import ONNX',
+    moduleUrl: import.meta.url,
+  });
+  const file = parsePath('file');
 
   addArchOptions(
     program
       .command('train')
       .description('train a backbone with a margin loss on a folder per identity or an insightface .rec/.idx')
-      .requiredOption('--data <path>', 'folder with one subfolder per identity, or train.rec')
-      .option('--idx <path>', 'RecordIO index (default: the .rec path with .idx)')
+      .requiredOption('--data <path>', 'folder with one subfolder per identity, or train.rec', parsePath())
+      .option('--idx <path>', 'RecordIO index (default: the .rec path with .idx)', file)
       .option('--loss <name>', `margin preset: ${Object.keys(MARGIN_PRESETS).join(', ')}`, 'arcface')
-      .option('--s <x>', 'scale s', num('--s'))
-      .option('--m1 <x>', 'multiplicative angular margin', num('--m1'))
-      .option('--m2 <x>', 'additive angular margin', num('--m2'))
-      .option('--m3 <x>', 'additive cosine margin', num('--m3'))
-      .option('--steps <n>', 'optimisation steps', int('--steps'), 1000)
-      .option('--batch-size <n>', 'images per step', int('--batch-size'), 128)
-      .option('--lr <x>', 'peak learning rate', num('--lr'), 0.1)
-      .option('--warmup <n>', 'warm-up steps', int('--warmup'), 0)
+      .option('--s <x>', 'scale s', parseNumber(0))
+      .option('--m1 <x>', 'multiplicative angular margin', parseNumber())
+      .option('--m2 <x>', 'additive angular margin', parseNumber())
+      .option('--m3 <x>', 'additive cosine margin', parseNumber())
+      .addOption(stepsOption(1000))
+      .addOption(batchSizeOption(128, 'images per step'))
+      .option('--lr <x>', 'peak learning rate', parseNumber(0), 0.1)
+      .option('--warmup <n>', 'warm-up steps', parseInteger(0), 0)
       .addOption(
         new Option('--clip-scope <scope>', 'gradient clipping at global norm 5 over the backbone (arcface_torch) or all weights incl. class centres')
           .choices(['backbone', 'all'])
           .default('backbone'),
       )
-      .option('--seed <n>', 'seed', int('--seed'), 1)
+      .addOption(seedOption(1))
       .option('--resize', 'resize images to the input size instead of failing')
-      .option('--checkpoint-every <n>', 'steps between checkpoints', int('--checkpoint-every'), 500)
+      .option('--checkpoint-every <n>', 'steps between checkpoints', parseInteger(1), 500)
       .option('--resume', 'continue from the newest checkpoint in <out>/checkpoints')
-      .option('--out <dir>', 'output folder (model/, checkpoints/, train.jsonl, curves.png)', 'arcface-run'),
-  ).action(async (f) => {
-    await initBackend(program.opts().backend);
+      .addOption(outOption('output folder (model/, checkpoints/, train.jsonl, curves.png)', 'arcface-run')),
+  ).action(async (f, cmd: Command) => {
+    await initBackend(f.backend);
     const data: FaceSource = String(f.data).endsWith('.rec')
       ? recordFaceSource(f.data, f.idx ?? String(f.data).replace(/\.rec$/, '.idx'), { resize: f.resize })
       : await folderFaceSource(f.data, { resize: f.resize });
@@ -126,7 +135,8 @@ export function buildProgram(): Command {
       });
       await backbone.save(fileSystemIO(join(f.out, 'model')));
       const last = result.records[result.records.length - 1];
-      console.log(`trained ${result.step} steps (${result.stopReason}), last loss ${last?.loss.toFixed(4) ?? '-'}; model in ${join(f.out, 'model')}`);
+      const summary = { steps: result.step, stopReason: result.stopReason, lastLoss: last?.loss, model: join(f.out, 'model') };
+      printResult(cmd, summary, (r) => `trained ${r.steps} steps (${r.stopReason}), last loss ${r.lastLoss?.toFixed(4) ?? '-'}; model in ${r.model}`);
       net.dispose();
     } finally {
       data.close?.();
@@ -137,12 +147,12 @@ export function buildProgram(): Command {
     program
       .command('verify')
       .description('verification accuracy (10-fold ± std, TAR@FAR=1e-3) on an insightface .bin or LFW pairs.txt + folder')
-      .option('--model <dir>', 'a model saved by `train` (model.json + weights.bin)')
-      .option('--onnx <file>', 'an ONNX IR-ResNet (e.g. insightface w600k_r50.onnx; use --input-std 127.5)')
-      .option('--bin <file>', 'insightface verification .bin (lfw.bin, cfp_fp.bin, ...)')
-      .option('--pairs <file>', 'LFW pairs.txt')
-      .option('--images <dir>', 'image folder of --pairs (default: its folder)')
-      .option('--folds <n>', 'folds', int('--folds'), 10)
+      .option('--model <dir>', 'a model saved by `train` (model.json + weights.bin)', parsePath('directory'))
+      .option('--onnx <file>', 'an ONNX IR-ResNet (e.g. insightface w600k_r50.onnx; use --input-std 127.5)', file)
+      .option('--bin <file>', 'insightface verification .bin (lfw.bin, cfp_fp.bin, ...)', file)
+      .option('--pairs <file>', 'LFW pairs.txt', file)
+      .option('--images <dir>', 'image folder of --pairs (default: its folder)', parsePath('directory'))
+      .option('--folds <n>', 'folds', parseInteger(2), 10)
       .addOption(
         new Option('--protocol <name>', "insightface (fixed grid on squared distances, as papers report) or observed-scores (thresholds at observed cosines)")
           .choices(['insightface', 'observed-scores'])
@@ -150,10 +160,10 @@ export function buildProgram(): Command {
       )
       .option('--no-flip', 'do not add the mirrored image embedding')
       .option('--resize', 'resize images to the input size instead of failing'),
-  ).action(async (f) => {
-    await initBackend(program.opts().backend);
-    if ((f.model === undefined) === (f.onnx === undefined)) throw new Error('verify: give exactly one of --model and --onnx');
-    if ((f.bin === undefined) === (f.pairs === undefined)) throw new Error('verify: give exactly one of --bin and --pairs');
+  ).action(async (f, cmd: Command) => {
+    if ((f.model === undefined) === (f.onnx === undefined)) throw new UsageError('verify: give exactly one of --model and --onnx');
+    if ((f.bin === undefined) === (f.pairs === undefined)) throw new UsageError('verify: give exactly one of --bin and --pairs');
+    await initBackend(f.backend);
     let model: tf.LayersModel;
     if (f.model !== undefined) {
       model = await tf.loadLayersModel(fileSystemIO(f.model));
@@ -164,7 +174,8 @@ export function buildProgram(): Command {
     const options = { flip: f.flip, resize: f.resize, folds: f.folds, protocol: f.protocol };
     try {
       const result = f.bin !== undefined ? await verifyBin(model, f.bin, options) : await verifyLfw(model, f.pairs, f.images, options);
-      printResult(f.bin ?? f.pairs, result);
+      const { scores: _, ...summary } = result;
+      printResult(cmd, { data: f.bin ?? f.pairs, ...summary }, (r) => verificationLine(r.data, r));
     } finally {
       model.dispose();
     }

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { env, loadOnnxRuntime, onnxThreads } from '@facelab/runtime';
 import { tf } from '../tf.js';
 import { withWasmThreads } from './compat/wasm-threads.js';
@@ -95,6 +96,43 @@ function reason(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
 
+/** Whether a package can be found from here (installed, whether or not it loads). */
+function isInstalled(pkg: string): boolean {
+  try {
+    createRequire(import.meta.url).resolve(`${pkg}/package.json`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How to fix a native backend that did not load, or undefined when there is nothing to fix (tfjs-node and
+ * tfjs-node-gpu are optional peers: not installing them is a choice; onnxruntime-node is an optional
+ * dependency that npm drops without a word when its install fails).
+ */
+export function nativeBackendNote(name: BackendName, err: unknown, chosen: BackendName): string | undefined {
+  const slower = `facelab runs on '${chosen}' instead`;
+  if (name === 'onnxruntime') {
+    return (
+      `facelab: onnxruntime-node did not load (${reason(err)}); ${slower}, 3–7× slower for convolutions. ` +
+      `Fix: ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node@1.30.0 (the CPU build is in the npm package; ` +
+      `the skip avoids its CUDA download). Silence: FACELAB_BACKEND=${chosen}.`
+    );
+  }
+  if (name === 'tensorflow' || name === 'tensorflow-gpu') {
+    const pkg = name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
+    if (!isInstalled(pkg)) return undefined;
+    return (
+      `facelab: ${pkg} is installed but did not load (${reason(err)}); ${slower}. ` +
+      `Fix: npm rebuild ${pkg} (its install script downloads libtensorflow), or uninstall it. Silence: FACELAB_BACKEND=${chosen}.`
+    );
+  }
+  return undefined;
+}
+
+const noted = new Set<string>();
+
 /**
  * Selects and initialises the best tfjs backend that loads and returns its name.
  * Order: `prefer`, else `env.backend` (FACELAB_BACKEND), else tensorflow-gpu, tensorflow, onnxruntime,
@@ -103,7 +141,7 @@ function reason(err: unknown): string {
 export async function initBackend(prefer?: string): Promise<BackendName> {
   const named = prefer ?? env.backend;
   let chosen: BackendName;
-  let skipped: string[] = [];
+  const skipped: string[] = [];
   if (named !== undefined && named !== '') {
     if (!isBackendName(named)) {
       throw new Error(`unknown backend '${named}': expected one of ${BACKEND_ORDER.join(', ')}`);
@@ -116,17 +154,26 @@ export async function initBackend(prefer?: string): Promise<BackendName> {
     chosen = named;
   } else {
     let found: BackendName | undefined;
+    const failures: [BackendName, unknown][] = [];
     for (const name of BACKEND_ORDER) {
       try {
         await activate(name);
         found = name;
         break;
       } catch (err) {
+        failures.push([name, err]);
         skipped.push(`${name} (${reason(err)})`);
       }
     }
     if (found === undefined) throw new Error(`no tfjs backend loads: ${skipped.join('; ')}`);
     chosen = found;
+    for (const [name, err] of failures) {
+      const note = nativeBackendNote(name, err, chosen);
+      if (note !== undefined && !noted.has(name)) {
+        noted.add(name);
+        if (!env.quiet) console.error(note);
+      }
+    }
   }
   const line = `facelab: tfjs backend '${chosen}'${describe(chosen)}`;
   if (logged !== line) {

@@ -33,7 +33,7 @@ async function readOrThrow(path: string, what: string): Promise<Buffer> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'file not found' : (err as Error).message;
-    throw new Error(`cannot read ${what} '${path}': ${why}`);
+    throw new Error(`cannot read ${what} '${path}': ${why}`, { cause: err });
   }
 }
 
