@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** Entry point of the `facelab-rocgan` command. */
-import { buildProgram } from './program.js';
+import { buildProgram } from './cli/program.js';
 
 buildProgram()
   .parseAsync(process.argv)
