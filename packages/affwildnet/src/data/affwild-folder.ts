@@ -52,7 +52,12 @@ export async function readAffWildFolder(root: string): Promise<{ video: string; 
     const paths = await listFrames(join(framesRoot, video));
     const vFile = join(root, 'annotations', 'valence', `${video}.txt`);
     const aFile = join(root, 'annotations', 'arousal', `${video}.txt`);
-    const [valence, arousal] = await Promise.all([readValues(vFile), readValues(aFile)]);
+    // Both files are read before either error is reported, so a video missing both names valence's file,
+    // whichever read fails first.
+    const [vRead, aRead] = await Promise.allSettled([readValues(vFile), readValues(aFile)]);
+    if (vRead.status === 'rejected') throw vRead.reason;
+    if (aRead.status === 'rejected') throw aRead.reason;
+    const [valence, arousal] = [vRead.value, aRead.value];
     for (const [file, values] of [[vFile, valence], [aFile, arousal]] as const) {
       if (values.length !== paths.length) {
         throw new Error(`${file}: ${values.length} annotated frames but video '${video}' has ${paths.length} frames`);
