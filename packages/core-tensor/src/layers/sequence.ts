@@ -69,6 +69,12 @@ export interface RecurrentStackOptions {
   name: string;
   /** Seed of the weight initialisers (each layer's derived from it and its name); unseeded by default. */
   seed?: number;
+  /**
+   * Weight initialisation: 'keras' (default: Glorot-uniform kernel, orthogonal recurrent kernel, zero bias) or
+   * 'pytorch' (`nn.GRU`/`nn.LSTM`: every kernel and bias U(−1/√units, 1/√units)). tfjs's orthogonal
+   * initialiser is slow for wide layers (seconds at 64 units, minutes at 128), 'pytorch' is not.
+   */
+  init?: 'keras' | 'pytorch';
 }
 
 /**
@@ -86,6 +92,11 @@ export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOpti
   checkPositiveInt(units, `${label}: units`);
   checkPositiveInt(layers, `${label}: layers`);
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`${label}: dropout must be in [0, 1), got ${dropout}`);
+  const { init = 'keras' } = options;
+  if (init !== 'keras' && init !== 'pytorch') throw new Error(`${label}: init must be 'keras' or 'pytorch', got '${String(init)}'`);
+  const bound = 1 / Math.sqrt(units);
+  const uniform = (layer: string, what: string) =>
+    tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: layerSeed(options.seed, `${layer}/${what}`) });
   let y = x;
   for (let i = 1; i <= layers; i++) {
     const last = i === layers;
@@ -93,8 +104,16 @@ export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOpti
     const args = {
       units,
       returnSequences: !last || returnSequences,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(options.seed, `${layer}/kernel`) }),
-      recurrentInitializer: tf.initializers.orthogonal({ seed: layerSeed(options.seed, `${layer}/recurrent`) }),
+      ...(init === 'pytorch'
+        ? {
+            kernelInitializer: uniform(layer, 'kernel'),
+            recurrentInitializer: uniform(layer, 'recurrent'),
+            biasInitializer: uniform(layer, 'bias'),
+          }
+        : {
+            kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(options.seed, `${layer}/kernel`) }),
+            recurrentInitializer: tf.initializers.orthogonal({ seed: layerSeed(options.seed, `${layer}/recurrent`) }),
+          }),
       name: layer,
     };
     // The GRU is tfjs's (same weights and equations) run as one fused recurrence kernel per pass.
