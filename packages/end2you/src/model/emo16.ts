@@ -4,12 +4,15 @@
  * channels at every time step → flatten. 640 samples → 319 steps × 4 = 1276 features (= ⌈T/2⌉·4 − 4).
  */
 import { tf } from '@facelab/core-tensor';
-import { layerSeed } from '@facelab/runtime';
 import { conv1dBlock, ZeroPadding1d } from './conv1d.js';
 
 /** Options of {@link emo16Features}. */
 export interface Emo16Options {
-  /** Dropout on the raw input while training (upstream: F.dropout with p 0.5; default 0.5). */
+  /**
+   * Dropout rate on the raw input while training (default 0). Upstream calls F.dropout(p 0.5), which drops half
+   * the samples at training and at test time; 0.5 restores the training-time part. Its masks come from tfjs's
+   * global random source, so a run with it is not reproducible from the seed.
+   */
   inputDropout?: number;
   /**
    * Upstream reinterprets the conv output's (channel, time) memory as (time, channel) with `view` before the
@@ -70,14 +73,14 @@ tf.serialization.registerClass(ChannelMaxPool);
 
 /** Emo16 features of raw-audio frames [N, T] → [N, ⌈T/2⌉·4 − 4]. */
 export function emo16Features(frames: tf.SymbolicTensor, options: Emo16Options = {}): tf.SymbolicTensor {
-  const { name = 'emo16', seed, inputDropout = 0.5 } = options;
+  const { name = 'emo16', seed, inputDropout = 0 } = options;
   const samples = frames.shape[1];
   if (frames.shape.length !== 2 || samples == null || samples < 80) {
     throw new Error(`emo16: frames must be [N, samples] with at least 80 samples, got ${JSON.stringify(frames.shape)}`);
   }
   let y = tf.layers.reshape({ targetShape: [samples, 1], name: `${name}_in` }).apply(frames) as tf.SymbolicTensor;
   if (inputDropout > 0) {
-    y = tf.layers.dropout({ rate: inputDropout, seed: layerSeed(seed, `${name}_drop`), name: `${name}_drop` }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers.dropout({ rate: inputDropout, name: `${name}_drop` }).apply(y) as tf.SymbolicTensor;
   }
   y = conv1dBlock(y, { filters: 40, kernelSize: 20, padding: 9, activation: 'relu', name: `${name}_b1`, seed });
   // Max-pool 2 with padding 1: zeros stand in for PyTorch's −∞ padding since the input is a ReLU output.
