@@ -1,9 +1,9 @@
 """PyTorch peer of packages/end2you/bench/step.bench.mjs: one training step (forward, masked CCC loss, backward,
 Adam update) of End2You's audiovisual model as @facelab/end2you builds it: Emo16 (channel pool over a real
 transpose) on 640-sample frames and ResNet-18 (no classifier) on 96x96 frames, concatenated (1276 + 512), a
-batch-first LSTM 2x512, linear to 2 outputs. 2 threads, channels_last convolutions.
+batch-first GRU or LSTM 2x512, linear to 2 outputs. 2 threads, channels_last convolutions.
 Prints JSON with the median step time in ms.
-Usage: python3 torch_end2you.py <batch> <steps> <warmup> <reps>"""
+Usage: python3 torch_end2you.py <batch> <steps> <warmup> <reps> <gru|lstm>"""
 import json
 import statistics
 import sys
@@ -52,11 +52,11 @@ class Emo16(nn.Module):
 
 
 class AudioVisual(nn.Module):
-    def __init__(self):
+    def __init__(self, cell):
         super().__init__()
         self.audio = Emo16()
         self.visual = resnet18()
-        self.rnn = nn.LSTM(1276 + 512, 512, num_layers=2, batch_first=True)
+        self.rnn = (nn.GRU if cell == 'gru' else nn.LSTM)(1276 + 512, 512, num_layers=2, batch_first=True)
         self.out = nn.Linear(512, 2)
 
     def forward(self, a, v):  # a [B, S, 640], v [B, S, 3, 96, 96]
@@ -74,9 +74,10 @@ def ccc_loss(y, p):
 
 
 batch, steps, warmup, reps = (int(a) for a in sys.argv[1:5])
+cell = sys.argv[5]
 torch.set_num_threads(2)
 torch.manual_seed(0)
-model = AudioVisual().to(memory_format=torch.channels_last).train()
+model = AudioVisual(cell).to(memory_format=torch.channels_last).train()
 opt = torch.optim.Adam(model.parameters(), lr=1e-4)
 a = torch.randn(batch, steps, 640) * 0.1
 v = torch.rand(batch, steps, 3, 96, 96)

@@ -1,10 +1,20 @@
 /**
  * end2you suite `step`: one training step (forward, masked CCC loss, backward, Adam update) of the audiovisual
- * model (Emo16 on 640-sample frames + ResNet-18 on 96×96 faces, concatenated, LSTM 2×512, 2 outputs) at
+ * model (Emo16 on 640-sample frames + ResNet-18 on 96×96 faces, concatenated, 2×512 recurrent layers, 2 outputs) at
  * batch 2 × `steps` steps on the active tfjs backend (initBackend()), against the same network in PyTorch in the
  * same run (peer torch_end2you.py: 2 threads, channels_last); and `generate` throughput (files/s) on synthetic
  * raw files (a 4 s, 25 fps, 96×96 talking-face mp4 with soundtrack + a physiological CSV + labels at 40 ms).
- * Options: `steps` (default 150), `warmup`, `reps`, `files` (generate inputs).
+ * Options: `steps` (default 150), `warmup`, `reps`, `chunk` (frames per ResNet-18 chunk), `files` (generate inputs).
+ *
+ * The wasm heap cannot hold the 300 frames' activations for backprop (Emo16's 40-tap convolution alone unfolds
+ * to 300 × 319 × 1600 floats = 612 MB), so the tfjs step runs the two per-frame encoders (Emo16, ResNet-18) in
+ * chunks of `chunk` frames with exact gradients (as affwildnet's bench): features of all frames without a tape,
+ * the rest (concatenation, LSTM, head, loss) differentiated on them, then each chunk's encoder run again with a
+ * tape and back-propagated with its slice of d loss / d features. This costs one extra encoder forward pass,
+ * and ResNet-18's batch norm normalises over a chunk, not all 300 frames. `cell` (default 'gru', core-tensor's
+ * fused GRU, in both frameworks): tfjs's LSTM layer runs step by step and keeps per-step copies of its
+ * 1788 × 2048 input kernel for the gradient, which overflows the wasm heap at 150 steps ('lstm' restores
+ * upstream's cell for shorter `steps`).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,39 +53,78 @@ async function generateThroughput(files) {
 export default {
   name: 'step',
   title: 'End2You audiovisual training step against PyTorch; generate throughput',
-  options: { steps: 150, warmup: 1, reps: 2, files: 4 },
+  options: { steps: 150, warmup: 1, reps: 2, chunk: 50, cell: 'gru', files: 4 },
   async run({ options, runPeer }) {
-    const { tf, initBackend } = await import('@facelab/core-tensor');
-    const { createEnd2YouModel, sequenceLoss, lengthMask } = await import('@facelab/end2you');
+    const { tf, initBackend, recurrentStack } = await import('@facelab/core-tensor');
+    const { emo16Features, visualFeatures, sequenceLoss, lengthMask, defaultRnn } = await import('@facelab/end2you');
     const backend = await initBackend();
     const steps = Number(options.steps);
-    const model = createEnd2YouModel({ audio: { net: 'emo16', samples: 640 }, visual: { net: 'resnet18', size: 96 }, outputs: 2, seed: 1 });
+    const chunk = Number(options.chunk);
+    // The audiovisual model of createEnd2YouModel, split after its two per-frame encoders.
+    const frame = tf.input({ shape: [96, 96, 3] });
+    const samples = tf.input({ shape: [640] });
+    const encoders = [
+      tf.model({ inputs: samples, outputs: emo16Features(samples, { seed: 1 }) }),
+      tf.model({ inputs: frame, outputs: visualFeatures(frame, { net: 'resnet18', seed: 1 }) }),
+    ];
+    const afeat = tf.input({ shape: [null, 1276] });
+    const vfeat = tf.input({ shape: [null, 512] });
+    const fused = tf.layers.concatenate({ axis: -1 }).apply([afeat, vfeat]);
+    const hidden = recurrentStack(fused, { ...defaultRnn(['audio', 'visual']), cell: options.cell, name: 'rnn', seed: 1, init: 'pytorch' });
+    const head = tf.model({ inputs: [afeat, vfeat], outputs: tf.layers.dense({ units: 2 }).apply(hidden) });
+    const params = encoders.reduce((n, e) => n + e.countParams(), head.countParams());
     const optimizer = tf.train.adam(1e-4);
-    const a = tf.randomNormal([BATCH, steps, 640], 0, 0.1, 'float32', 1);
-    const v = tf.randomUniform([BATCH, steps, 96, 96, 3], 0, 1, 'float32', 2);
+    const inputs = [tf.randomNormal([BATCH * steps, 640], 0, 0.1, 'float32', 1), tf.randomUniform([BATCH * steps, 96, 96, 3], 0, 1, 'float32', 2)];
     const y = tf.randomUniform([BATCH, steps, 2], -1, 1, 'float32', 3);
     const mask = lengthMask([steps, steps], steps);
-    console.error(`end2you bench: audiovisual (${model.countParams()} parameters), ${BATCH} × ${steps} steps, ${backend}`);
+    const starts = Array.from({ length: Math.ceil((BATCH * steps) / chunk) }, (_, c) => c * chunk);
+    const part = (t, start) => t.slice([start], [Math.min(chunk, t.shape[0] - start)]);
+    const vars = (m) => m.trainableWeights.map((w) => w.read());
+    console.error(`end2you bench: audiovisual (${params} parameters), ${BATCH} × ${steps} steps, ${backend}, encoders in chunks of ${chunk} frames`);
     const times = [];
     for (let i = 0; i < options.warmup + options.reps; i++) {
       const s0 = performance.now();
-      const loss = optimizer.minimize(() => sequenceLoss('ccc', y, model.apply([a, v], { training: true }), mask), true);
-      loss.dataSync();
-      loss.dispose();
+      // Encoder features chunk by chunk without a tape (one tidy per chunk: one chunk's activations at a time).
+      const fvs = encoders.map((enc, e) => {
+        const chunks = starts.map((s) => tf.tidy(() => enc.apply(part(inputs[e], s), { training: true })));
+        const f = tf.tidy(() => tf.concat(chunks, 0).reshape([BATCH, steps, -1]));
+        tf.dispose(chunks);
+        const v = tf.variable(f, true, `bench_features_${i}_${e}`);
+        f.dispose();
+        return v;
+      });
+      const top = tf.variableGrads(() => sequenceLoss('ccc', y, head.apply(fvs, { training: true }), mask), [...vars(head), ...fvs]);
+      const total = Object.fromEntries(Object.entries(top.grads).filter(([k]) => !fvs.some((v) => v.name === k)));
+      encoders.forEach((enc, e) => {
+        const dF = top.grads[fvs[e].name].reshape([BATCH * steps, -1]);
+        for (const s of starts) {
+          const g = tf.variableGrads(() => tf.sum(tf.mul(enc.apply(part(inputs[e], s), { training: true }), part(dF, s))), vars(enc));
+          for (const [k, t] of Object.entries(g.grads)) {
+            const prev = total[k];
+            total[k] = prev ? tf.add(prev, t) : t;
+            if (prev) tf.dispose([prev, t]);
+          }
+          g.value.dispose();
+        }
+        dF.dispose();
+      });
+      optimizer.applyGradients(total);
+      top.value.dataSync();
+      tf.dispose([top.value, ...fvs.map((v) => top.grads[v.name]), ...fvs, ...Object.values(total)]);
       const ms = performance.now() - s0;
       console.error(`  step ${i + 1}: ${(ms / 1000).toFixed(2)} s${i < options.warmup ? ' (warm-up)' : ''}`);
       if (i >= options.warmup) times.push(ms);
     }
     times.sort((p, q) => p - q);
-    tf.dispose([a, v, y, mask]);
+    tf.dispose([...inputs, y, mask]);
     optimizer.dispose();
-    model.dispose();
-    const peer = runPeer('torch_end2you.py', [BATCH, steps, options.warmup, options.reps]);
+    for (const m of [...encoders, head]) m.dispose();
+    const peer = runPeer('torch_end2you.py', [BATCH, steps, options.warmup, options.reps, options.cell]);
     const tfjsMs = times[Math.floor(times.length / 2)];
     const gen = await generateThroughput(Number(options.files));
     return {
       date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, loadavg1: loadavg()[0], backend,
-      batch: BATCH, steps, tfjs: { ms: tfjsMs }, torch: peer, ratio: peer ? tfjsMs / peer.ms : undefined, generate: gen,
+      batch: BATCH, steps, chunk, cell: options.cell, params, tfjs: { ms: tfjsMs }, torch: peer, ratio: peer ? tfjsMs / peer.ms : undefined, generate: gen,
     };
   },
   report(r) {
@@ -83,7 +132,7 @@ export default {
     return [
       `| work | tfjs ${r.backend} | PyTorch | tfjs / PyTorch |`,
       '|---|---:|---:|---:|',
-      `| audiovisual training step (Emo16 + ResNet-18 96×96, LSTM 2×512), ${r.batch} × ${r.steps} steps | ${f(r.tfjs.ms / 1000)} s | ${f(r.torch && r.torch.ms / 1000)} s | ${f(r.ratio, 1)}× |`,
+      `| audiovisual training step (Emo16 + ResNet-18 96×96, ${r.cell.toUpperCase()} 2×512; ${r.params} parameters), ${r.batch} × ${r.steps} steps; tfjs encoders in chunks of ${r.chunk} frames | ${f(r.tfjs.ms / 1000)} s | ${f(r.torch && r.torch.ms / 1000)} s | ${f(r.ratio, 1)}× |`,
       `| generate: ${r.generate.clipSeconds} s mp4 (96×96, 25 fps, soundtrack) + physio CSV → HDF5 | ${f(r.generate.filesPerSecond)} files/s | — | — |`,
       '',
       `PyTorch ${r.torch?.torch ?? '—'} with ${r.torch?.threads ?? 2} threads, channels_last${r.torch?.openblas ? ', OpenBLAS' : ''}; ` +

@@ -16,7 +16,7 @@ export const DEMO_CONFIG = {
   clips: { seconds: 4, size: 32 },
   seeds: { train: [1, 2, 3, 4, 5, 6], valid: [7, 8], test: [9, 10] },
   // Zhao19 (3-tap convolutions) rather than Emo16 keeps the demo inside its time budget on 2 cores.
-  train: ['--audio-net', 'zhao19', '--visual-net', 'small', '--rnn-units', '32', '--rnn-layers', '1', '--epochs', '6', '--seq-length', '25', '--batch-size', '4', '--lr', '3e-3'],
+  train: ['--audio-net', 'zhao19', '--visual-net', 'small', '--rnn-units', '32', '--rnn-layers', '1', '--epochs', '8', '--seq-length', '25', '--batch-size', '4', '--lr', '3e-3'],
   models: [
     { name: 'audio', args: ['--modalities', 'audio'] },
     { name: 'visual', args: ['--modalities', 'visual'] },

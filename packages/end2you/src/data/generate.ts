@@ -8,9 +8,8 @@
  *           size × size, stored [F, 3, H, W] in 0–255;
  *   physio  T_p = samplesPerStep(rate_p, Δt) samples from round((t_s − start)·rate_p) on (the last repeated).
  */
-import { readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { mkdir } from 'node:fs/promises';
 import { cropToBox, rawToTensor, readVideoFrames, readWav, resample, resizeImage, tensorToRaw, videoInfo, type PixelBox } from '@facelab/data';
 import { tf } from '@facelab/core-tensor';
 import type { Modality } from '../model/end2you.js';

@@ -4,26 +4,17 @@
  * validation records, the best epoch kept in the metric's direction (lower MSE, higher CCC/UAR) as `best/`
  * with `best_valid_scores.json`, and checkpoints every epoch that resume bit-for-bit.
  */
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { fileSystemIO, tf, train } from "@facelab/core-tensor";
-import { checkPositiveInt } from "@facelab/runtime";
-import type { Modality } from "../model/end2you.js";
-import type { End2YouRecord } from "../data/hdf5.js";
-import { sequenceLoss, type LossName } from "../loss/masked.js";
-import { predictRecords, scoreRecords } from "../eval/predict.js";
-import {
-  METRIC_DIRECTION,
-  type MetricName,
-  type Scores,
-} from "../eval/scores.js";
-import { BestCheckpoint, type BestScore } from "./best.js";
-import {
-  batchWindows,
-  makeBatch,
-  windowsOf,
-  type SequenceBatch,
-} from "./batches.js";
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileSystemIO, tf, train } from '@facelab/core-tensor';
+import { checkPositiveInt } from '@facelab/runtime';
+import type { Modality } from '../model/end2you.js';
+import type { End2YouRecord } from '../data/hdf5.js';
+import { sequenceLoss, type LossName } from '../loss/masked.js';
+import { predictRecords, scoreRecords } from '../eval/predict.js';
+import { METRIC_DIRECTION, type MetricName, type Scores } from '../eval/scores.js';
+import { BestCheckpoint, type BestScore } from './best.js';
+import { batchWindows, makeBatch, windowsOf, type SequenceBatch } from './batches.js';
 
 /** Options of {@link fitEnd2You}. */
 export interface FitEnd2YouOptions {
@@ -61,14 +52,11 @@ export interface FitEnd2YouResult {
 }
 
 /** The directory of the best model under `outDir`. */
-export const BEST_MODEL_DIR = "best";
+export const BEST_MODEL_DIR = 'best';
 
-async function readBest(
-  path: string,
-  metric: MetricName
-): Promise<BestScore | undefined> {
+async function readBest(path: string, metric: MetricName): Promise<BestScore | undefined> {
   try {
-    const j = JSON.parse(await readFile(path, "utf8")) as {
+    const j = JSON.parse(await readFile(path, 'utf8')) as {
       epoch: number;
       perLabel: Record<string, number>;
     } & Record<string, number>;
@@ -82,22 +70,16 @@ async function readBest(
 }
 
 /** Trains `model` (see the module comment). */
-export async function fitEnd2You(
-  o: FitEnd2YouOptions
-): Promise<FitEnd2YouResult> {
-  checkPositiveInt(o.epochs, "fitEnd2You: epochs");
+export async function fitEnd2You(o: FitEnd2YouOptions): Promise<FitEnd2YouResult> {
+  checkPositiveInt(o.epochs, 'fitEnd2You: epochs');
   const batchSize = o.batchSize ?? 2;
   const windows = windowsOf(o.train, o.seqLength);
   const stepsPerEpoch = Math.ceil(windows.length / batchSize);
-  const bestPath = join(o.outDir, "best_valid_scores.json");
-  const best = new BestCheckpoint(
-    o.metric,
-    o.resume ? await readBest(bestPath, o.metric) : undefined
-  );
-  const history: FitEnd2YouResult["history"] = [];
+  const bestPath = join(o.outDir, 'best_valid_scores.json');
+  const best = new BestCheckpoint(o.metric, o.resume ? await readBest(bestPath, o.metric) : undefined);
+  const history: FitEnd2YouResult['history'] = [];
   let last: { epoch: number; scores: Scores } | undefined;
-  const input = (b: SequenceBatch) =>
-    b.inputs.length === 1 ? b.inputs[0]! : b.inputs;
+  const input = (b: SequenceBatch) => (b.inputs.length === 1 ? b.inputs[0]! : b.inputs);
   const optimizer = tf.train.adam(o.learningRate ?? 1e-3);
   try {
     await train<SequenceBatch>({
@@ -105,20 +87,15 @@ export async function fitEnd2You(
       optimizer,
       data: (_epoch, rng) =>
         (function* () {
-          for (const ws of batchWindows(windows, batchSize, rng))
-            yield makeBatch(o.train, ws, o.modalities);
+          for (const ws of batchWindows(windows, batchSize, rng)) yield makeBatch(o.train, ws, o.modalities);
         })(),
       epochs: o.epochs,
       stepsPerEpoch,
       seed: o.seed,
       loss: (b) => ({
-        loss: sequenceLoss(
-          o.loss,
-          b.labels,
-          o.model.apply(input(b), { training: true }) as tf.Tensor,
-          b.mask,
-          { upstreamCompat: o.upstreamCompat }
-        ),
+        loss: sequenceLoss(o.loss, b.labels, o.model.apply(input(b), { training: true }) as tf.Tensor, b.mask, {
+          upstreamCompat: o.upstreamCompat,
+        }),
       }),
       validation: {
         every: stepsPerEpoch,
@@ -133,7 +110,7 @@ export async function fitEnd2You(
                   seqLength: o.seqLength,
                 }),
                 o.valid,
-                o.metric
+                o.metric,
               );
           last = { epoch, scores };
           return { [o.metric]: scores.mean };
@@ -152,13 +129,13 @@ export async function fitEnd2You(
         },
       },
       checkpoint: {
-        dir: join(o.outDir, "checkpoints"),
+        dir: join(o.outDir, 'checkpoints'),
         every: stepsPerEpoch,
         keep: 2,
       },
       resume: o.resume,
-      log: join(o.outDir, "train.jsonl"),
-      curves: join(o.outDir, "curves.png"),
+      log: join(o.outDir, 'train.jsonl'),
+      curves: join(o.outDir, 'curves.png'),
       progress: o.progress ?? false,
     });
   } finally {
