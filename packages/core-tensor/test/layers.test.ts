@@ -503,7 +503,33 @@ describe('sequence models', () => {
     expect(() =>
       recurrentStack(tf.input({ shape: [2, 4] }), { cell: 'gru', units: 2, layers: 1, dropout: 1, name: 'r' }),
     ).toThrow(/dropout must be in \[0, 1\)/);
+    expect(() =>
+      recurrentStack(tf.input({ shape: [2, 4] }), { cell: 'gru', units: 2, layers: 1, init: 'torch' as never, name: 'r' }),
+    ).toThrow(/init must be 'keras' or 'pytorch'/);
     cnn.dispose();
+  });
+});
+
+describe("recurrentStack init: 'pytorch'", () => {
+  it('draws every kernel and bias from U(−1/√units, 1/√units), seeded, fast at 256 units', () => {
+    const x = tf.input({ shape: [null, 40] });
+    const t0 = Date.now();
+    const build = () =>
+      tf.model({ inputs: x, outputs: recurrentStack(x, { cell: 'lstm', units: 256, layers: 2, init: 'pytorch', seed: 3, name: 'p' }) });
+    const m = build();
+    expect(Date.now() - t0).toBeLessThan(20_000);
+    const bound = 1 / Math.sqrt(256);
+    for (const w of m.getWeights()) {
+      const v = Array.from(w.dataSync());
+      const [lo, hi] = v.reduce(([a, b], x) => [Math.min(a, x), Math.max(b, x)], [Infinity, -Infinity]);
+      expect(hi).toBeLessThanOrEqual(bound);
+      expect(lo).toBeGreaterThanOrEqual(-bound);
+      expect(hi).toBeGreaterThan(0.9 * bound); // spread over the range, not zero
+    }
+    const again = build();
+    expect(again.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(m.getWeights().map((w) => Array.from(w.dataSync())));
+    m.dispose();
+    again.dispose();
   });
 });
 

@@ -72,9 +72,15 @@ export interface RecurrentStackOptions {
   seed?: number;
   /**
    * GRU only: initial bias of the update and reset gates (default 0, Keras's and tfjs's; 1 is TF1 `GRUCell`'s,
-   * see {@link GruGateBias}). The candidate's bias starts at 0 either way.
+   * see {@link GruGateBias}). The candidate's bias starts at 0 either way; when set, it replaces `init`'s bias.
    */
   gruGateBias?: number;
+  /**
+   * Weight initialisation: 'keras' (default: Glorot-uniform kernel, orthogonal recurrent kernel, zero bias) or
+   * 'pytorch' (`nn.GRU`/`nn.LSTM`: every kernel and bias U(−1/√units, 1/√units)). tfjs's orthogonal
+   * initialiser is slow for wide layers (seconds at 64 units, minutes at 128), 'pytorch' is not.
+   */
+  init?: 'keras' | 'pytorch';
 }
 
 /**
@@ -93,7 +99,12 @@ export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOpti
   checkPositiveInt(layers, `${label}: layers`);
   if (!(dropout >= 0 && dropout < 1)) throw new Error(`${label}: dropout must be in [0, 1), got ${dropout}`);
   if (options.gruGateBias !== undefined && cell !== 'gru') throw new Error(`${label}: gruGateBias applies to GRU cells only`);
-  const biasInitializer = (options.gruGateBias ?? 0) === 0 ? undefined : (new GruGateBias({ value: options.gruGateBias! }) as unknown as FusedGruInitializer);
+  const gateBias = (options.gruGateBias ?? 0) === 0 ? undefined : (new GruGateBias({ value: options.gruGateBias! }) as unknown as FusedGruInitializer);
+  const { init = 'keras' } = options;
+  if (init !== 'keras' && init !== 'pytorch') throw new Error(`${label}: init must be 'keras' or 'pytorch', got '${String(init)}'`);
+  const bound = 1 / Math.sqrt(units);
+  const uniform = (layer: string, what: string) =>
+    tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: layerSeed(options.seed, `${layer}/${what}`) });
   let y = x;
   for (let i = 1; i <= layers; i++) {
     const last = i === layers;
@@ -101,12 +112,23 @@ export function recurrentStack(x: tf.SymbolicTensor, options: RecurrentStackOpti
     const args = {
       units,
       returnSequences: !last || returnSequences,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(options.seed, `${layer}/kernel`) }),
-      recurrentInitializer: tf.initializers.orthogonal({ seed: layerSeed(options.seed, `${layer}/recurrent`) }),
+      ...(init === 'pytorch'
+        ? {
+            kernelInitializer: uniform(layer, 'kernel'),
+            recurrentInitializer: uniform(layer, 'recurrent'),
+            biasInitializer: uniform(layer, 'bias'),
+          }
+        : {
+            kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed(options.seed, `${layer}/kernel`) }),
+            recurrentInitializer: tf.initializers.orthogonal({ seed: layerSeed(options.seed, `${layer}/recurrent`) }),
+          }),
       name: layer,
     };
     // The GRU is tfjs's (same weights and equations) run as one fused recurrence kernel per pass.
-    const rnn = cell === 'gru' ? new FusedGru({ ...args, biasInitializer }) : tf.layers.lstm({ ...args, recurrentActivation: 'sigmoid' });
+    const rnn =
+      cell === 'gru'
+        ? new FusedGru(gateBias ? { ...args, biasInitializer: gateBias } : args)
+        : tf.layers.lstm({ ...args, recurrentActivation: 'sigmoid' });
     y = rnn.apply(y) as tf.SymbolicTensor;
     if (!last && dropout > 0)
       y = tf.layers.dropout({ rate: dropout, name: `${name}_drop${i}` }).apply(y) as tf.SymbolicTensor;
