@@ -17,3 +17,6 @@ export { runCli, describeCliConventions, type CliRun, type CliConventionCases } 
 
 // README examples
 export { readmeBlocks, describeReadmeExamples, type ReadmeBlock, type ReadmeExampleOptions } from './readme.js';
+
+// Malformed-input corpus
+export { describeMalformed, MALFORMED_PREFIX, type MalformedCase, type MalformedOptions } from './malformed.js';
