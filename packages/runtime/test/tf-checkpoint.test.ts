@@ -56,6 +56,18 @@ function broken(edit: (index: Uint8Array, data: Uint8Array) => { index?: Uint8Ar
   return prefix;
 }
 
+/**
+ * The TF 1.x index with `bytes` written at `at` inside its one data block (offset 0, 57 bytes: the header
+ * value at 3–8, entry 'b' at 9–27, entry 'w' at 28–56) and the block's CRC recomputed, so the edit is
+ * what the reader meets.
+ */
+function patched(index: Uint8Array, at: number, bytes: number[]): Uint8Array {
+  const c = index.slice();
+  c.set(bytes, at);
+  new DataView(c.buffer).setUint32(58, maskCrc32c(crc32c(c.subarray(0, 58))), true);
+  return c;
+}
+
 const flip = (b: Uint8Array, at: number) => {
   const c = b.slice();
   c[at < 0 ? c.length + at : at]! ^= 0x01;
@@ -79,6 +91,16 @@ describeMalformed('TensorFlow checkpoint', [
         }),
       ),
     error: "model.ckpt.index: not a valid TensorFlow checkpoint index (LevelDB table): data block of index key 'x' is snappy-compressed",
+  },
+  {
+    name: 'big-endian bundle',
+    run: () => readTfCheckpoint(broken((i) => ({ index: patched(i, 3, [0x08, 1, 0x10, 1, 0x1a, 0]) }))),
+    error: 'model.ckpt.index: big-endian bundle',
+  },
+  {
+    name: 'dtype the reader does not decode (DT_HALF)',
+    run: () => readTfCheckpoint(broken((i) => ({ index: patched(i, 33, [19]) }))),
+    error: "data-00000-of-00001: entry 'w' has dtype 19",
   },
   { name: 'data shard missing', run: () => readTfCheckpoint(broken(() => ({ data: null }))), error: 'model.ckpt.data-00000-of-00001: cannot read' },
   { name: 'data shard truncated (entry past its end)', run: () => readTfCheckpoint(broken((_, d) => ({ data: d.subarray(0, 6) }))), error: /data-00000-of-00001: entry 'w': bytes 4–8 lie past the end/ },
