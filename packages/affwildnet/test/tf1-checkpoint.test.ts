@@ -1,13 +1,14 @@
 /**
  * Importing the released AffWildNet TF1 checkpoints: a small VGGFace-GRU checkpoint written by the committed
  * Python script (spec-derived bundle writer, released variable names) must reproduce that script's TF1-equation
- * forward pass; the full-size VGGFace-GRU and ResNet-GRU name sets (built here from the released code and
- * TF-slim's resnet_v1_50 definition) must fill every weight of our models.
+ * forward pass; so must the ResNet-GRU on seeded weights (resnet_gru_reference.py); the full-size VGGFace-GRU
+ * and ResNet-GRU name sets (built here from the released code and TF-slim's resnet_v1_50 definition) must fill
+ * every weight of our models.
  */
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@facelab/core-tensor';
-import type { TfCheckpointTensor } from '@facelab/runtime';
+import { Rng, type TfCheckpointTensor } from '@facelab/runtime';
 import { describeMalformed } from '@facelab/test-utils';
 import { createAffWildNet } from '../src/model/affwildnet.js';
 import { assignAffWildTf1Weights, gruFromTf1, loadAffWildTf1Checkpoint } from '../src/model/tf1-checkpoint.js';
@@ -39,6 +40,51 @@ function gruVariables(scope: string, inputs: number, units: number, layers: numb
     out.push([`${cell}/gates/kernel`, [width, 2 * units]], [`${cell}/gates/bias`, [2 * units]], [`${cell}/candidate/kernel`, [width, units]], [`${cell}/candidate/bias`, [units]]);
   }
   return out;
+}
+
+/** The released ResNet-GRU's variables (TF-slim resnet_v1_50 + scope `rnn`), from slim's block definition. */
+function resnetGruVariables(units: number): [string, number[]][] {
+  const vars: [string, number[]][] = [];
+  const convBn = (scope: string, shape: number[]) => {
+    vars.push([`${scope}/weights`, shape]);
+    for (const w of ['beta', 'gamma', 'moving_mean', 'moving_variance']) vars.push([`${scope}/BatchNorm/${w}`, [shape[3]!]]);
+  };
+  convBn('resnet_v1_50/conv1', [7, 7, 3, 64]);
+  // slim's resnet_v1_50 blocks: (units, depth_bottleneck); depth = 4 · depth_bottleneck; unit 1 projects.
+  let depthIn = 64;
+  [[3, 64], [4, 128], [6, 256], [3, 512]].forEach(([n, db], s) => {
+    for (let u = 1; u <= n!; u++) {
+      const unit = `resnet_v1_50/block${s + 1}/unit_${u}/bottleneck_v1`;
+      if (u === 1) convBn(`${unit}/shortcut`, [1, 1, depthIn, 4 * db!]);
+      convBn(`${unit}/conv1`, [1, 1, u === 1 ? depthIn : 4 * db!, db!]);
+      convBn(`${unit}/conv2`, [3, 3, db!, db!]);
+      convBn(`${unit}/conv3`, [1, 1, db!, 4 * db!]);
+    }
+    depthIn = 4 * db!;
+  });
+  return [...vars, ...gruVariables('rnn', 2048, units, 2), ['rnn/weights_output', [units, 2]], ['rnn/biases_output', [2]]];
+}
+
+/** resnet_gru_reference.py's `rule`: (offset, scale) of a variable's uniform draw. */
+function rule(name: string, shape: number[]): [number, number] {
+  if (/(\/weights|\/kernel|weights_output)$/.test(name)) return [0, Math.sqrt(6 / shape.slice(0, -1).reduce((a, b) => a * b, 1))];
+  if (name.endsWith('conv3/BatchNorm/gamma')) return [0.2, 0.1];
+  if (name.endsWith('/gamma')) return [0.75, 0.25];
+  if (name.endsWith('/moving_variance')) return [1, 0.5];
+  return [0, 0.1];
+}
+
+/** resnet_gru_reference.py's weights: variable i in name order drawn from mulberry32 seeded i + 1. */
+function seededCheckpoint(vars: [string, number[]][]): Map<string, TfCheckpointTensor> {
+  const sorted = [...vars].sort(([a], [b]) => (a < b ? -1 : 1));
+  return new Map(
+    sorted.map(([name, shape], i) => {
+      const rng = new Rng(i + 1);
+      const [offset, scale] = rule(name, shape);
+      const values = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => offset + scale * (2 * rng.next() - 1));
+      return [name, { dtype: 'float', shape, values }];
+    }),
+  );
 }
 
 const checkpoint = (vars: [string, number[]][]) => new Map(vars.map(([n, s], i) => [n, filled(s, i + 1)]));
@@ -74,25 +120,7 @@ describe('loadAffWildTf1Checkpoint', () => {
 
   it('fills every weight of the ResNet-GRU from TF-slim resnet_v1_50 names', () => {
     const model = createAffWildNet({ backbone: 'resnet50', gruUnits: 8 });
-    const vars: [string, number[]][] = [];
-    const convBn = (scope: string, shape: number[]) => {
-      vars.push([`${scope}/weights`, shape]);
-      for (const w of ['beta', 'gamma', 'moving_mean', 'moving_variance']) vars.push([`${scope}/BatchNorm/${w}`, [shape[3]!]]);
-    };
-    convBn('resnet_v1_50/conv1', [7, 7, 3, 64]);
-    // slim's resnet_v1_50 blocks: (units, depth_bottleneck); depth = 4 · depth_bottleneck; unit 1 projects.
-    let depthIn = 64;
-    [[3, 64], [4, 128], [6, 256], [3, 512]].forEach(([units, db], s) => {
-      for (let u = 1; u <= units!; u++) {
-        const unit = `resnet_v1_50/block${s + 1}/unit_${u}/bottleneck_v1`;
-        if (u === 1) convBn(`${unit}/shortcut`, [1, 1, depthIn, 4 * db!]);
-        convBn(`${unit}/conv1`, [1, 1, u === 1 ? depthIn : 4 * db!, db!]);
-        convBn(`${unit}/conv2`, [3, 3, db!, db!]);
-        convBn(`${unit}/conv3`, [1, 1, db!, 4 * db!]);
-      }
-      depthIn = 4 * db!;
-    });
-    vars.push(...gruVariables('rnn', 2048, 8, 2), ['rnn/weights_output', [8, 2]], ['rnn/biases_output', [2]]);
+    const vars = resnetGruVariables(8);
     expect(vars.length).toBe(5 * 53 + 8 + 2); // 53 conv + BN pairs in resnet_v1_50
     const ckpt = checkpoint(vars);
     const report = assignAffWildTf1Weights(model, ckpt);
@@ -105,6 +133,18 @@ describe('loadAffWildTf1Checkpoint', () => {
     expect(first('resnet50_s3b6_2_conv', 0)).toBeCloseTo(seed('resnet_v1_50/block3/unit_6/bottleneck_v1/conv2/weights'), 5);
     expect(first('resnet50_s4b3_3_bn', 0)).toBeCloseTo(seed('resnet_v1_50/block4/unit_3/bottleneck_v1/conv3/BatchNorm/gamma'), 5);
     expect(first('valence_arousal', 0)).toBeCloseTo(seed('rnn/weights_output'), 5);
+    model.dispose();
+  });
+
+  it('reproduces the TF-slim ResNet-GRU forward pass on seeded weights (≤ 1e-5)', () => {
+    const model = createAffWildNet({ backbone: 'resnet50', inputSize: 40, gruUnits: 8 });
+    assignAffWildTf1Weights(model, seededCheckpoint(resnetGruVariables(8)));
+    const rng = new Rng(1000);
+    const clip = Float32Array.from({ length: 3 * 40 * 40 * 3 }, () => 2 * rng.next() - 1);
+    const expected = new Float64Array(bytesOf('resnet-gru-expected.f64'));
+    const out = tf.tidy(() => (model.predict(tf.tensor(clip, [1, 3, 40, 40, 3])) as tf.Tensor).dataSync());
+    const worst = Math.max(...expected.map((e, i) => Math.abs(e - out[i]!)));
+    expect(worst).toBeLessThanOrEqual(1e-5);
     model.dispose();
   });
 });
