@@ -8,6 +8,12 @@ export {
 export { createOmgNet, type OmgNetOptions, type OmgVariant } from './model/omgnet.js';
 export { createFrameHead } from './model/frame-head.js';
 export { SMALL_BLOCKS as AFFWILD_SMALL_BLOCKS } from './model/frame-cnn.js';
+export {
+  loadAffWildTf1Checkpoint,
+  assignAffWildTf1Weights,
+  gruFromTf1,
+  type AffWildTf1Report,
+} from './model/tf1-checkpoint.js';
 export { affWildLoss, omgLoss } from './train/losses.js';
 export {
   fitAffect,

@@ -1,4 +1,4 @@
-/** @facelab/runtime: what every facelab package needs without TensorFlow.js — the configuration object `env`, seeds, checks, crash-safe files, CSV, ONNX models, native float64 GEMM. */
+/** @facelab/runtime: what every facelab package needs without TensorFlow.js — the configuration object `env`, seeds, checks, crash-safe files, CSV, ONNX models, TensorFlow checkpoints, native float64 GEMM. */
 export { env, applyEnvironment, type FacelabEnv } from './env.js';
 export { Rng, mulberry32 } from './random.js';
 export { mixSeed, layerSeed } from './seeds.js';
@@ -15,7 +15,15 @@ export {
   type CsvRow,
   type CsvTable,
 } from './csv.js';
-export { ProtoWriter, readFields, pbString, pbInts, WIRE, type PbField } from './onnx/protobuf.js';
+export { ProtoWriter, readFields, readVarint, pbString, pbInts, WIRE, type PbField } from './onnx/protobuf.js';
+export { crc32c, maskCrc32c } from './tf-checkpoint/crc32c.js';
+export { readSstable, type SstableEntry } from './tf-checkpoint/sstable.js';
+export {
+  readTfCheckpoint,
+  decodeTfCheckpoint,
+  tfCheckpointFiles,
+  type TfCheckpointTensor,
+} from './tf-checkpoint/bundle.js';
 export {
   parseOnnxModel,
   type ParsedOnnxModel,

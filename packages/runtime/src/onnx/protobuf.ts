@@ -58,6 +58,23 @@ export class ProtoWriter {
   }
 }
 
+/**
+ * Reads one base-128 varint (protobuf's and LevelDB's) at `pos`: its value (exact up to 2^53) and the offset
+ * after it, or the problem in words ('truncated varint', 'varint longer than 10 bytes') for the caller to place.
+ */
+export function readVarint(buf: Uint8Array, pos: number): { value: number; next: number } | string {
+  let value = 0;
+  let mul = 1;
+  for (let i = 0; i < 10; i++) {
+    if (pos >= buf.length) return 'truncated varint';
+    const b = buf[pos++]!;
+    value += (b & 0x7f) * mul;
+    if ((b & 0x80) === 0) return { value, next: pos };
+    mul *= 128;
+  }
+  return 'varint longer than 10 bytes';
+}
+
 /** Wire types of the protobuf encoding. */
 export const WIRE = { varint: 0, fixed64: 1, bytes: 2, fixed32: 5 } as const;
 
@@ -67,7 +84,7 @@ export interface PbField {
   wire: number;
   /** Varint / fixed value (varints above 2^53 lose precision; ONNX dims and enums never get there). */
   value: number;
-  /** Payload of a length-delimited field. */
+  /** Payload of a length-delimited field; the raw little-endian bytes of a fixed32/fixed64 field. */
   bytes: Uint8Array;
   /** Offset of the field's key in the outermost buffer, for error messages. */
   offset: number;
@@ -82,16 +99,10 @@ export function readFields(buf: Uint8Array, base = 0, what = 'message'): PbField
     throw new Error(`protobuf ${what}: ${msg} at byte offset ${base + pos}`);
   };
   const varint = (): number => {
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= buf.length) fail('truncated varint');
-      const b = buf[pos++]!;
-      result += (b & 0x7f) * mul;
-      if ((b & 0x80) === 0) return result;
-      mul *= 128;
-    }
-    return fail('varint longer than 10 bytes');
+    const v = readVarint(buf, pos);
+    if (typeof v === 'string') return fail(v);
+    pos = v.next;
+    return v.value;
   };
   while (pos < buf.length) {
     const offset = base + pos;
@@ -108,11 +119,13 @@ export function readFields(buf: Uint8Array, base = 0, what = 'message'): PbField
       case WIRE.fixed64:
         if (pos + 8 > buf.length) fail('truncated fixed64');
         value = view.getFloat64(pos, true);
+        bytes = buf.subarray(pos, pos + 8);
         pos += 8;
         break;
       case WIRE.fixed32:
         if (pos + 4 > buf.length) fail('truncated fixed32');
         value = view.getFloat32(pos, true);
+        bytes = buf.subarray(pos, pos + 4);
         pos += 4;
         break;
       case WIRE.bytes: {
@@ -149,16 +162,10 @@ export function pbInts(fields: PbField[], field: number): number[] {
       // Packed: a run of varints.
       let pos = 0;
       while (pos < f.bytes.length) {
-        let result = 0;
-        let mul = 1;
-        let b: number;
-        do {
-          if (pos >= f.bytes.length) throw new Error(`protobuf: truncated packed varint at byte offset ${f.value + pos}`);
-          b = f.bytes[pos++]!;
-          result += (b & 0x7f) * mul;
-          mul *= 128;
-        } while (b & 0x80);
-        out.push(toSigned(result));
+        const v = readVarint(f.bytes, pos);
+        if (typeof v === 'string') throw new Error(`protobuf: ${v} (packed) at byte offset ${f.value + pos}`);
+        out.push(toSigned(v.value));
+        pos = v.next;
       }
     }
   }
