@@ -14,6 +14,7 @@ import { disposeOptimizer, MOMENTUM_DISPOSE_PIN } from '../src/backend/compat/mo
 import { registeredClass, SERIALIZATION_REGISTRY_PIN } from '../src/backend/compat/serialization-registry.js';
 import { THROWING_GRADIENTS_PIN, variableGradsReleasing } from '../src/backend/compat/throwing-gradients.js';
 import { WASM_BACKEND_PIN } from '../src/backend/compat/wasm-backend.js';
+import { isWasmGlueListener, WASM_PROCESS_EVENTS, WASM_PROCESS_HANDLERS_PIN } from '../src/backend/compat/wasm-process-handlers.js';
 import { WASM_THREADS_VERSION } from '../src/backend/compat/wasm-threads.js';
 import { ORTHOGONAL_WARNING, TFJS_WARNINGS_PIN, silenceTfjsWarnings } from '../src/backend/compat/tfjs-warnings.js';
 import { tf } from '../src/tf.js';
@@ -28,6 +29,19 @@ describe('compat quirks match the installed versions they were written for', () 
   it('wasm-backend.ts and wasm-batch-mat-mul.ts: tfjs-backend-wasm heap and module', () => {
     expect(installed(WASM_BACKEND_PIN.name)).toBe(WASM_BACKEND_PIN.version);
     expect(wasmBackend.version_wasm).toBe(WASM_BACKEND_PIN.version);
+  });
+  it("wasm-process-handlers.ts: the wasm glue's rethrowing process listeners (the child-process test is backend-process-handlers.test.ts)", () => {
+    expect(installed(WASM_PROCESS_HANDLERS_PIN.name)).toBe(WASM_PROCESS_HANDLERS_PIN.version);
+    const main = (require('@tensorflow/tfjs-backend-wasm/package.json') as { main: string }).main;
+    const glue = readFileSync(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), main), 'utf8');
+    // Each of the bundle's two emscripten modules (single- and multi-threaded) installs one listener per event.
+    for (const event of WASM_PROCESS_EVENTS) {
+      const sources = [...glue.matchAll(new RegExp(`process\\["on"\\]\\("${event}", (function \\(\\w+\\) \\{[^]*?\\} ?\\}?)\\);`, 'g'))].map((m) => m[1]!);
+      expect(sources, event).toHaveLength(2);
+      for (const source of sources) expect(isWasmGlueListener(new Function(`return ${source}`)() as () => void), source).toBe(true);
+    }
+    expect(isWasmGlueListener((err: unknown) => console.error(err))).toBe(false);
+    expect(isWasmGlueListener(function (e: unknown) { if (e) throw new Error('wrapped'); })).toBe(false);
   });
   it('wasm-threads.ts: tfjs-backend-wasm bundle patch', () => {
     expect(wasmBackend.version_wasm).toBe(WASM_THREADS_VERSION);
