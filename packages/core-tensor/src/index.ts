@@ -78,3 +78,4 @@ export {
 
 // Model directories.
 export { fileSystemIO, MODEL_JSON_FILE, MODEL_WEIGHTS_FILE } from './io/model-dir.js';
+export { loadModelDir } from './io/load-model-dir.js';
