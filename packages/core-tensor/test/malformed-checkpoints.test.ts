@@ -71,7 +71,6 @@ const fails = (name: string, path: () => string, why: string | RegExp): Malforme
   error: why,
 });
 
-const total = () => readFileSync(valid).byteLength;
 const headerEnd = () => 16 + readFileSync(valid).readUInt32LE(8);
 
 // Truncations: inside the magic, the prefix, the header, and the data, down to one byte short.

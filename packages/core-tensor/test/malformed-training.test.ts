@@ -38,7 +38,7 @@ type Batch = { x: tf.Tensor2D; y: tf.Tensor2D };
 const XS = [[1, 0], [0, 1], [1, 1], [-1, 0.5]];
 const YS = [[1], [-1], [0], [2]];
 
-type RunOptions = Partial<TrainOptions<Batch>> & { lossScale?: number; optimizer?: tf.Optimizer };
+type RunOptions = Partial<TrainOptions<Batch>> & { lossScale?: number };
 
 /**
  * A small seeded regression run (options may depend on its model); the model and optimizer are disposed when it

@@ -214,7 +214,9 @@ export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
   try {
     return await new TrainerRun(options).run();
   } finally {
-    if (options.disposeOptimizers) Object.values(asRecord(options.optimizer, isOptimizer, 'default')).forEach(disposeOptimizer);
+    if (options.disposeOptimizers && options.optimizer != null) {
+      Object.values(asRecord(options.optimizer, isOptimizer, 'default')).filter(isOptimizer).forEach(disposeOptimizer);
+    }
   }
 }
 

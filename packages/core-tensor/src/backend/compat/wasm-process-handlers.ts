@@ -29,13 +29,14 @@ export function isWasmGlueListener(listener: (...args: unknown[]) => void): bool
  * added; listeners that were there before, and any of another shape, stay.
  */
 export async function withoutWasmProcessHandlers<T>(init: () => Promise<T>): Promise<T> {
-  const before = new Map(WASM_PROCESS_EVENTS.map((e) => [e, new Set(process.listeners(e))]));
+  const emitter: NodeJS.EventEmitter = process; // untyped events: the typed overloads take one event name each
+  const before = new Map(WASM_PROCESS_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
   try {
     return await init();
   } finally {
     for (const event of WASM_PROCESS_EVENTS) {
-      for (const l of process.listeners(event)) {
-        if (!before.get(event)!.has(l) && isWasmGlueListener(l as (...args: unknown[]) => void)) process.removeListener(event, l);
+      for (const l of emitter.listeners(event)) {
+        if (!before.get(event)!.has(l) && isWasmGlueListener(l as (...args: unknown[]) => void)) emitter.removeListener(event, l as (...args: unknown[]) => void);
       }
     }
   }
