@@ -204,6 +204,18 @@ const readable: MalformedCase[] = [
     error: 'version is 2, the file\'s magic says 1',
   },
   {
+    name: 'saving a tensor name twice',
+    run: async () => {
+      const t = tf.scalar(1);
+      try {
+        return await saveCheckpoint(join(root, 'twice.flckpt'), {}, [{ name: 'a', tensor: t }, { name: 'a', tensor: t }]);
+      } finally {
+        t.dispose();
+      }
+    },
+    error: "tensor 'a' given twice",
+  },
+  {
     name: 'no tensors at all (an empty model) reads',
     run: async () => (await loadCheckpoint(writeWith('empty', { ...parts().header, tensors: [], dataBytes: 0, crc32: 0 }, 2, Buffer.alloc(0)))).tensors.size,
     ok: (n) => expect(n).toBe(0),

@@ -56,12 +56,16 @@ export async function latestCheckpoint(dir: string): Promise<string | undefined>
   return (await listCheckpoints(dir)).at(-1)?.path;
 }
 
-/** Writes `state` (JSON-serialisable) and `tensors` atomically to `path`. */
+/** Writes `state` (JSON-serialisable) and `tensors` (unique names) atomically to `path`. */
 export async function saveCheckpoint<S>(path: string, state: S, tensors: { name: string; tensor: tf.Tensor }[]): Promise<void> {
   const entries: TensorEntry[] = [];
   const blobs: Uint8Array[] = [];
+  const names = new Set<string>();
   let offset = 0;
   for (const { name, tensor } of tensors) {
+    // A name stored twice would make the file unreadable (the header schema requires unique names).
+    if (names.has(name)) throw new Error(`saveCheckpoint('${path}'): tensor '${name}' given twice`);
+    names.add(name);
     const dtype = tensor.dtype;
     if (!Object.hasOwn(CHECKPOINT_DTYPES, dtype)) {
       throw new Error(`saveCheckpoint('${path}'): tensor '${name}' has unsupported dtype ${dtype}`);
