@@ -61,8 +61,12 @@ export {
   latestCheckpoint,
   listCheckpoints,
   checkpointFileName,
+  checkpointStepOf,
+  removeStaleTemps,
   type LoadedCheckpoint,
 } from './train/checkpoint-file.js';
+export { CheckpointError } from './train/checkpoint-header.js';
+export { NonFiniteLossError } from './train/non-finite-loss.js';
 export { JsonlLog, readJsonl, type StepRecord } from './train/log.js';
 export {
   TrainingProgress,
@@ -74,3 +78,4 @@ export {
 
 // Model directories.
 export { fileSystemIO, MODEL_JSON_FILE, MODEL_WEIGHTS_FILE } from './io/model-dir.js';
+export { loadModelDir } from './io/load-model-dir.js';

@@ -12,7 +12,9 @@ import { CHAINED_OPS, CHAINED_OPS_PIN } from '../src/backend/compat/chained-ops.
 import { CPU_BACKEND_PIN } from '../src/backend/compat/cpu-backend.js';
 import { disposeOptimizer, MOMENTUM_DISPOSE_PIN } from '../src/backend/compat/momentum-dispose.js';
 import { registeredClass, SERIALIZATION_REGISTRY_PIN } from '../src/backend/compat/serialization-registry.js';
+import { THROWING_GRADIENTS_PIN, variableGradsReleasing } from '../src/backend/compat/throwing-gradients.js';
 import { WASM_BACKEND_PIN } from '../src/backend/compat/wasm-backend.js';
+import { isWasmGlueListener, WASM_PROCESS_EVENTS, WASM_PROCESS_HANDLERS_PIN } from '../src/backend/compat/wasm-process-handlers.js';
 import { WASM_THREADS_VERSION } from '../src/backend/compat/wasm-threads.js';
 import { ORTHOGONAL_WARNING, TFJS_WARNINGS_PIN, silenceTfjsWarnings } from '../src/backend/compat/tfjs-warnings.js';
 import { tf } from '../src/tf.js';
@@ -27,6 +29,19 @@ describe('compat quirks match the installed versions they were written for', () 
   it('wasm-backend.ts and wasm-batch-mat-mul.ts: tfjs-backend-wasm heap and module', () => {
     expect(installed(WASM_BACKEND_PIN.name)).toBe(WASM_BACKEND_PIN.version);
     expect(wasmBackend.version_wasm).toBe(WASM_BACKEND_PIN.version);
+  });
+  it("wasm-process-handlers.ts: the wasm glue's rethrowing process listeners (the child-process test is backend-process-handlers.test.ts)", () => {
+    expect(installed(WASM_PROCESS_HANDLERS_PIN.name)).toBe(WASM_PROCESS_HANDLERS_PIN.version);
+    const main = (require('@tensorflow/tfjs-backend-wasm/package.json') as { main: string }).main;
+    const glue = readFileSync(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), main), 'utf8');
+    // Each of the bundle's two emscripten modules (single- and multi-threaded) installs one listener per event.
+    for (const event of WASM_PROCESS_EVENTS) {
+      const sources = [...glue.matchAll(new RegExp(`process\\["on"\\]\\("${event}", (function \\(\\w+\\) \\{[^]*?\\} ?\\}?)\\);`, 'g'))].map((m) => m[1]!);
+      expect(sources, event).toHaveLength(2);
+      for (const source of sources) expect(isWasmGlueListener(new Function(`return ${source}`)() as () => void), source).toBe(true);
+    }
+    expect(isWasmGlueListener((err: unknown) => console.error(err))).toBe(false);
+    expect(isWasmGlueListener(function (e: unknown) { if (e) throw new Error('wrapped'); })).toBe(false);
   });
   it('wasm-threads.ts: tfjs-backend-wasm bundle patch', () => {
     expect(wasmBackend.version_wasm).toBe(WASM_THREADS_VERSION);
@@ -63,6 +78,27 @@ describe('compat quirks match the installed versions they were written for', () 
       disposeOptimizer(opt);
       expect(tf.memory().numTensors, opt.getClassName()).toBe(before);
     }
+  });
+  it("throwing-gradients.ts: a gradient function that throws leaves the tape's saved tensors", async () => {
+    await tf.setBackend('cpu');
+    expect(installed(THROWING_GRADIENTS_PIN.name)).toBe(THROWING_GRADIENTS_PIN.version);
+    const v = tf.tidy(() => tf.variable(tf.ones([3])));
+    const throwing = () => {
+      tf.sum(tf.square(tf.exp(v)));
+      throw new Error('loss failed');
+    };
+    const before = tf.memory().numTensors;
+    // The quirk: the tape's copies for the backward pass outlive the error. When this fails, remove the quirk.
+    expect(() => tf.variableGrads(throwing, [v])).toThrow('loss failed');
+    const leaked = tf.memory().numTensors - before;
+    expect(leaked).toBeGreaterThan(0);
+    const after = tf.memory().numTensors;
+    expect(() => variableGradsReleasing(throwing, [v])).toThrow('loss failed');
+    expect(tf.memory().numTensors).toBe(after);
+    // A gradient call that succeeds is untouched by the wrapper.
+    const { value, grads } = variableGradsReleasing(() => tf.sum(tf.square(v)) as tf.Scalar, [v]);
+    expect([value.dataSync()[0], Array.from(grads[v.name]!.dataSync())]).toEqual([3, [2, 2, 2]]);
+    tf.dispose([value, ...Object.values(grads), v]);
   });
   it("chained-ops.ts: tfjs-core's chained-op modules", () => {
     expect(installed(CHAINED_OPS_PIN.name)).toBe(CHAINED_OPS_PIN.version);

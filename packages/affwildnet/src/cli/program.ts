@@ -129,6 +129,7 @@ export function buildProgram(): Command {
       .option('--fc-dropout <rate>', 'dropout after the FC layer (the released training used 0.5)', parseNumber(0), 0)
       .option('--gru-gate-bias <b>', 'initial GRU gate bias (TF1 GRUCell: 1)', parseNumber(), 0)
       .option('--resume', 'continue from the newest checkpoint in <out>/checkpoints')
+      .option('--checkpoint-every <n>', 'steps between checkpoints in <out>/checkpoints', parseInteger(1), 100)
       .addOption(jsonOption()),
     'frame size',
     96,
@@ -143,7 +144,7 @@ export function buildProgram(): Command {
       learningRate: o.lr,
       objective: o.objective ?? defaultObjective(o.network),
       seed: o.seed,
-      checkpoint: { dir: join(o.out, 'checkpoints'), every: 100 },
+      checkpoint: { dir: join(o.out, 'checkpoints'), every: o.checkpointEvery },
       resume: Boolean(o.resume),
       log: join(o.out, 'train.jsonl'),
       curves: join(o.out, 'curves.png'),

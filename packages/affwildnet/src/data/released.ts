@@ -105,8 +105,13 @@ export function sequenceUtterances(sequences: readonly AffWildSequence[], csvPat
   return sequences.map((s) => relative(dirname(csvPath), dirname(s.paths[0]!)));
 }
 
-/** Cuts a sequence into non-overlapping windows of `length` (remainder dropped or padded with mask 0). */
+/**
+ * Cuts a sequence into non-overlapping windows of `length` (remainder dropped or padded with mask 0). A
+ * `length` that is not a positive integer, or another `remainder`, is an error naming the argument.
+ */
 export function splitSequence(seq: AffWildSequence, length: number, remainder: 'drop' | 'mask' = 'drop'): AffWildSequence[] {
+  checkPositiveInt(length, 'splitSequence: length');
+  if (remainder !== 'drop' && remainder !== 'mask') throw new Error(`splitSequence: remainder must be 'drop' or 'mask', got ${String(remainder)}`);
   const frames = seq.paths.map((path, t) => ({ path, label: seq.labels[t]!, mask: seq.mask[t]!, source: seq.sources[t]! }));
   return windowArray(frames, length, { pad: remainder }).map((w) => ({
     paths: w.items.map((f) => f.path),

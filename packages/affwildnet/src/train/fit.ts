@@ -4,6 +4,7 @@
  */
 import { tf, train, type TrainResult } from '@facelab/core-tensor';
 import { toTensors } from '@facelab/data';
+import { checkPositiveInt } from '@facelab/runtime';
 import type { ClipSet } from '../data/sets.js';
 import { utteranceMeans } from '../eval/affect.js';
 import { affWildLoss, omgLoss } from './losses.js';
@@ -47,8 +48,26 @@ export function clipBatch(set: ClipSet, idx: readonly number[]): { x: tf.Tensor5
   return toTensors(samples, { shapes: { x: [t, s, s, 3], y: [t, 2] } }) as { x: tf.Tensor5D; y: tf.Tensor3D; mask: tf.Tensor2D };
 }
 
-/** Trains `model` ([B, T, S, S, 3] → [B, T, 2]) on `set` with Adam and the Aff-Wild or OMG loss. */
+const OBJECTIVES: readonly AffectObjective[] = ['affwild', 'omg', 'frames'];
+
+/** Throws an Error naming the first option of {@link fitAffect} with an unusable value (the trainer checks the rest). */
+function checkFitOptions(options: FitAffectOptions): void {
+  if (options.batchSize !== undefined) checkPositiveInt(options.batchSize, 'fitAffect: batchSize');
+  const lr = options.learningRate;
+  if (lr !== undefined && !(typeof lr === 'number' && lr > 0 && Number.isFinite(lr))) {
+    throw new Error(`fitAffect: learningRate must be a finite number > 0, got ${String(lr)}`);
+  }
+  if (options.objective !== undefined && !OBJECTIVES.includes(options.objective)) {
+    throw new Error(`fitAffect: objective must be one of ${OBJECTIVES.join(', ')}, got ${String(options.objective)}`);
+  }
+}
+
+/**
+ * Trains `model` ([B, T, S, S, 3] → [B, T, 2]) on `set` with Adam and the Aff-Wild or OMG loss. The optimizer
+ * is disposed when training ends, successfully or not.
+ */
 export async function fitAffect(model: tf.LayersModel, set: ClipSet, options: FitAffectOptions): Promise<TrainResult> {
+  checkFitOptions(options);
   const batch = Math.min(options.batchSize ?? 4, set.count);
   const objective = options.objective ?? 'affwild';
   const lossFn = objective === 'omg' ? omgLoss : affWildLoss;
@@ -59,6 +78,7 @@ export async function fitAffect(model: tf.LayersModel, set: ClipSet, options: Fi
   return train({
     model,
     optimizer: tf.train.adam(options.learningRate ?? AFFECT_LEARNING_RATE),
+    disposeOptimizers: true,
     steps: options.steps,
     seed: options.seed ?? 1,
     batchAt: (_step, rng) => clipBatch(set, Array.from({ length: batch }, () => rng.int(set.count))),

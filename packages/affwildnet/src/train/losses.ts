@@ -2,7 +2,8 @@
  * The training objectives of Aff-Wild and OMG-Emotion: one minus the mean of the valence and arousal
  * concordance correlation coefficients (population moments), both through core-tensor's {@link cccLoss}. A mask
  * (1 = real frame, 0 = padding) removes padded frames from every moment, so padded and unpadded sequences give
- * the same loss.
+ * the same loss. A batch with no real frame at all has nothing to fit: its loss is 0 with zero gradient
+ * (cccLoss's rule for all-zero weights), never NaN.
  */
 import { tf, cccLoss } from '@facelab/core-tensor';
 
@@ -23,7 +24,7 @@ const withDims = (x: tf.Tensor): tf.Tensor3D => (x.rank === 2 ? x.expandDims(-1)
 
 /**
  * AffWildNet's loss 1 − (CCC_v + CCC_a)/2 over all frames of the batch. `yTrue`, `yPred`: [B, T, 2]
- * (or [B, T, D], or [B, T] for one dimension); `mask` [B, T] drops padded frames.
+ * (or [B, T, D], or [B, T] for one dimension); `mask` [B, T] drops padded frames (an all-zero mask gives 0).
  */
 export function affWildLoss(yTrue: tf.Tensor, yPred: tf.Tensor, mask?: tf.Tensor): tf.Scalar {
   checkPair(yTrue, yPred, 'affWildLoss');
@@ -33,16 +34,20 @@ export function affWildLoss(yTrue: tf.Tensor, yPred: tf.Tensor, mask?: tf.Tensor
 
 /**
  * OMG-Emotion's loss: the same 1 − mean CCC, on per-sequence means over T (utterance-level labels).
- * Shapes as {@link affWildLoss}; with `mask`, each sequence is averaged over its real frames only.
+ * Shapes as {@link affWildLoss}; with `mask`, each sequence is averaged over its real frames only, and a
+ * sequence without any real frame has no mean: it is left out of the CCC (all of them: the loss is 0).
  */
 export function omgLoss(yTrue: tf.Tensor, yPred: tf.Tensor, mask?: tf.Tensor): tf.Scalar {
   checkPair(yTrue, yPred, 'omgLoss');
   if (mask !== undefined) checkMask(mask, yTrue, 'omgLoss');
   return tf.tidy(() => {
-    const w = mask === undefined ? tf.ones(yTrue.shape.slice(0, 2)) : tf.cast(mask, 'float32');
-    const w3 = w.expandDims(-1);
-    const count = tf.sum(w3, 1);
-    const seqMean = (x: tf.Tensor) => tf.div(tf.sum(tf.mul(withDims(x), w3), 1), count);
-    return cccLoss(seqMean(yTrue), seqMean(yPred));
+    if (mask === undefined) return cccLoss(tf.mean(withDims(yTrue), 1), tf.mean(withDims(yPred), 1));
+    const w3 = tf.cast(mask, 'float32').expandDims(-1);
+    const count = tf.sum(w3, 1); // [B, 1]: real frames per sequence
+    const hasFrames = tf.cast(tf.greater(count, 0), 'float32');
+    // A sequence without frames is divided by 1, not 0 (its sum is 0), and weighted 0 in the CCC.
+    const safeCount = tf.add(count, tf.sub(1, hasFrames));
+    const seqMean = (x: tf.Tensor) => tf.div(tf.sum(tf.mul(withDims(x), w3), 1), safeCount);
+    return cccLoss(seqMean(yTrue), seqMean(yPred), hasFrames.reshape([-1]));
   });
 }

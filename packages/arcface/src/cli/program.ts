@@ -1,7 +1,7 @@
 /** The `facelab-arcface` command line: `train` and `verify`. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BACKEND_ORDER, fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
+import { BACKEND_ORDER, fileSystemIO, initBackend, loadModelDir, tf } from '@facelab/core-tensor';
 import {
   Option,
   UsageError,
@@ -166,7 +166,7 @@ export function buildProgram(): Command {
     await initBackend(f.backend);
     let model: tf.LayersModel;
     if (f.model !== undefined) {
-      model = await tf.loadLayersModel(fileSystemIO(f.model));
+      model = await loadModelDir(f.model);
     } else {
       model = iresnet(archOf(f));
       loadOnnxWeights(model, new Uint8Array(await readFile(f.onnx)), f.onnx);

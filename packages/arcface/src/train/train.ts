@@ -5,7 +5,6 @@
  * horizontal flips. Runs on core-tensor's trainer (checkpoints, resume, JSONL log, curves, progress).
  */
 import {
-  disposeOptimizer,
   polynomialLr,
   tf,
   train,
@@ -87,7 +86,7 @@ function batchIndices(step: number, batchSize: number, n: number, seed: number, 
 
 /**
  * Trains `backbone` + an {@link ArcMarginHead} with the margin softmax loss and resolves with the trained
- * network. A non-finite loss stops with an error naming the step.
+ * network. A non-finite loss stops with the trainer's NonFiniteLossError naming the step, before the update.
  */
 export async function trainArcFace(options: TrainArcFaceOptions): Promise<TrainArcFaceResult> {
   const { backbone, data, steps, batchSize = 32, seed = 1, flip = true } = options;
@@ -101,11 +100,11 @@ export async function trainArcFace(options: TrainArcFaceOptions): Promise<TrainA
   const margin = options.margin ?? {};
   const centres = new Set(head.trainableWeights.map((w) => (w.read() as tf.Variable).name));
   const cache = new Map<number, number[]>();
-  // The optimizer's state lives in the checkpoints; it is disposed when the run ends.
-  const optimizer = tf.train.momentum(options.lr ?? 0.1, options.momentum ?? 0.9);
   const result = await train<{ x: tf.Tensor4D; y: number[] }>({
     model: net,
-    optimizer,
+    // The optimizer's state lives in the checkpoints; the trainer disposes it when the run ends.
+    optimizer: tf.train.momentum(options.lr ?? 0.1, options.momentum ?? 0.9),
+    disposeOptimizers: true,
     lr: polynomialLr({ lr: options.lr ?? 0.1, totalSteps: steps, warmupSteps: options.warmupSteps ?? 0 }),
     weightDecay: options.weightDecay ?? 5e-4,
     clipNorm: options.clipNorm ?? 5,
@@ -133,15 +132,7 @@ export async function trainArcFace(options: TrainArcFaceOptions): Promise<TrainA
     log: options.log,
     curves: options.curves,
     progress: options.progress ?? true,
-    callbacks: {
-      ...options.callbacks,
-      onStepEnd: (record, control) => {
-        if (!Number.isFinite(record.loss)) {
-          throw new Error(`trainArcFace: loss is ${record.loss} at step ${record.step} (NaN in features or a too-large learning rate)`);
-        }
-        return options.callbacks?.onStepEnd?.(record, control);
-      },
-    },
-  }).finally(() => disposeOptimizer(optimizer));
+    callbacks: options.callbacks,
+  });
   return { net, head, result };
 }

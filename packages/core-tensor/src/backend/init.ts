@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { env, loadOnnxRuntime, onnxThreads } from '@facelab/runtime';
 import { tf } from '../tf.js';
+import { withoutWasmProcessHandlers } from './compat/wasm-process-handlers.js';
 import { withWasmThreads } from './compat/wasm-threads.js';
 import { registerCpuKernels } from './kernels/cpu/register_all_kernels.js';
 import { registerOnnxRuntimeKernels } from './kernels/onnxruntime/register_all_kernels.js';
@@ -86,8 +87,9 @@ async function setWasmBackend(): Promise<boolean> {
 async function activate(name: BackendName): Promise<void> {
   await load(name);
   const onWasm = name === 'wasm' || name === 'onnxruntime';
-  // 'onnxruntime' shares the wasm instance, so wasm initialises first (with its threads).
-  if (onWasm && !(await setWasmBackend())) throw new Error("tf.setBackend('wasm') returned false");
+  // 'onnxruntime' shares the wasm instance, so wasm initialises first (with its threads); its glue's process
+  // listeners, which would turn every uncaught exception into exit code 7, are removed as it does.
+  if (onWasm && !(await withoutWasmProcessHandlers(setWasmBackend))) throw new Error("tf.setBackend('wasm') returned false");
   if (name !== 'wasm' && !(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
   await tf.ready();
 }

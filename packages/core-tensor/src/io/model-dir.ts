@@ -2,10 +2,11 @@
  * A tf.io handler that saves/loads a tf.LayersModel to/from a directory (`model.json` + `weights.bin`), the
  * layout tfjs-node's `file://` handler uses. tfjs-core has no file-system handler in Node.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '../tf.js';
 import { writeFileAtomic } from '@facelab/runtime';
+import { ensureDir } from './output-dir.js';
 
 /** Name of the topology + manifest file inside a model directory. */
 export const MODEL_JSON_FILE = 'model.json';
@@ -42,7 +43,7 @@ async function save(dir: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io
   if (topology == null || topology instanceof ArrayBuffer) {
     throw new Error(`fileSystemIO('${dir}'): only JSON model topologies can be saved`);
   }
-  await mkdir(dir, { recursive: true });
+  await ensureDir(dir, `fileSystemIO('${dir}')`);
   const weights = toBytes(artifacts.weightData);
   const modelJson: tf.io.ModelJSON = {
     modelTopology: topology,

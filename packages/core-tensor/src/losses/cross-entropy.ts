@@ -2,6 +2,13 @@
 import { tf } from '../tf.js';
 import { assertRank, assertSameShape } from './check.js';
 
+/** Throws a RangeError naming the first label that is not an integer class index in [0, k). */
+function checkClassIndices(labels: tf.Tensor, k: number): void {
+  const values = labels.dataSync();
+  const i = values.findIndex((v) => !(Number.isInteger(v) && v >= 0 && v < k));
+  if (i >= 0) throw new RangeError(`crossEntropyLoss: label ${values[i]} at index ${i} is not a class index in [0, ${k})`);
+}
+
 /** Options of {@link crossEntropyLoss}. */
 export interface CrossEntropyOptions {
   /** Label smoothing ε in [0, 1): the target becomes (1 − ε)·onehot + ε/K (Szegedy et al. 2016). Default 0. */
@@ -10,9 +17,9 @@ export interface CrossEntropyOptions {
 
 /**
  * Mean over samples of −Σ_k target_k · log softmax(logits)_k. `logits` is [..., K]; `labels` is either
- * integer class indices with the logits' shape minus the last axis (int32, or floats holding integers;
- * an index outside [0, K) gives an all-zero target row, so check labels on the host), or one-hot /
- * probability rows with the logits' shape.
+ * integer class indices with the logits' shape minus the last axis (int32, or floats holding integers; read
+ * on the host, and an index that is not an integer in [0, K) is a RangeError naming it and its position), or
+ * one-hot / probability rows with the logits' shape.
  */
 export function crossEntropyLoss(labels: tf.Tensor, logits: tf.Tensor, options: CrossEntropyOptions = {}): tf.Scalar {
   const eps = options.labelSmoothing ?? 0;
@@ -25,6 +32,7 @@ export function crossEntropyLoss(labels: tf.Tensor, logits: tf.Tensor, options: 
     if (labels.shape.some((d, i) => d !== expected[i])) {
       throw new Error(`crossEntropyLoss: integer labels have shape [${labels.shape}] but logits [${logits.shape}]: expected [${expected}]`);
     }
+    checkClassIndices(labels, k!);
   } else {
     assertSameShape(labels, logits, 'crossEntropyLoss', ['one-hot labels', 'logits']);
   }

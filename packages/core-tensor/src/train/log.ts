@@ -18,15 +18,21 @@ export interface StepRecord {
   val?: Record<string, number>;
 }
 
-/** Parses a JSONL file; a bad line is an Error naming the file and line number. */
+/**
+ * Parses a JSONL file; a bad line is an Error naming the file and line number. A last line without its newline
+ * that does not parse is a line torn by a crash mid-write (the writer ends every line with a newline): it is
+ * dropped, not an error.
+ */
 export function readJsonl<T = StepRecord>(path: string): T[] {
   const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
   const out: T[] = [];
-  text.split('\n').forEach((line, i) => {
+  lines.forEach((line, i) => {
     if (line.trim() === '') return;
     try {
       out.push(JSON.parse(line) as T);
     } catch (err) {
+      if (i === lines.length - 1) return; // torn: the only line not followed by a newline
       throw new Error(`${path}:${i + 1}: not valid JSON: ${(err as Error).message}`);
     }
   });

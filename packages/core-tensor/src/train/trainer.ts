@@ -3,12 +3,27 @@
  * schedules, weight decay, global-norm clipping, validation with early stopping, a progress bar, a JSONL log,
  * training curves and atomic checkpoints that resume bit-for-bit.
  */
-import { mkdir, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { tf } from '../tf.js';
-import { checkPositiveInt, Rng } from '@facelab/runtime';
+import { env, Rng } from '@facelab/runtime';
+import { disposeOptimizer } from '../backend/compat/momentum-dispose.js';
+import { variableGradsReleasing } from '../backend/compat/throwing-gradients.js';
+import { ensureDir } from '../io/output-dir.js';
 import { addWeightDecay, clipByGlobalNorm } from './gradients.js';
-import { checkpointFileName, latestCheckpoint, listCheckpoints, loadCheckpoint, saveCheckpoint } from './checkpoint-file.js';
+import {
+  checkpointFileName,
+  checkpointStepOf,
+  listCheckpoints,
+  loadCheckpoint,
+  removeStaleTemps,
+  saveCheckpoint,
+  type LoadedCheckpoint,
+} from './checkpoint-file.js';
+import { CheckpointError } from './checkpoint-header.js';
+import { NonFiniteLossError } from './non-finite-loss.js';
+import { checkTrainOptions } from './train-options-check.js';
+import { checkTrainState, type TrainState } from './train-state.js';
 import { JsonlLog, readJsonl, type StepRecord } from './log.js';
 import { writeCurves } from './curves.js';
 import { captureOptimizerState, restoreOptimizerState, setOptimizerLearningRate } from './optimizer-state.js';
@@ -101,8 +116,16 @@ export interface TrainOptions<B> {
   stepsPerEpoch?: number;
   /** Seed of the step and data random streams (default 1). */
   seed?: number;
-  /** Dispose each batch's tensors after its step (default: true, false when `data` is an array). */
+  /**
+   * Dispose each batch's tensors after its step (default: true, false when `data` is an array). When the run
+   * ends partway through an epoch whose batches came as an array, the batches it did not reach are disposed too.
+   */
   disposeBatches?: boolean;
+  /**
+   * Dispose the optimizers when the run ends, whether it succeeds or fails (default false: the caller keeps
+   * them). Frees momentum optimizers completely (see {@link disposeOptimizer}).
+   */
+  disposeOptimizers?: boolean;
   /** L2 weight decay λ added to gradients (g + λw), after clipping. */
   weightDecay?: number;
   /** Which variables weight decay applies to (default: all). */
@@ -117,7 +140,10 @@ export interface TrainOptions<B> {
   validation?: ValidationOptions;
   /** Checkpoint every `every` steps (and at the end) into `dir`, keeping the last `keep` (default 3). */
   checkpoint?: { dir: string; every: number; keep?: number };
-  /** Continue from the newest checkpoint in `checkpoint.dir` (true) or from this checkpoint file. */
+  /**
+   * Continue from the newest valid checkpoint in `checkpoint.dir` (true; a damaged newer one is skipped with a
+   * warning) or from this checkpoint file.
+   */
   resume?: boolean | string;
   /** Path of the JSONL log (one line per step). */
   log?: string;
@@ -141,21 +167,6 @@ export interface TrainResult {
   best?: { value: number; step: number };
   /** The records of this session's steps (a resumed run has only the steps after the checkpoint). */
   records: StepRecord[];
-}
-
-/** Everything a checkpoint stores besides tensors. */
-interface TrainState {
-  step: number;
-  epoch: number;
-  batchInEpoch: number;
-  rngState: number;
-  dataRngState: number;
-  /** The data stream's state when the current epoch's iterable was created, to replay it on resume. */
-  epochDataRngState: number;
-  best: { value: number; step: number } | null;
-  sinceBest: number;
-  elapsed: number;
-  optimizers: Record<string, { className: string; names: string[]; extras: string[] }>;
 }
 
 const DATA_SEED_MIX = 0x9e3779b9;
@@ -200,7 +211,13 @@ async function* iterate<B>(source: EpochData<B>): AsyncGenerator<B> {
 
 /** Trains as configured and resolves when the run ends. See {@link TrainOptions}. */
 export async function train<B>(options: TrainOptions<B>): Promise<TrainResult> {
-  return new TrainerRun(options).run();
+  try {
+    return await new TrainerRun(options).run();
+  } finally {
+    if (options.disposeOptimizers && options.optimizer != null) {
+      Object.values(asRecord(options.optimizer, isOptimizer, 'default')).filter(isOptimizer).forEach(disposeOptimizer);
+    }
+  }
 }
 
 class TrainerRun<B> {
@@ -216,10 +233,13 @@ class TrainerRun<B> {
   private stopReason: StopReason | undefined;
   private readonly control: TrainerControl = { stop: () => void (this.stopReason ??= 'requested') };
   private lastCheckpointStep = -1;
+  /** The current epoch's batches as `data` gave them (to dispose the unused ones of an array). */
+  private epochSource: EpochData<B> | undefined;
   private records: StepRecord[] = [];
   private log: JsonlLog | undefined;
 
   constructor(private readonly o: TrainOptions<B>) {
+    checkTrainOptions(o);
     if ((o.loss === undefined) === (o.step === undefined)) throw new Error('train: give exactly one of `loss` and `step`');
     if ((o.batchAt === undefined) === (o.data === undefined)) throw new Error('train: give exactly one of `batchAt` and `data`');
     if (o.steps === undefined && o.epochs === undefined) throw new Error('train: give `steps` or `epochs`');
@@ -228,9 +248,6 @@ class TrainerRun<B> {
     }
     if (o.model === undefined && o.variables === undefined) throw new Error('train: give `model` or `variables`');
     if (o.resume === true && o.checkpoint === undefined) throw new Error('train: `resume: true` needs `checkpoint.dir`');
-    for (const [name, v] of [['validation.every', o.validation?.every], ['checkpoint.every', o.checkpoint?.every]] as const) {
-      if (v !== undefined) checkPositiveInt(v, `train: ${name}`);
-    }
     this.models = o.model === undefined ? {} : asRecord(o.model, isModel, 'model');
     this.optimizers = asRecord(o.optimizer, isOptimizer, 'default');
     const keys = Object.keys(this.optimizers);
@@ -283,13 +300,18 @@ class TrainerRun<B> {
     const vars = opts.variables ?? this.trainable;
     if (vars.length === 0) throw new Error('minimize: no variables to train');
     let metrics: Record<string, tf.Scalar | number> = {};
-    const { value, grads } = tf.variableGrads(() => {
+    const { value, grads } = variableGradsReleasing(() => {
       const out = fn();
       metrics = out.metrics ?? {};
       for (const m of Object.values(metrics)) if (typeof m !== 'number') tf.keep(m);
       if (typeof out.loss === 'number') throw new Error('minimize: the loss must be a tf.Scalar computed from the variables');
       return out.loss;
     }, vars);
+    const loss = value.dataSync()[0]!;
+    if (!Number.isFinite(loss)) {
+      tf.dispose([value, ...Object.values(grads), ...Object.values(metrics).filter((m): m is tf.Scalar => typeof m !== 'number')]);
+      throw new NonFiniteLossError(loss, this.state.step, key);
+    }
     let norm: number | undefined;
     tf.tidy(() => {
       // A variable without a gradient gets zeros, so the optimizer's per-variable slots keep their order.
@@ -373,9 +395,38 @@ class TrainerRun<B> {
     });
   }
 
-  private async restore(path: string): Promise<void> {
-    const { state, tensors } = await loadCheckpoint<TrainState>(path);
+  /**
+   * The checkpoint to resume from, read: the file `resume` names, or the newest in `checkpoint.dir` that reads
+   * back intact (damaged newer ones, e.g. truncated by a full disk, are skipped with a warning naming them).
+   */
+  private async loadResume(): Promise<{ path: string; loaded: LoadedCheckpoint<unknown> } | undefined> {
+    const o = this.o;
+    if (typeof o.resume === 'string') return { path: o.resume, loaded: await loadCheckpoint(o.resume) };
+    if (!o.resume) return undefined;
+    const skipped: string[] = [];
+    for (const { path } of (await listCheckpoints(o.checkpoint!.dir)).reverse()) {
+      try {
+        const loaded = await loadCheckpoint(path);
+        if (skipped.length > 0 && !env.quiet) console.warn(`train: resuming from '${path}', skipping ${skipped.join('; ')}`);
+        return { path, loaded };
+      } catch (err) {
+        if (!(err instanceof CheckpointError)) throw err;
+        skipped.push(err.message);
+      }
+    }
+    if (skipped.length > 0) throw new Error(`train: no valid checkpoint to resume from in '${o.checkpoint!.dir}': ${skipped.join('; ')}`);
+    return undefined;
+  }
+
+  /** Checks a loaded checkpoint's state against this run, then writes its weights and state into the run. */
+  private async restore(path: string, { state, tensors }: LoadedCheckpoint<unknown>): Promise<void> {
     try {
+      checkTrainState(state, path, {
+        fileStep: checkpointStepOf(path),
+        steps: this.o.steps,
+        optimizers: Object.keys(this.optimizers),
+        tensors,
+      });
       for (const [key, model] of Object.entries(this.models)) this.restoreModel(key, model, tensors, path);
       for (const v of this.o.variables ?? []) {
         const t = tensors.get(`variable/${v.name}`);
@@ -383,8 +434,7 @@ class TrainerRun<B> {
         v.assign(t);
       }
       for (const [key, opt] of Object.entries(this.optimizers)) {
-        const info = state.optimizers[key];
-        if (!info) throw new Error(`checkpoint '${path}' has no state for optimizer '${key}'`);
+        const info = state.optimizers[key]!;
         if (info.className !== opt.getClassName()) {
           throw new Error(`checkpoint '${path}': optimizer '${key}' was ${info.className}, now ${opt.getClassName()}`);
         }
@@ -392,12 +442,12 @@ class TrainerRun<B> {
         const extras = info.extras.map((name) => ({ name, tensor: tensors.get(`optimizer/${key}/x/${name}`)! }));
         await restoreOptimizerState(opt, weights, extras);
       }
+      this.state = state;
     } finally {
       tf.dispose([...tensors.values()]);
     }
-    this.state = state;
-    this.lastCheckpointStep = state.step;
-    this.rng.state = state.rngState;
+    this.lastCheckpointStep = this.state.step;
+    this.rng.state = this.state.rngState;
   }
 
   private async writeCurves(): Promise<void> {
@@ -410,6 +460,7 @@ class TrainerRun<B> {
     if (replay) this.dataRng.state = this.state.epochDataRngState;
     else this.state.epochDataRngState = this.dataRng.state;
     const source = typeof data === 'function' ? data(this.state.epoch, this.dataRng) : data!;
+    this.epochSource = source;
     const it = iterate(source);
     if (replay) {
       for (let i = 0; i < this.state.batchInEpoch; i++) {
@@ -454,12 +505,12 @@ class TrainerRun<B> {
 
   async run(): Promise<TrainResult> {
     const o = this.o;
-    const resumePath = typeof o.resume === 'string' ? o.resume : o.resume ? await latestCheckpoint(o.checkpoint!.dir) : undefined;
-    const resumed = resumePath !== undefined;
-    if (resumed) await this.restore(resumePath);
-    for (const d of [o.checkpoint?.dir, o.log && dirname(o.log), o.curves && dirname(o.curves)]) {
-      if (d) await mkdir(d, { recursive: true });
-    }
+    const resume = await this.loadResume();
+    const resumed = resume !== undefined;
+    if (resume) await this.restore(resume.path, resume.loaded);
+    const outputs = { 'checkpoint.dir': o.checkpoint?.dir, log: o.log && dirname(o.log), curves: o.curves && dirname(o.curves) };
+    for (const [option, dir] of Object.entries(outputs)) if (dir) await ensureDir(dir, `train: ${option}`);
+    if (o.checkpoint) await removeStaleTemps(o.checkpoint.dir); // writes a killed run left half done
     this.log = o.log ? await JsonlLog.open(o.log, resumed ? this.state.step : undefined) : undefined;
     const progress =
       o.progress !== false && this.totalSteps !== undefined
@@ -507,6 +558,7 @@ class TrainerRun<B> {
         } finally {
           if (this.disposeBatches) tf.dispose(batch as tf.TensorContainer);
         }
+        if (!Number.isFinite(result.loss)) throw new NonFiniteLossError(result.loss, stepIndex);
         this.state.step++;
         const step = this.state.step;
         const record: StepRecord = {
@@ -532,6 +584,9 @@ class TrainerRun<B> {
       progress?.stop();
       this.log?.close();
       await (iterator as AsyncGenerator<B> | undefined)?.return?.(undefined);
+      if (iterator && this.disposeBatches && Array.isArray(this.epochSource)) {
+        tf.dispose(this.epochSource.slice(this.state.batchInEpoch) as tf.TensorContainer[]);
+      }
     }
     if (o.curves && o.log) await this.writeCurves();
     else if (o.curves) await writeCurves(o.curves, this.records);
