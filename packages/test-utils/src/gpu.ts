@@ -1,0 +1,138 @@
+/**
+ * GPU integration suites (each package's test/gpu/*.gpu.test.ts, run by `npm run test:gpu`): one suite on
+ * every GPU backend that loads, each check compared with the same computation on a reference backend.
+ */
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import { initBackend, tf, type BackendName } from '@facelab/core-tensor';
+import { relErr } from './close.js';
+
+/** The GPU backends a GPU suite runs on, in initBackend's order. */
+export const GPU_BACKENDS = ['tensorflow-gpu', 'webgpu'] as const satisfies readonly BackendName[];
+
+/** A GPU backend. */
+export type GpuBackendName = (typeof GPU_BACKENDS)[number];
+
+/**
+ * The backend results are checked against: wasm with facelab's kernels (tfjs-backend-cpu 4.22's
+ * ResizeNearestNeighborGrad is wrong for batch > 1, and wasm runs facelab's fused kernels, so a GPU backend
+ * that composes tfjs ops is checked against a different implementation).
+ */
+export const REFERENCE_BACKEND: BackendName = 'wasm';
+
+/** Default tolerance of {@link expectMatchesReference}: relative to each output's largest reference value. */
+export const GPU_RTOL = 1e-3;
+
+/** Why each GPU backend did not load, or undefined for one that loads (probed once per process). */
+const probed = new Map<GpuBackendName, string | undefined>();
+
+/** Loads `backend` by name (a software WebGPU adapter included) and returns undefined, or why it cannot load. */
+export async function gpuBackendSkipReason(backend: GpuBackendName): Promise<string | undefined> {
+  if (!probed.has(backend)) {
+    const previous = tf.getBackend();
+    try {
+      await initBackend(backend);
+      probed.set(backend, undefined);
+    } catch (err) {
+      probed.set(backend, err instanceof Error ? err.message : String(err));
+    }
+    if (previous) await tf.setBackend(previous);
+  }
+  return probed.get(backend);
+}
+
+/** Per backend: checks run and the largest relative error seen, printed after the suite. */
+const summaries = new Map<GpuBackendName, { checks: number; maxErr: number; worst: string }>();
+
+/**
+ * Runs `suite` in a `describe('on <backend>')` block on each GPU backend that loads (the block's tests run
+ * with that backend active, and the summary line after it gives the number of checks and the largest
+ * relative error); for each backend that does not load, prints one line naming why and registers one
+ * skipped test saying the same. Call with `await` at the top of a test file (the backends are probed first).
+ */
+export async function describeGpuBackends(suite: (backend: GpuBackendName) => void): Promise<void> {
+  for (const backend of GPU_BACKENDS) {
+    const why = await gpuBackendSkipReason(backend);
+    if (why !== undefined) {
+      console.log(`test:gpu: skipped on ${backend}: ${why}`);
+      it.skip(`on ${backend}: skipped (${why})`, () => undefined);
+      continue;
+    }
+    describe(`on ${backend}`, () => {
+      beforeAll(async () => {
+        await initBackend(backend);
+      });
+      afterAll(() => {
+        const s = summaries.get(backend);
+        if (s) console.log(`test:gpu: ${backend}: ${s.checks} checks against ${REFERENCE_BACKEND}, max relative error ${s.maxErr.toExponential(2)} (${s.worst})`);
+      });
+      suite(backend);
+    });
+  }
+}
+
+/** Options of {@link expectMatchesReference}. */
+export interface ReferenceOptions {
+  /** What is checked, for the failure message and the summary. */
+  label: string;
+  /** Tolerance relative to each output's largest reference value. Default {@link GPU_RTOL}. */
+  rtol?: number;
+}
+
+/** Runs `f`, reads every output and disposes it and every other tensor `f` made. */
+async function valuesOf(f: () => tf.Tensor | tf.Tensor[] | Promise<tf.Tensor | tf.Tensor[]>): Promise<{ shape: number[]; values: Float32Array }[]> {
+  tf.engine().startScope();
+  try {
+    const out = await f();
+    const list = Array.isArray(out) ? out : [out];
+    return await Promise.all(list.map(async (t) => ({ shape: t.shape, values: Float32Array.from(await t.data()) })));
+  } finally {
+    tf.engine().endScope();
+  }
+}
+
+/**
+ * Runs `f` on {@link REFERENCE_BACKEND} and on `backend` and asserts that each output agrees:
+ * max |gpu − ref| ≤ rtol · max |ref| per output. `f` must compute the same thing each time it is called (a
+ * training step restores its model's weights first); tensors it creates are disposed. Returns the largest
+ * relative error; the backend's summary records it.
+ */
+export async function expectMatchesReference(
+  backend: GpuBackendName,
+  f: () => tf.Tensor | tf.Tensor[] | Promise<tf.Tensor | tf.Tensor[]>,
+  { label, rtol = GPU_RTOL }: ReferenceOptions,
+): Promise<number> {
+  await initBackend(REFERENCE_BACKEND);
+  const expected = await valuesOf(f);
+  await initBackend(backend);
+  const actual = await valuesOf(f);
+  let worst = 0;
+  expected.forEach((e, i) => {
+    const a = actual[i]!;
+    if (a.shape.join() !== e.shape.join()) throw new Error(`${label}: output ${i} has shape [${a.shape}] on ${backend}, [${e.shape}] on ${REFERENCE_BACKEND}`);
+    const err = relErr(a.values, e.values);
+    if (!(err <= rtol)) throw new Error(`${label}: output ${i} differs from ${REFERENCE_BACKEND} by ${err.toExponential(2)} relative (> ${rtol}) on ${backend}`);
+    worst = Math.max(worst, err);
+  });
+  const s = summaries.get(backend) ?? { checks: 0, maxErr: 0, worst: '' };
+  s.checks++;
+  if (worst >= s.maxErr) Object.assign(s, { maxErr: worst, worst: label });
+  summaries.set(backend, s);
+  return worst;
+}
+
+/**
+ * A training step that can be run again from the same start: `snapshot` copies `model`'s weights now, and
+ * the returned function restores them before calling `step`, then returns the step's outputs followed by every
+ * trainable weight after it.
+ */
+export function repeatableStep(
+  model: { getWeights(): tf.Tensor[]; setWeights(w: tf.Tensor[]): void; trainableWeights: { read(): tf.Tensor }[] },
+  step: () => tf.Tensor | tf.Tensor[] | Promise<tf.Tensor | tf.Tensor[]>,
+): () => Promise<tf.Tensor[]> {
+  const initial = model.getWeights().map((w) => tf.keep(w.clone()));
+  return async () => {
+    model.setWeights(initial);
+    const out = await step();
+    return [...(Array.isArray(out) ? out : [out]), ...model.trainableWeights.map((w) => w.read())];
+  };
+}
