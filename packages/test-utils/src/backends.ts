@@ -43,11 +43,13 @@ export function kernel(name: string, inputs: Record<string, tf.Tensor>, attrs: R
 export {
   describeGpuBackends,
   expectMatchesReference,
+  expectModelMatchesReference,
   gpuBackendSkipReason,
-  repeatableStep,
   GPU_BACKENDS,
   GPU_RTOL,
   REFERENCE_BACKEND,
+  type CheckedModel,
   type GpuBackendName,
+  type ModelCheckOptions,
   type ReferenceOptions,
 } from './gpu.js';

@@ -76,6 +76,12 @@ export interface ReferenceOptions {
   label: string;
   /** Tolerance relative to each output's largest reference value. Default {@link GPU_RTOL}. */
   rtol?: number;
+  /**
+   * Smallest scale an output is compared at: |gpu − ref| ≤ rtol · max(max |ref|, floor). For outputs that
+   * are zero in exact arithmetic and rounding noise in practice (the gradient of a bias that a batch norm
+   * cancels). Default 0.
+   */
+  floor?: number;
 }
 
 /** Runs `f`, reads every output and disposes it and every other tensor `f` made. */
@@ -99,7 +105,7 @@ async function valuesOf(f: () => tf.Tensor | tf.Tensor[] | Promise<tf.Tensor | t
 export async function expectMatchesReference(
   backend: GpuBackendName,
   f: () => tf.Tensor | tf.Tensor[] | Promise<tf.Tensor | tf.Tensor[]>,
-  { label, rtol = GPU_RTOL }: ReferenceOptions,
+  { label, rtol = GPU_RTOL, floor = 0 }: ReferenceOptions,
 ): Promise<number> {
   await initBackend(REFERENCE_BACKEND);
   const expected = await valuesOf(f);
@@ -109,8 +115,9 @@ export async function expectMatchesReference(
   expected.forEach((e, i) => {
     const a = actual[i]!;
     if (a.shape.join() !== e.shape.join()) throw new Error(`${label}: output ${i} has shape [${a.shape}] on ${backend}, [${e.shape}] on ${REFERENCE_BACKEND}`);
-    const err = relErr(a.values, e.values);
-    if (!(err <= rtol)) throw new Error(`${label}: output ${i} differs from ${REFERENCE_BACKEND} by ${err.toExponential(2)} relative (> ${rtol}) on ${backend}`);
+    const scale = e.values.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+    const err = (relErr(a.values, e.values) * scale) / Math.max(scale, floor, 1e-30);
+    if (!(err <= rtol)) throw new Error(`${label}: output ${i} [${e.shape}] differs from ${REFERENCE_BACKEND} by ${err.toExponential(2)} relative (> ${rtol}) on ${backend}`);
     worst = Math.max(worst, err);
   });
   const s = summaries.get(backend) ?? { checks: 0, maxErr: 0, worst: '' };
@@ -120,19 +127,59 @@ export async function expectMatchesReference(
   return worst;
 }
 
+/** A model as {@link expectModelMatchesReference} needs it (a tf.LayersModel, or a wrapper of one). */
+export interface CheckedModel {
+  getWeights(): tf.Tensor[];
+  setWeights(weights: tf.Tensor[]): void;
+  readonly trainableWeights: { read(): tf.Tensor }[];
+}
+
+/** Options of {@link expectModelMatchesReference}. */
+export interface ModelCheckOptions {
+  /** The model's name, for messages and the summary. */
+  label: string;
+  /** The forward pass in inference mode (fresh inputs each call). */
+  forward: () => tf.Tensor | tf.Tensor[];
+  /** The training objective in training mode (fresh inputs each call). */
+  loss: () => tf.Scalar;
+  /** SGD learning rate of the training steps. Default 0.01. */
+  learningRate?: number;
+  /** Tolerance, as in {@link expectMatchesReference}. */
+  rtol?: number;
+  /** Smallest gradient scale compared, as `floor` in {@link expectMatchesReference}. Default 1e-3. */
+  gradientFloor?: number;
+}
+
 /**
- * A training step that can be run again from the same start: `snapshot` copies `model`'s weights now, and
- * the returned function restores them before calling `step`, then returns the step's outputs followed by every
- * trainable weight after it.
+ * Checks a model on `backend` against the reference backend from the same weights: the forward pass, then
+ * two SGD training steps: the first step's loss and the gradient of every trainable weight, the second
+ * step's loss (after the first update). Every run first sets the weights from a host copy made here, so they
+ * live on the backend that runs (tfjs 4.22 cannot move a variable's data from webgpu to wasm), and the
+ * copy is set again at the end.
  */
-export function repeatableStep(
-  model: { getWeights(): tf.Tensor[]; setWeights(w: tf.Tensor[]): void; trainableWeights: { read(): tf.Tensor }[] },
-  step: () => tf.Tensor | tf.Tensor[] | Promise<tf.Tensor | tf.Tensor[]>,
-): () => Promise<tf.Tensor[]> {
-  const initial = model.getWeights().map((w) => tf.keep(w.clone()));
-  return async () => {
-    model.setWeights(initial);
-    const out = await step();
-    return [...(Array.isArray(out) ? out : [out]), ...model.trainableWeights.map((w) => w.read())];
-  };
+export async function expectModelMatchesReference(backend: GpuBackendName, model: CheckedModel, options: ModelCheckOptions): Promise<void> {
+  const { label, forward, loss, learningRate = 0.01, rtol, gradientFloor = 1e-3 } = options;
+  const host = model.getWeights().map((w) => ({ shape: w.shape, values: Float32Array.from(w.dataSync()) }));
+  const restore = () => model.setWeights(host.map((w) => tf.tensor(w.values, w.shape)));
+  try {
+    await expectMatchesReference(backend, () => (restore(), forward()), { label: `${label} forward`, rtol });
+    await expectMatchesReference(
+      backend,
+      () => {
+        restore();
+        const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+        const optimizer = tf.train.sgd(learningRate);
+        const first = tf.variableGrads(loss, vars);
+        const grads = vars.map((v) => first.grads[v.name]!);
+        optimizer.applyGradients(first.grads);
+        const second = loss();
+        optimizer.dispose();
+        return [first.value, ...grads, second];
+      },
+      { label: `${label} training steps`, rtol, floor: gradientFloor },
+    );
+  } finally {
+    await initBackend(REFERENCE_BACKEND);
+    tf.tidy(restore);
+  }
 }
