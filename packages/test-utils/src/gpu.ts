@@ -159,7 +159,8 @@ export interface ModelCheckOptions {
  */
 export async function expectModelMatchesReference(backend: GpuBackendName, model: CheckedModel, options: ModelCheckOptions): Promise<void> {
   const { label, forward, loss, learningRate = 0.01, rtol, gradientFloor = 1e-3 } = options;
-  const host = model.getWeights().map((w) => ({ shape: w.shape, values: Float32Array.from(w.dataSync()) }));
+  // Read asynchronously: a synchronous read on webgpu needs OffscreenCanvas, which Node lacks.
+  const host = await Promise.all(model.getWeights().map(async (w) => ({ shape: w.shape, values: Float32Array.from(await w.data()) })));
   const restore = () => model.setWeights(host.map((w) => tf.tensor(w.values, w.shape)));
   try {
     await expectMatchesReference(backend, () => (restore(), forward()), { label: `${label} forward`, rtol });
