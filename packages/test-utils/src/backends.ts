@@ -41,6 +41,7 @@ export function kernel(name: string, inputs: Record<string, tf.Tensor>, attrs: R
 }
 
 export {
+  combineModels,
   describeGpuBackends,
   expectMatchesReference,
   expectModelMatchesReference,

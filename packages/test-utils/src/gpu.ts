@@ -134,6 +134,27 @@ export interface CheckedModel {
   readonly trainableWeights: { read(): tf.Tensor }[];
 }
 
+/**
+ * Several models as one {@link CheckedModel} (a GAN's generator and discriminator, an encoder and a decoder):
+ * their weights in order, so a check restores and compares all of them.
+ */
+export function combineModels(...models: CheckedModel[]): CheckedModel {
+  return {
+    getWeights: () => models.flatMap((m) => m.getWeights()),
+    setWeights: (weights) => {
+      let at = 0;
+      for (const m of models) {
+        const n = m.getWeights().length;
+        m.setWeights(weights.slice(at, at + n));
+        at += n;
+      }
+    },
+    get trainableWeights() {
+      return models.flatMap((m) => m.trainableWeights);
+    },
+  };
+}
+
 /** Options of {@link expectModelMatchesReference}. */
 export interface ModelCheckOptions {
   /** The model's name, for messages and the summary. */
