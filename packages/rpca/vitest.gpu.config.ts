@@ -1,3 +1,0 @@
-import { gpuVitestConfig } from '../../tooling/vitest.js';
-
-export default gpuVitestConfig();
