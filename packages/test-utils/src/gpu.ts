@@ -22,6 +22,12 @@ export const REFERENCE_BACKEND: BackendName = 'wasm';
 /** Default tolerance of {@link expectMatchesReference}: relative to each output's largest reference value. */
 export const GPU_RTOL = 1e-3;
 
+/** How to install each GPU backend's optional packages, for the skip line when they are missing. */
+const INSTALL: Record<GpuBackendName, string> = {
+  'tensorflow-gpu': 'npm install @tensorflow/tfjs-node-gpu@4.22.0 on a machine with CUDA 11.2 and cuDNN 8.1',
+  webgpu: 'npm install webgpu@0.6.2 @tensorflow/tfjs-backend-webgpu@4.22.0',
+};
+
 /** Why each GPU backend did not load, or undefined for one that loads (probed once per process). */
 const probed = new Map<GpuBackendName, string | undefined>();
 
@@ -33,7 +39,9 @@ export async function gpuBackendSkipReason(backend: GpuBackendName): Promise<str
       await initBackend(backend);
       probed.set(backend, undefined);
     } catch (err) {
-      probed.set(backend, err instanceof Error ? err.message : String(err));
+      const why = err instanceof Error ? err.message : String(err);
+      // A missing optional package reads as a module-resolution error: say what to install instead.
+      probed.set(backend, /Could not resolve|Cannot find (module|package)/.test(why) ? `not installed (${INSTALL[backend]})` : why);
     }
     if (previous) await tf.setBackend(previous);
   }

@@ -7,21 +7,17 @@
  * shipped kernel ignores halfPixelCenters (ResizeBilinearGrad.ts: it throws in that mode).
  */
 import { tf } from '../../../tf.js';
+import { replaceKernels, type KernelOverride } from '../shared/replace-kernels.js';
 import { resizeBilinearGradConfig } from './ResizeBilinearGrad.js';
 
-/** Shipped webgpu kernels replaced because they are wrong: kernel name and a factory given the shipped config. */
-const overrides: [string, (shipped: tf.KernelConfig) => tf.KernelConfig][] = [[tf.ResizeBilinearGrad, resizeBilinearGradConfig]];
+/** Shipped webgpu kernels replaced because they are wrong (see each file). */
+const overrides: KernelOverride[] = [[tf.ResizeBilinearGrad, resizeBilinearGradConfig]];
 
 let registered = false;
 
 /** Registers facelab's webgpu kernel replacements (idempotent); called by initBackend after tfjs-backend-webgpu is imported. */
 export function registerWebGpuKernels(): void {
   if (registered) return;
-  for (const [name, make] of overrides) {
-    const shipped = tf.getKernel(name, 'webgpu');
-    if (shipped === undefined) continue; // a tfjs-backend-webgpu other than the pinned 4.22.0
-    tf.unregisterKernel(name, 'webgpu');
-    tf.registerKernel(make(shipped));
-  }
+  replaceKernels('webgpu', overrides);
   registered = true;
 }
