@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig, type ViteUserConfig as UserConfig } from 'vitest/config';
+import { configDefaults, defineConfig, type ViteUserConfig as UserConfig } from 'vitest/config';
 
 type Alias = { find: RegExp | string; replacement: string };
 
@@ -34,10 +34,21 @@ export function packageVitestConfig(overrides: UserConfig = {}): UserConfig {
     resolve: { ...overrides.resolve, alias: [...workspaceAliases(), ...((overrides.resolve?.alias as Alias[] | undefined) ?? [])] },
     test: {
       include: ['test/**/*.test.ts'],
+      exclude: [...configDefaults.exclude, 'test/gpu/**'],
       testTimeout: 120_000,
       hookTimeout: 120_000,
       pool: 'forks',
       ...overrides.test,
     },
+  });
+}
+
+/**
+ * A package's GPU integration suite (`test-gpu` target, `npm run test:gpu`): test/gpu/*.gpu.test.ts, which
+ * `npm test` leaves out, with backend log lines silenced so each file's skip and summary lines stand out.
+ */
+export function gpuVitestConfig(): UserConfig {
+  return packageVitestConfig({
+    test: { include: ['test/gpu/**/*.gpu.test.ts'], exclude: [...configDefaults.exclude], env: { FACELAB_QUIET: '1' } },
   });
 }

@@ -39,3 +39,18 @@ export async function valuesOn(
 export function kernel(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): tf.Tensor {
   return tf.engine().runKernel(name, inputs as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as tf.Tensor;
 }
+
+export {
+  combineModels,
+  describeGpuBackends,
+  expectMatchesReference,
+  expectModelMatchesReference,
+  gpuBackendSkipReason,
+  GPU_BACKENDS,
+  GPU_RTOL,
+  REFERENCE_BACKEND,
+  type CheckedModel,
+  type GpuBackendName,
+  type ModelCheckOptions,
+  type ReferenceOptions,
+} from './gpu.js';

@@ -6,13 +6,17 @@ import { withWasmThreads } from './compat/wasm-threads.js';
 import { registerCpuKernels } from './kernels/cpu/register_all_kernels.js';
 import { registerOnnxRuntimeKernels } from './kernels/onnxruntime/register_all_kernels.js';
 import { registerWasmKernels } from './kernels/wasm/register_all_kernels.js';
+import { registerWebGpuKernels } from './kernels/webgpu/register_all_kernels.js';
 import { registerAllGradients } from './register_all_gradients.js';
+import { loadWebGpu, type WebGpuAdapter } from './webgpu.js';
 
 /**
- * Backend names facelab knows, in the order {@link initBackend} tries them. 'onnxruntime' runs on the wasm
- * backend's instance with its convolutions and matrix products on onnxruntime-node (an optional dependency).
+ * Backend names facelab knows, in the order {@link initBackend} tries them. 'webgpu' runs on Dawn's WebGPU
+ * (the optional `webgpu` and @tensorflow/tfjs-backend-webgpu packages; in the chain only on a hardware
+ * adapter). 'onnxruntime' runs on the wasm backend's instance with its convolutions and matrix products on
+ * onnxruntime-node (an optional dependency).
  */
-export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'onnxruntime', 'wasm', 'cpu'] as const;
+export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'onnxruntime', 'wasm', 'cpu'] as const;
 
 /** A tfjs backend facelab can run on. */
 export type BackendName = (typeof BACKEND_ORDER)[number];
@@ -22,6 +26,7 @@ let logged: string | undefined;
 let wasmModule: typeof import('@tensorflow/tfjs-backend-wasm') | undefined;
 let wasmThreadsNote = '';
 let wasmInitialised = false;
+let webgpuAdapter: WebGpuAdapter | undefined;
 
 function isBackendName(name: string): name is BackendName {
   return (BACKEND_ORDER as readonly string[]).includes(name);
@@ -35,10 +40,12 @@ function requestedWasmThreads(): number {
 
 /**
  * Imports the package behind a backend and registers it and facelab's kernels for it with tfjs (once per
- * process): each backend's one registration function, kernels/<backend>/register_all_kernels.ts.
+ * process): each backend's one registration function, kernels/<backend>/register_all_kernels.ts. `named`:
+ * the caller asked for this backend by name (a software WebGPU adapter is then accepted).
  */
-async function load(name: BackendName): Promise<void> {
-  if (loaded.has(name)) return;
+async function load(name: BackendName, named: boolean): Promise<void> {
+  // 'webgpu' is checked on every load: a software adapter loaded by name must not be taken by the chain later.
+  if (loaded.has(name) && name !== 'webgpu') return;
   registerAllGradients();
   switch (name) {
     case 'tensorflow-gpu':
@@ -48,9 +55,13 @@ async function load(name: BackendName): Promise<void> {
     case 'tensorflow':
       await import('@tensorflow/tfjs-node' as string);
       break;
+    case 'webgpu':
+      webgpuAdapter = await loadWebGpu(named);
+      registerWebGpuKernels();
+      break;
     case 'onnxruntime':
       loadOnnxRuntime();
-      await load('wasm');
+      await load('wasm', named);
       registerOnnxRuntimeKernels();
       break;
     case 'wasm':
@@ -84,8 +95,8 @@ async function setWasmBackend(): Promise<boolean> {
   return (wasmInitialised = await tf.setBackend('wasm'));
 }
 
-async function activate(name: BackendName): Promise<void> {
-  await load(name);
+async function activate(name: BackendName, named = false): Promise<void> {
+  await load(name, named);
   const onWasm = name === 'wasm' || name === 'onnxruntime';
   // 'onnxruntime' shares the wasm instance, so wasm initialises first (with its threads); its glue's process
   // listeners, which would turn every uncaught exception into exit code 7, are removed as it does.
@@ -137,8 +148,8 @@ const noted = new Set<string>();
 
 /**
  * Selects and initialises the best tfjs backend that loads and returns its name.
- * Order: `prefer`, else `env.backend` (FACELAB_BACKEND), else tensorflow-gpu, tensorflow, onnxruntime,
- * wasm, cpu. `tf.getBackend()` then returns the same name. A named backend that is unknown or cannot load is an error naming it and the reason.
+ * Order: `prefer`, else `env.backend` (FACELAB_BACKEND), else tensorflow-gpu, tensorflow, webgpu (on a
+ * hardware adapter only; a named 'webgpu' also takes a software one), onnxruntime, wasm, cpu. `tf.getBackend()` then returns the same name. A named backend that is unknown or cannot load is an error naming it and the reason.
  */
 export async function initBackend(prefer?: string): Promise<BackendName> {
   const named = prefer ?? env.backend;
@@ -149,7 +160,7 @@ export async function initBackend(prefer?: string): Promise<BackendName> {
       throw new Error(`unknown backend '${named}': expected one of ${BACKEND_ORDER.join(', ')}`);
     }
     try {
-      await activate(named);
+      await activate(named, true);
     } catch (err) {
       throw new Error(`backend '${named}' cannot load: ${reason(err)}`);
     }
@@ -186,6 +197,7 @@ export async function initBackend(prefer?: string): Promise<BackendName> {
 }
 
 function describe(name: BackendName): string {
+  if (name === 'webgpu' && webgpuAdapter !== undefined) return ` (${webgpuAdapter.software ? 'software' : 'hardware'} adapter: ${webgpuAdapter.description})`;
   if (name === 'onnxruntime') return ` (convolutions and products on ${onnxThreads()} thread(s); the rest on wasm${describe('wasm')})`;
   if (name !== 'wasm') return '';
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');

@@ -25,6 +25,7 @@ import { sliceConfig } from './Slice.js';
 import { tileConfig } from './Tile.js';
 import { unpackConfig } from './Unpack.js';
 import { unsortedSegmentSumConfig } from './UnsortedSegmentSum.js';
+import { replaceKernels, type KernelOverride } from '../shared/replace-kernels.js';
 
 /** Kernel configs the wasm backend lacks for training (built from kernels it has), and facelab's fused kernels. */
 const kernels: tf.KernelConfig[] = [
@@ -42,7 +43,7 @@ const kernels: tf.KernelConfig[] = [
  * Shipped wasm kernels replaced because they are slow or wrong (see each file): kernel name and a factory
  * given the shipped config, for replacements that delegate to it.
  */
-const overrides: [string, (shipped: tf.KernelConfig) => tf.KernelConfig][] = [
+const overrides: KernelOverride[] = [
   ['Conv2DBackpropInput', () => conv2dBackpropInputConfig],
   ['MaxPoolGrad', () => maxPoolGradConfig],
   ['ResizeBilinearGrad', () => resizeBilinearGradConfig],
@@ -64,11 +65,6 @@ export function registerWasmKernels(): void {
   for (const config of kernels) {
     if (tf.getKernel(config.kernelName, 'wasm') === undefined) tf.registerKernel(config);
   }
-  for (const [name, make] of overrides) {
-    const shipped = tf.getKernel(name, 'wasm');
-    if (shipped === undefined) continue; // a tfjs-backend-wasm other than the pinned 4.22.0
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(make(shipped));
-  }
+  replaceKernels('wasm', overrides);
   registered = true;
 }

@@ -1,0 +1,18 @@
+/** Replacing a backend's shipped kernels with facelab's, for each backend's register_all_kernels.ts. */
+import { tf } from '../../../tf.js';
+
+/** A shipped kernel to replace: its name and a factory given the shipped config (for replacements that delegate to it). */
+export type KernelOverride = [name: string, make: (shipped: tf.KernelConfig) => tf.KernelConfig];
+
+/**
+ * Replaces each named kernel of `backend` with the config its factory makes; a name the backend does not
+ * ship (a version other than the pinned one) is left alone.
+ */
+export function replaceKernels(backend: string, overrides: readonly KernelOverride[]): void {
+  for (const [name, make] of overrides) {
+    const shipped = tf.getKernel(name, backend);
+    if (shipped === undefined) continue;
+    tf.unregisterKernel(name, backend);
+    tf.registerKernel(make(shipped));
+  }
+}
