@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { initBackend, tf } from '@facelab/core-tensor';
+import { expectClose } from '@facelab/test-utils';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { blurPairs, readClipFrames, videoBlurPairs, type BlurPair, type Frame } from '../src/index.js';
+import { translatingClip } from './helpers.js';
+
+/** Writes byte frames losslessly (FFV1, RGB) with the system ffmpeg. */
+export function writeLosslessVideo(path: string, frames: Frame[]): void {
+  const { width, height } = frames[0]!;
+  const r = spawnSync(
+    'ffmpeg',
+    ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', '25', '-i', '-', '-c:v', 'ffv1', '-pix_fmt', 'bgr0', path],
+    { input: Buffer.concat(frames.map((f) => Buffer.from(f.data as Uint8Array))) },
+  );
+  if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr.toString()}`);
+}
+
+async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'deblur-video-'));
+const frames = translatingClip(32, 17, [2, 1], 11, true);
+const video = join(dir, 'moving.mkv');
+
+beforeAll(async () => {
+  await initBackend('wasm');
+  writeLosslessVideo(video, frames);
+});
+
+describe('the video path', () => {
+  it('decodes the lossless clip to the frames written', async () => {
+    const decoded = await all(readClipFrames(video));
+    expect(decoded.length).toBe(17);
+    decoded.forEach((f, i) => expect(Buffer.from(f.data).equals(Buffer.from(frames[i]!.data as Uint8Array))).toBe(true));
+  });
+
+  it('gives the same blurred frames as the synthetic path (same seed, same n draws)', async () => {
+    const options = { range: { min: 5, max: 9 }, seed: 3, stride: 2 };
+    const before = tf.memory().numTensors;
+    const fromVideo: BlurPair[] = await videoBlurPairs(video, options).toArray();
+    expect(tf.memory().numTensors).toBe(before);
+    const synthetic = await all(blurPairs(frames, options));
+    expect(fromVideo.length).toBe(synthetic.length);
+    expect(fromVideo.length).toBeGreaterThan(3);
+    fromVideo.forEach((p, i) => {
+      expect([p.centre, p.n]).toEqual([synthetic[i]!.centre, synthetic[i]!.n]);
+      expectClose(p.blurred, synthetic[i]!.blurred, { atol: 1e-7 });
+      expectClose(p.sharp, synthetic[i]!.sharp, { atol: 0 });
+    });
+  });
+
+  it('crops a fixed face box from every frame', async () => {
+    const box = { x: 4, y: 6, width: 16, height: 16 };
+    const crops = await all(readClipFrames(video, { box }));
+    const f = frames[5]!;
+    const c = crops[5]!;
+    expect([c.width, c.height]).toEqual([16, 16]);
+    for (const [x, y] of [[0, 0], [7, 9], [15, 15]] as const) {
+      for (let ch = 0; ch < 3; ch++) expect(c.data[(y * 16 + x) * 3 + ch]).toBe(f.data[((y + 6) * 32 + x + 4) * 3 + ch]);
+    }
+  });
+});
