@@ -23,6 +23,11 @@ export interface DeblurNetOptions {
   variant?: DeblurVariant;
   /** Seed of the weights (default 0). */
   seed?: number;
+  /**
+   * Batch-norm moving-average momentum (default 0.9, Keras convention; core-tensor's default 0.99 leaves the
+   * moving statistics far from the data after a few hundred steps, which inference mode then uses).
+   */
+  bnMomentum?: number;
 }
 
 /** The architecture a deblur network was built with (saved beside its weights). */
@@ -68,12 +73,20 @@ export function createDeblurNet(options: DeblurNetOptions = {}): DeblurNet {
     outputs = [add(input, unet(input, 'deblur'), 'deblurred')];
   } else {
     const xl = tf.layers.averagePooling2d({ poolSize: 2, strides: 2, name: 'low_pool' }).apply(input) as tf.SymbolicTensor;
-    const low = add(xl, unet(xl, 'low'), 'low_out');
+    const low = add(xl, unet(xl, 'low'), 'low_sum');
     const up = tf.layers.upSampling2d({ size: [2, 2], interpolation: 'bilinear', name: 'low_up' }).apply(low) as tf.SymbolicTensor;
     const both = tf.layers.concatenate({ axis: -1, name: 'high_in' }).apply([input, up]) as tf.SymbolicTensor;
     outputs = [add(up, unet(both, 'high'), 'deblurred'), low];
   }
   const model = tf.model({ inputs: input, outputs, name: `deblur_${variant.replace('-', '_')}` });
+  const momentum = options.bnMomentum ?? 0.9;
+  if (!(momentum >= 0 && momentum < 1)) throw new Error(`bnMomentum must be in [0, 1), got ${momentum}`);
+  for (const layer of model.layers) {
+    // The U-Nets' last 1×1 convolutions start at zero: an untrained network returns its input (residual start).
+    if (/^(deblur|low|high)_out$/.test(layer.name)) tf.tidy(() => layer.setWeights(layer.getWeights().map((w) => tf.zerosLike(w))));
+    // encoderDecoder has no momentum option; FusedBatchNorm reads this field at each training call.
+    if (layer.getClassName().includes('BatchNorm')) (layer as unknown as { momentum: number }).momentum = momentum;
+  }
   return { model, architecture };
 }
 
