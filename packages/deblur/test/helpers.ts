@@ -1,4 +1,5 @@
-/** Test fixtures: a seeded texture translating by an integer step per frame. */
+/** Test fixtures: a seeded texture translating by an integer step per frame, and a lossless video writer. */
+import { spawnSync } from 'node:child_process';
 import { Rng } from '@facelab/runtime';
 import type { Frame } from '../src/index.js';
 
@@ -47,3 +48,15 @@ export function interiorMaxDiff(a: Float32Array, b: Float32Array, size: number, 
   }
   return { max, pixels };
 }
+
+/** Writes byte frames losslessly (FFV1, RGB) with the system ffmpeg. */
+export function writeLosslessVideo(path: string, frames: Frame[]): void {
+  const { width, height } = frames[0]!;
+  const r = spawnSync(
+    'ffmpeg',
+    ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', '25', '-i', '-', '-c:v', 'ffv1', '-pix_fmt', 'bgr0', path],
+    { input: Buffer.concat(frames.map((f) => Buffer.from(f.data as Uint8Array))) },
+  );
+  if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr.toString()}`);
+}
+

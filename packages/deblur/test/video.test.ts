@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,18 +5,7 @@ import { initBackend, tf } from '@facelab/core-tensor';
 import { expectClose } from '@facelab/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { blurPairs, readClipFrames, videoBlurPairs, type BlurPair, type Frame } from '../src/index.js';
-import { translatingClip } from './helpers.js';
-
-/** Writes byte frames losslessly (FFV1, RGB) with the system ffmpeg. */
-export function writeLosslessVideo(path: string, frames: Frame[]): void {
-  const { width, height } = frames[0]!;
-  const r = spawnSync(
-    'ffmpeg',
-    ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`, '-r', '25', '-i', '-', '-c:v', 'ffv1', '-pix_fmt', 'bgr0', path],
-    { input: Buffer.concat(frames.map((f) => Buffer.from(f.data as Uint8Array))) },
-  );
-  if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr.toString()}`);
-}
+import { translatingClip, writeLosslessVideo } from './helpers.js';
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

@@ -73,6 +73,7 @@ export function buildProgram(): Command {
     .option('--size <n>', 'resize the crops to n × n', parseInteger(1))
     .option('--limit <n>', 'write at most n pairs', parseInteger(1))
     .addOption(seedOption(0, 'seed of the draws of n'))
+    .addOption(backendOption(BACKEND_ORDER))
     .addOption(jsonOption())
     .action(async (input: string, f, cmd: Command) => {
       let range;
@@ -84,7 +85,7 @@ export function buildProgram(): Command {
       const box = f.box === undefined ? undefined : parseBox(f.box);
       const isDir = (await stat(input)).isDirectory();
       if (isDir && (box !== undefined || f.size !== undefined)) throw new UsageError('--box and --size apply to videos; crop and resize frame folders beforehand');
-      await initBackend();
+      await initBackend(f.backend);
       const frames = isDir ? folderFrames(input) : readClipFrames(input, { box, size: f.size });
       const count = await writeBlurPairs(blurPairs(frames, { range, stride: f.stride, seed: f.seed, source: input }), f.out, { limit: f.limit });
       printResult(cmd, { input, out: f.out, pairs: count, n: range }, (r) => `wrote ${r.pairs} pairs (n ${r.n.min}–${r.n.max}) from ${r.input} to ${r.out}`);

@@ -62,8 +62,8 @@ export function parseBlurRange(text: string, what = 'n'): BlurRange {
   const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(text);
   if (!m) throw new Error(`${what} must be an odd number or a range like 7-13, got '${text}'`);
   const min = Number(m[1]);
-  const max = m[2] === undefined ? min : Number(m[2]);
-  return checkBlurRange({ min, max }, what);
+  if (m[2] === undefined) return { min: checkBlurLength(min, undefined, what), max: min };
+  return checkBlurRange({ min, max: Number(m[2]) }, what);
 }
 
 /** Draws n uniformly from the odd numbers in `range` capped at `cap` (the clip length). */
