@@ -4,19 +4,27 @@ import { Rng } from '@facelab/runtime';
 import type { Frame } from '../src/index.js';
 
 /** A seeded random texture of `w` × `h` × 3 values in [0, 1]. */
-export function texture(w: number, h: number, seed: number): Float32Array {
+export function texture(w: number, h: number, seed: number, cell = 1): Float32Array {
   const rng = new Rng(seed);
-  return Float32Array.from({ length: w * h * 3 }, () => rng.uniform());
+  const cw = Math.ceil(w / cell);
+  const cells = Float32Array.from({ length: cw * Math.ceil(h / cell) * 3 }, () => rng.uniform());
+  const out = new Float32Array(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      for (let c = 0; c < 3; c++) out[(y * w + x) * 3 + c] = cells[(Math.floor(y / cell) * cw + Math.floor(x / cell)) * 3 + c]!;
+    }
+  }
+  return out;
 }
 
 /**
- * `frames` frames of size × size cut from a larger texture that moves by `step` = [dx, dy] pixels per frame:
+ * `frames` frames of size × size cut from a larger texture (constant `cell` × `cell` blocks) that moves by `step` = [dx, dy] pixels per frame:
  * frame t at (x, y) is the texture at (x − t·dx + margin, y − t·dy + margin). Values float in [0, 1], or bytes.
  */
-export function translatingClip(size: number, frames: number, step: readonly [number, number], seed = 1, bytes = false): Frame[] {
+export function translatingClip(size: number, frames: number, step: readonly [number, number], seed = 1, bytes = false, cell = 1): Frame[] {
   const margin = frames * Math.max(Math.abs(step[0]), Math.abs(step[1])) + 1;
   const big = size + 2 * margin;
-  const tex = texture(big, big, seed);
+  const tex = texture(big, big, seed, cell);
   return Array.from({ length: frames }, (_, t) => {
     const data = bytes ? new Uint8Array(size * size * 3) : new Float32Array(size * size * 3);
     for (let y = 0; y < size; y++) {
