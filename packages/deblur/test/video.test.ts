@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@facelab/core-tensor';
 import { expectClose } from '@facelab/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { blurPairs, readClipFrames, videoBlurPairs, type BlurPair, type Frame } from '../src/index.js';
+import { blurPairs, readClipFrames, videoBlurPairs, type BlurPair } from '../src/index.js';
 import { translatingClip, writeLosslessVideo } from './helpers.js';
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
