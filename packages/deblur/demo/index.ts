@@ -41,7 +41,7 @@ export interface DemoConfig {
   backend?: BackendName;
 }
 
-/** Fits the 90 s budget on two cores: 32² faces, a 3-level U-Net with 16–64 channels, 250 steps each. */
+/** Sized for the 90 s budget on two cores: 32² faces, a 3-level U-Net with 16–64 channels, 150 steps each (README: measured CPU time). */
 export const DEMO_CONFIG: DemoConfig = {
   label: 'quick',
   size: 32,
@@ -50,8 +50,8 @@ export const DEMO_CONFIG: DemoConfig = {
   testPerIdentity: 4,
   filters: [16, 32, 64],
   variant: 'single',
-  identitySteps: 150,
-  steps: 250,
+  identitySteps: 80,
+  steps: 150,
   batchSize: 16,
   lr: 2e-3,
   identityWeight: 0.1,
