@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@facelab/core-tensor';
 import { describeCliConventions, runCli } from '@facelab/test-utils';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
+import { readImageFloat } from '../src/index.js';
 import { translatingClip, writeLosslessVideo } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'deblur-cli-'));
@@ -47,6 +48,29 @@ describe('facelab-deblur', () => {
     const one = await run('predict', join(pairs, 'blurred', '00001.png'), '--model', join(out, 'model'), '-o', join(root, 'pred1'));
     expect(one.stdout).toMatch(/wrote 1 deblurred image to/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('synth crops one face box per frame from --boxes, and names a too-short box list and a bad line', async () => {
+    const boxes = join(root, 'boxes.csv');
+    writeFileSync(boxes, 'x,y,w,h\n' + Array.from({ length: 14 }, (_, t) => `${t},${t},16,16`).join('\n') + '\n');
+    const moving = await run('synth', video, '--n', '5', '--boxes', boxes, '--limit', '2', '-o', join(root, 'tracked'), '--backend', 'wasm', '--json');
+    expect(moving.code, moving.stderr).toBe(0);
+    expect(JSON.parse(moving.stdout).pairs).toBe(2);
+    // The clip moves 1 px per frame along both axes and the boxes follow it: every crop is the same image,
+    // so the blurred crop equals the sharp one.
+    const blurred = await readImageFloat(join(root, 'tracked', 'blurred', '00001.png'));
+    const sharp = await readImageFloat(join(root, 'tracked', 'sharp', '00001.png'));
+    expect(blurred.width).toBe(16);
+    expect(Math.max(...blurred.data.map((v, k) => Math.abs(v - sharp.data[k]!)))).toBeLessThanOrEqual(1 / 255 + 1e-6);
+    const few = join(root, 'few.csv');
+    writeFileSync(few, '0,0,16,16\n0,0,16,16\n');
+    const short = await run('synth', video, '--n', '5', '--boxes', few, '-o', join(root, 'few'), '--backend', 'wasm');
+    expect(short.stderr).toMatch(/has more frames than face boxes \(2\)/);
+    const badLine = join(root, 'bad.csv');
+    writeFileSync(badLine, '0,0,16,16\n1,2,3\n');
+    const bad = await run('synth', video, '--boxes', badLine, '-o', join(root, 'bad'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`${badLine}:2 must be x,y,width,height`);
   });
 
   it('rejects an even n, a range past the clip and an unreadable video with one line and exit code 2 or 1', async () => {

@@ -1,5 +1,5 @@
 /** The `facelab-deblur` command line: `synth` blur pairs, `train`, `evaluate`, `predict`. */
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BACKEND_ORDER, fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
 import { decodeImage, encodeImage, type PixelBox } from '@facelab/data';
@@ -29,12 +29,25 @@ import { deblurImages, evaluateDeblur, type DeblurScores } from '../eval/evaluat
 import { createDeblurNet, type DeblurVariant } from '../model/deblur-net.js';
 import { fitDeblur } from '../train/fit.js';
 
-function parseBox(value: string): PixelBox {
+function parseBox(value: string, where = '--box'): PixelBox {
   const v = value.split(',').map((x) => Number(x.trim()));
   if (v.length !== 4 || !v.every(Number.isFinite) || v[2]! <= 0 || v[3]! <= 0) {
-    throw new UsageError(`--box must be x,y,width,height with a positive size, got '${value}'`);
+    throw new UsageError(`${where} must be x,y,width,height with a positive size, got '${value}'`);
   }
   return { x: v[0]!, y: v[1]!, width: v[2]!, height: v[3]! };
+}
+
+/** One face box per frame from a text file: a line `x,y,width,height` per frame (blank lines and a header skipped). */
+async function readBoxes(path: string): Promise<PixelBox[]> {
+  const lines = (await readFile(path, 'utf8')).split(/\r?\n/);
+  const boxes: PixelBox[] = [];
+  lines.forEach((line, i) => {
+    const t = line.trim();
+    if (t === '' || (i === 0 && /[a-z]/i.test(t))) return;
+    boxes.push(parseBox(t, `${path}:${i + 1}`));
+  });
+  if (boxes.length === 0) throw new UsageError(`${path} has no boxes`);
+  return boxes;
 }
 
 /** The frames of a folder of images, in name order; sizes are checked by the blur step. */
@@ -70,6 +83,7 @@ export function buildProgram(): Command {
     .option('--n <range>', 'frames averaged: an odd number or an odd range like 7-13', '7-13')
     .option('--stride <k>', 'frames between pair centres', parseInteger(1), 1)
     .option('--box <x,y,w,h>', 'face box of every frame (default: the whole frame)')
+    .option('--boxes <file>', 'one face box per frame: a line x,y,w,h per frame (overrides --box)', parsePath('file'))
     .option('--size <n>', 'resize the crops to n × n', parseInteger(1))
     .option('--limit <n>', 'write at most n pairs', parseInteger(1))
     .addOption(seedOption(0, 'seed of the draws of n'))
@@ -83,10 +97,13 @@ export function buildProgram(): Command {
         throw new UsageError((err as Error).message);
       }
       const box = f.box === undefined ? undefined : parseBox(f.box);
+      const boxes = f.boxes === undefined ? undefined : await readBoxes(f.boxes);
       const isDir = (await stat(input)).isDirectory();
-      if (isDir && (box !== undefined || f.size !== undefined)) throw new UsageError('--box and --size apply to videos; crop and resize frame folders beforehand');
+      if (isDir && (box !== undefined || boxes !== undefined || f.size !== undefined)) {
+        throw new UsageError('--box, --boxes and --size apply to videos; crop and resize frame folders beforehand');
+      }
       await initBackend(f.backend);
-      const frames = isDir ? folderFrames(input) : readClipFrames(input, { box, size: f.size });
+      const frames = isDir ? folderFrames(input) : readClipFrames(input, { box, boxes, size: f.size });
       const count = await writeBlurPairs(blurPairs(frames, { range, stride: f.stride, seed: f.seed, source: input }), f.out, { limit: f.limit });
       printResult(cmd, { input, out: f.out, pairs: count, n: range }, (r) => `wrote ${r.pairs} pairs (n ${r.n.min}–${r.n.max}) from ${r.input} to ${r.out}`);
     });
