@@ -1,0 +1,3 @@
+import { gpuVitestConfig } from '../../tooling/vitest.js';
+
+export default gpuVitestConfig();
