@@ -19,7 +19,7 @@ import {
   type VerificationResult,
 } from '@facelab/arcface';
 
-/** Demo configuration: the quick run of `npm start` (~75 s of CPU time on one core with the onnxruntime backend). */
+/** Demo configuration: the quick run of `npm start` (about 55 s of CPU time with one onnxruntime thread). */
 export const DEMO_CONFIG = {
   size: 32,
   /** A narrower variant of IRESNET_SMALL: the stem's width dominates the cost of a wasm training step. */
