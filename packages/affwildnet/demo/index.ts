@@ -23,7 +23,7 @@ import { TRANSFER_DEMO_CONFIG, TRANSFER_DEMO_FULL_CONFIG, transferDemo } from '.
 
 /** The clip experiment's configuration: the quick run of `npm start`. */
 export const CLIP_DEMO_CONFIG = {
-  trainClips: 128,
+  trainClips: 256,
   testClips: 32,
   // 2 fps: a clip's 8 frames cover 4 s of its affect trajectory, so frames within a clip differ.
   clips: { length: 8, size: 48, motion: 0.5, clutter: false, fps: 2, identities: 1000 } satisfies SynthClipSetOptions,
@@ -36,7 +36,6 @@ export const CLIP_DEMO_CONFIG = {
 /** The clip experiment's full-length configuration (`demo({ outDir, full: true })`). */
 export const CLIP_DEMO_FULL_CONFIG: typeof CLIP_DEMO_CONFIG = {
   ...CLIP_DEMO_CONFIG,
-  trainClips: 256,
   recipe: {
     frames: { ...CLIP_DEMO_CONFIG.recipe.frames, steps: 1200 },
     sequence: { ...CLIP_DEMO_CONFIG.recipe.sequence, steps: 300 },
