@@ -32,7 +32,7 @@ export const AUGMENT_DEMO_CONFIG = {
   trainClips: range(1000, 32),
   testClips: range(2000, 8),
   net: { latentDim: 32, filters: [16, 32, 32] },
-  fit: { steps: 200, batchSize: 16, learningRate: 2e-3, seed: 1 } satisfies FitAugmentOptions,
+  fit: { steps: 300, batchSize: 16, learningRate: 2e-3, seed: 1 } satisfies FitAugmentOptions,
   pcaDim: 32,
   /** Downstream: persons, and the frames of their training clip the classifier sees (their test clip is another). */
   persons: range(3000, 12),
