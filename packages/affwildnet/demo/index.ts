@@ -19,23 +19,32 @@ import {
   type FitAffWildNetOptions,
 } from '@facelab/affwildnet';
 import { synthClipSet, type SynthClipSetOptions } from './synthetic.js';
-import { TRANSFER_DEMO_CONFIG, transferDemo } from './transfer.js';
+import { TRANSFER_DEMO_CONFIG, TRANSFER_DEMO_FULL_CONFIG, transferDemo } from './transfer.js';
 
-/** The clip experiment's configuration. */
+/** The clip experiment's configuration: the quick run of `npm start`. */
 export const CLIP_DEMO_CONFIG = {
   trainClips: 256,
   testClips: 32,
   // 2 fps: a clip's 8 frames cover 4 s of its affect trajectory, so frames within a clip differ.
   clips: { length: 8, size: 48, motion: 0.5, clutter: false, fps: 2, identities: 1000 } satisfies SynthClipSetOptions,
   recipe: {
-    frames: { steps: 1200, batchSize: 4, learningRate: 2e-3, seed: 3 },
-    sequence: { steps: 300, batchSize: 8, learningRate: 3e-3, seed: 4 },
+    frames: { steps: 400, batchSize: 4, learningRate: 2e-3, seed: 3 },
+    sequence: { steps: 100, batchSize: 8, learningRate: 3e-3, seed: 4 },
   } satisfies Omit<FitAffWildNetOptions, 'afterFrames'>,
 };
 
-/** Runs the demo, writing its figures to `outDir`. */
-export async function demo({ outDir }: { outDir: string }) {
-  const c = CLIP_DEMO_CONFIG;
+/** The clip experiment's full-length configuration (`demo({ outDir, full: true })`). */
+export const CLIP_DEMO_FULL_CONFIG: typeof CLIP_DEMO_CONFIG = {
+  ...CLIP_DEMO_CONFIG,
+  recipe: {
+    frames: { ...CLIP_DEMO_CONFIG.recipe.frames, steps: 1200 },
+    sequence: { ...CLIP_DEMO_CONFIG.recipe.sequence, steps: 300 },
+  },
+};
+
+/** Runs the demo (quick, or `full`), writing its figures to `outDir`. */
+export async function demo({ outDir, full = false }: { outDir: string; full?: boolean }) {
+  const c = full ? CLIP_DEMO_FULL_CONFIG : CLIP_DEMO_CONFIG;
   const { length } = c.clips;
   const backend = await initBackend();
   await mkdir(outDir, { recursive: true });
@@ -72,7 +81,7 @@ export async function demo({ outDir }: { outDir: string }) {
   );
   await savePlot(figure, series, { title: 'held-out clips: predicted vs true', xLabel: 'frame (3 clips)', yLabel: 'value' });
   model.dispose();
-  const transferRows = await transferDemo(TRANSFER_DEMO_CONFIG);
+  const transferRows = await transferDemo(full ? TRANSFER_DEMO_FULL_CONFIG : TRANSFER_DEMO_CONFIG);
   const f = (x: number) => x.toFixed(3);
   const fm = frameMetrics!;
   return {

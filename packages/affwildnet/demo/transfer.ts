@@ -33,10 +33,13 @@ export interface TransferDemoConfig {
 }
 
 /**
- * λ per anchor picked on validation faces (not the test sets) by the sweeps in the README; 35 medoids per step
- * keep the anchor's cost near one extra batch.
+ * The full-length configuration (`demo({ outDir, full: true })`): λ per anchor picked on validation faces (not
+ * the test sets) by the sweeps in the README; 35 medoids per step keep the anchor's cost near one extra batch.
  */
-export const TRANSFER_DEMO_CONFIG: TransferDemoConfig = { size: 48, k: 30, lambda: { ce: 1, medoids: 10 }, medoidsPerStep: 35, bSteps: 1200, aSteps: 100 };
+export const TRANSFER_DEMO_FULL_CONFIG: TransferDemoConfig = { size: 48, k: 30, lambda: { ce: 1, medoids: 10 }, medoidsPerStep: 35, bSteps: 1200, aSteps: 100 };
+
+/** The quick run of `npm start`: the same anchors, a quarter of the training on B and 60 fine-tuning steps on A. */
+export const TRANSFER_DEMO_CONFIG: TransferDemoConfig = { ...TRANSFER_DEMO_FULL_CONFIG, bSteps: 300, aSteps: 60 };
 
 /** Faces centred to [−0.5, 0.5) like the clip demo's; pose jitter 0.2 so B is learnt well (~88 %). */
 function faces(seed0: number, count: number, size: number, style: 'studio' | 'wild'): FaceSet {

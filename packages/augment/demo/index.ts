@@ -32,12 +32,12 @@ export const AUGMENT_DEMO_CONFIG = {
   trainClips: range(1000, 32),
   testClips: range(2000, 8),
   net: { latentDim: 32, filters: [16, 32, 32] },
-  fit: { steps: 500, batchSize: 16, learningRate: 2e-3, seed: 1 } satisfies FitAugmentOptions,
+  fit: { steps: 300, batchSize: 16, learningRate: 2e-3, seed: 1 } satisfies FitAugmentOptions,
   pcaDim: 32,
   /** Downstream: persons, and the frames of their training clip the classifier sees (their test clip is another). */
   persons: range(3000, 12),
   trainFrames: [4],
-  downstream: { steps: 200, batchSize: 16, learningRate: 1e-3, probability: 0.5, augmentSteps: 3, seeds: [1, 2] },
+  downstream: { steps: 100, batchSize: 8, learningRate: 1e-3, probability: 0.5, augmentSteps: 3, seeds: [1, 2] },
 };
 
 /** The full-length configuration (`demo({ outDir, full: true })`). */
@@ -47,7 +47,7 @@ export const AUGMENT_DEMO_FULL_CONFIG: typeof AUGMENT_DEMO_CONFIG = {
   testClips: range(2000, 32),
   fit: { ...AUGMENT_DEMO_CONFIG.fit, steps: 3000 },
   persons: range(3000, 24),
-  downstream: { ...AUGMENT_DEMO_CONFIG.downstream, steps: 500, seeds: [1, 2, 3, 4, 5] },
+  downstream: { ...AUGMENT_DEMO_CONFIG.downstream, steps: 500, batchSize: 16, seeds: [1, 2, 3, 4, 5] },
 };
 
 const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;

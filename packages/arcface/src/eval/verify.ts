@@ -28,6 +28,8 @@ export interface VerificationResult {
   accuracy: number;
   /** Population std of the fold accuracies. */
   std: number;
+  /** Each held-out fold's accuracy (folds are contiguous runs of pairs, so equal across runs on the same pairs). */
+  foldAccuracies: number[];
   /** Each fold's threshold: on the squared distance (insightface) or on the cosine similarity (observed-scores). */
   thresholds: number[];
   /** True accept rate at FAR = 1e-3: the held-out folds' mean (insightface) or over all pairs (observed-scores). */
@@ -90,11 +92,11 @@ export function verifyEmbeddings(
   if (protocol === 'insightface') {
     const acc = insightfaceAccuracy(distances, issame, { folds });
     const val = insightfaceTarAtFar(distances, issame, 1e-3, { folds });
-    return { pairs: issame.length, protocol, accuracy: acc.accuracy, std: acc.std, thresholds: acc.thresholds, tarAtFar1e3: val.tar, scores, distances };
+    return { pairs: issame.length, protocol, accuracy: acc.accuracy, std: acc.std, foldAccuracies: acc.foldAccuracies, thresholds: acc.thresholds, tarAtFar1e3: val.tar, scores, distances };
   }
   const acc = verificationAccuracy(scores, issame, { folds });
   const tar = tarAtFar(scores, issame, 1e-3).tar;
-  return { pairs: issame.length, protocol, accuracy: acc.accuracy, std: acc.std, thresholds: acc.thresholds, tarAtFar1e3: tar, scores, distances };
+  return { pairs: issame.length, protocol, accuracy: acc.accuracy, std: acc.std, foldAccuracies: acc.foldAccuracies, thresholds: acc.thresholds, tarAtFar1e3: tar, scores, distances };
 }
 
 /** Decodes encoded images into a [N, size, size, 3] batch, checking (or fixing, with `resize`) their size. */
