@@ -13,8 +13,8 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import { DEFAULT_MAX_PIXELS, decodeImage, encodeImage, readImage, type RawImage } from '../src/index.js';
 
 let dir = '';
-let png = new Uint8Array();
-let jpeg = new Uint8Array();
+let png: Uint8Array = new Uint8Array();
+let jpeg: Uint8Array = new Uint8Array();
 const raw: RawImage = { data: Uint8Array.from({ length: 8 * 8 * 3 }, (_, i) => (i * 37) % 256), width: 8, height: 8, channels: 3 };
 beforeAll(async () => {
   await initBackend('cpu');
