@@ -73,7 +73,7 @@ function frameSize(model: tf.LayersModel, given: number | undefined): number {
 const existing = parsePath();
 
 /** Largest `--size`: a batch of 80-frame sequences of larger frames would not fit in memory. */
-export const MAX_FRAME_SIZE = 1024;
+const MAX_FRAME_SIZE = 1024;
 
 /** `--size`: an integer in [1, MAX_FRAME_SIZE]. */
 function parseFrameSize(value: string): number {
