@@ -8,10 +8,10 @@
   the only global allowed is _codecs.encode).
 The image bytes are image(i) below (every byte value 0..255 occurs, so latin-1 decoding is exercised).
 Run: /usr/bin/python3 make_pickle_golden.py"""
-import os
 import pickle
+from pathlib import Path
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = Path(__file__).resolve().parent
 
 
 def image(i):
@@ -19,10 +19,7 @@ def image(i):
 
 
 def write(name, data):
-    path = os.path.join(HERE, name)
-    with open(path + ".tmp", "wb") as f:
-        f.write(data)
-    os.replace(path + ".tmp", path)
+    (HERE / name).write_bytes(data)
 
 
 images = [image(i) for i in range(6)]
@@ -31,6 +28,6 @@ for protocol in (2, 3, 5):
     data = pickle.dumps((images, issame), protocol=protocol)
     assert pickle.loads(data) == (images, issame)
     write(f"pairs-py3-p{protocol}.bin", data)
-assert b"_codecs\nencode" in open(os.path.join(HERE, "pairs-py3-p2.bin"), "rb").read()
+assert b"_codecs\nencode" in (HERE / "pairs-py3-p2.bin").read_bytes()
 write("py3-p2-str.bin", pickle.dumps(([b.decode("latin-1") for b in images[:2]], [True]), protocol=2))
 write("py3-p2-empty-bytes.bin", pickle.dumps(([b"", images[0]], [False]), protocol=2))
