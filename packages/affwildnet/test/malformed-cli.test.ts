@@ -83,20 +83,21 @@ const trainCases: MalformedCase[] = [
 
 const evalCases: MalformedCase[] = [
   ...['eval', 'predict'].flatMap((command) => {
-    const out = command === 'predict' ? ['--out', join(dir, 'p.csv')] : [];
-    const base = (...args: string[]) => cli(command, '--model', model, '--data', csv, ...out, ...args);
+    // Built when a case runs: the temporary folder does not exist while the cases are listed.
+    const out = () => (command === 'predict' ? ['--out', join(dir, 'p.csv')] : []);
+    const base = (...args: string[]) => cli(command, '--model', model, '--data', csv, ...out(), ...args);
     return [
       { name: `${command} --level word`, run: () => base('--level', 'word'), ok: fails(2, "argument 'word' is invalid") },
       { name: `${command} --size 100000`, run: () => base('--size', '100000'), ok: fails(2, 'expected at most 1024 pixels') },
       { name: `${command} --size of another model`, run: () => base('--size', '64'), ok: fails(2, '--size 64: the model takes 32×32 frames') },
       { name: `${command} --length 0`, run: () => base('--length', '0'), ok: fails(2, "'0'") },
-      { name: `${command} --model missing`, run: () => cli(command, '--model', join(dir, 'none'), '--data', csv, ...out), ok: fails(2, 'none') },
-      { name: `${command} --model is a file`, run: () => cli(command, '--model', csv, '--data', csv, ...out), ok: fails(2, 'not a folder') },
-      { name: `${command} --model without model.json`, run: () => cli(command, '--model', dir, '--data', csv, ...out), ok: fails(2, "cannot read model topology '") },
-      { name: `${command} on a CSV leaving its folder`, run: () => cli(command, '--model', model, '--data', join(dir, 'escape.csv'), ...out), ok: fails(2, 'resolves outside') },
+      { name: `${command} --model missing`, run: () => cli(command, '--model', join(dir, 'none'), '--data', csv, ...out()), ok: fails(2, 'none') },
+      { name: `${command} --model is a file`, run: () => cli(command, '--model', csv, '--data', csv, ...out()), ok: fails(2, 'not a folder') },
+      { name: `${command} --model without model.json`, run: () => cli(command, '--model', dir, '--data', csv, ...out()), ok: fails(2, "cannot read model topology '") },
+      { name: `${command} on a CSV leaving its folder`, run: () => cli(command, '--model', model, '--data', join(dir, 'escape.csv'), ...out()), ok: fails(2, 'resolves outside') },
       {
         name: `${command} on absolute paths with --allow-absolute-paths`,
-        run: () => cli(command, '--model', model, '--data', join(dir, 'absolute.csv'), '--length', '1', '--allow-absolute-paths', ...out),
+        run: () => cli(command, '--model', model, '--data', join(dir, 'absolute.csv'), '--length', '1', '--allow-absolute-paths', ...out()),
         ok: (r: unknown) => expect((r as CliRun).code, (r as CliRun).stderr).toBe(0),
       },
     ];
