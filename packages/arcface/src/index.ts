@@ -29,4 +29,4 @@ export { parseVerificationBin, readVerificationBin, type VerificationBin } from 
 export { RecordIOReader, unpackImageRecord, RECORDIO_MAGIC, type IRHeader, type ImageRecord } from './data/recordio.js';
 export { alignFace, arcfaceTemplate, ARCFACE_TEMPLATE_112, type AlignedFace, type AlignFaceOptions, type TemplateScaling } from './data/align.js';
 export { trainArcFace, type TrainArcFaceOptions, type TrainArcFaceResult } from './train/train.js';
-export { tensorFaceSource, folderFaceSource, recordFaceSource, type FaceSource } from './train/sources.js';
+export { tensorFaceSource, folderFaceSource, recordFaceSource, MAX_CLASSES, type FaceSource, type FaceSourceOptions } from './train/sources.js';

@@ -19,24 +19,66 @@ export interface RawImage {
 /** Pixel type of a decoded image: int32 0..255 or float32 in [0, 1]. */
 export type ImageDtype = 'uint8' | 'float32';
 
+/**
+ * Default cap on the pixels (width × height) of an image or video frame decoded: 2^26 (8192 × 8192), so a small
+ * compressed file (a "decompression bomb") cannot make a gigabyte tensor.
+ */
+export const DEFAULT_MAX_PIXELS = 2 ** 26;
+
+/** Raster formats (as sharp names them) decoded by default; vector formats (SVG, PDF) need `allowVector`. */
+const RASTER_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif', 'jp2', 'jxl', 'raw']);
+
+/** Limits of {@link decodeImage} and {@link readImage} on what an input may decode to. */
+export interface DecodeLimits {
+  /** Most pixels (width × height) an image may have (default {@link DEFAULT_MAX_PIXELS}; `Infinity`: no cap). */
+  maxPixels?: number;
+  /** Also decode vector formats (SVG, PDF), which render at any size (default false: raster formats only). */
+  allowVector?: boolean;
+}
+
 /** Options of {@link readImage}. */
-export interface ReadImageOptions {
+export interface ReadImageOptions extends DecodeLimits {
   /** 'uint8' (int32 tensor, 0..255, the default) or 'float32' (values in [0, 1]). */
   dtype?: ImageDtype;
   /** Force 1 (grey), 3 (RGB) or 4 (RGBA) channels; by default the file's own (grey+alpha is read as RGBA). */
   channels?: 1 | 3 | 4;
 }
 
-/** Decodes an image file (or its bytes) into interleaved 8-bit pixels. */
-export async function decodeImage(source: string | Uint8Array, channels?: 1 | 3 | 4): Promise<RawImage> {
+/** `maxPixels` checked: a positive integer or Infinity (an error naming `where` otherwise). */
+export function checkMaxPixels(maxPixels: number, where: string): number {
+  if (!(maxPixels === Infinity || (Number.isInteger(maxPixels) && maxPixels > 0))) {
+    throw new Error(`${where}: maxPixels must be a positive integer or Infinity, got ${maxPixels}`);
+  }
+  return maxPixels;
+}
+
+/**
+ * Decodes an image file (or its bytes) into interleaved 8-bit pixels. Only raster formats are decoded unless
+ * `limits.allowVector`, and an image of more than `limits.maxPixels` pixels (default {@link DEFAULT_MAX_PIXELS})
+ * is an error naming the file, before its pixels are decoded.
+ */
+export async function decodeImage(source: string | Uint8Array, channels?: 1 | 3 | 4, limits: DecodeLimits = {}): Promise<RawImage> {
   const name = typeof source === 'string' ? source : `<${source.length} bytes>`;
+  const maxPixels = checkMaxPixels(limits.maxPixels ?? DEFAULT_MAX_PIXELS, 'readImage');
+  let meta: sharp.Metadata;
   try {
-    let pipeline = sharp(source, { failOn: 'error' });
-    if (channels === undefined) {
-      // libvips outputs grey as sRGB unless asked; keep the file's own channel count (grey+alpha → RGBA).
-      const meta = await pipeline.metadata();
-      channels = meta.channels === 1 ? 1 : meta.hasAlpha ? 4 : 3;
-    }
+    // The header alone (no pixels decoded), so the checks below can name the format and size.
+    meta = await sharp(source, { failOn: 'error', limitInputPixels: false }).metadata();
+  } catch (err) {
+    throw new Error(`readImage: cannot decode ${name}: ${messageOf(err)}`, { cause: err });
+  }
+  if (!limits.allowVector && !RASTER_FORMATS.has(meta.format ?? '')) {
+    throw new Error(`readImage: ${name} is ${meta.format ?? 'of an unknown format'}, not a raster image (pass allowVector to render vector images)`);
+  }
+  const pixels = (meta.width ?? 0) * (meta.height ?? 0);
+  if (pixels > maxPixels) {
+    throw new Error(`readImage: ${name} is ${meta.width}×${meta.height} = ${pixels} pixels, more than maxPixels ${maxPixels}`);
+  }
+  try {
+    // sharp's own cap (false = none) also guards decoders whose header understates the pixels they produce.
+    let pipeline = sharp(source, { failOn: 'error', limitInputPixels: maxPixels === Infinity ? false : maxPixels });
+    // libvips outputs grey as sRGB unless asked; keep the file's own channel count (grey+alpha → RGBA).
+    channels ??= meta.channels === 1 ? 1 : meta.hasAlpha ? 4 : 3;
     if (channels === 1) pipeline = pipeline.toColourspace('b-w');
     else if (channels === 3) pipeline = pipeline.removeAlpha().toColourspace('srgb');
     else if (channels === 4) pipeline = pipeline.ensureAlpha().toColourspace('srgb');
@@ -54,7 +96,7 @@ export async function decodeImage(source: string | Uint8Array, channels?: 1 | 3 
 
 /** Reads a PNG/JPEG/WebP/… file or buffer into a Tensor3D [h, w, c]. */
 export async function readImage(source: string | Uint8Array, options: ReadImageOptions = {}): Promise<tf.Tensor3D> {
-  const raw = await decodeImage(source, options.channels);
+  const raw = await decodeImage(source, options.channels, options);
   return rawToTensor(raw, options.dtype ?? 'uint8');
 }
 

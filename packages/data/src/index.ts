@@ -10,6 +10,8 @@ export {
   resizeImage,
   cropToBox,
   imageGrid,
+  DEFAULT_MAX_PIXELS,
+  type DecodeLimits,
   type RawImage,
   type ImageDtype,
   type ReadImageOptions,
@@ -59,6 +61,7 @@ export {
   writeWav,
   encodeWav,
   type WavAudio,
+  type DecodeWavOptions,
   type WavSampleFormat,
 } from './wav.js';
 export { resample, frameSignal, samplesPerStep } from './resample.js';
@@ -67,6 +70,7 @@ export {
   videoInfo,
   writeVideo,
   ffmpegPath,
+  MAX_VIDEO_FPS,
   type FfmpegOptions,
   type VideoFrame,
   type VideoInfo,

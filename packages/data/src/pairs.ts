@@ -4,7 +4,7 @@
  * (different identities). Image i of `name` is `name/name_000i.jpg`.
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic, atLine } from '@facelab/runtime';
+import { writeFileAtomic, atLine, decimalNumber } from '@facelab/runtime';
 
 /** One image of an LFW pair: identity name and 1-based image number. */
 export interface LfwImageRef {
@@ -38,8 +38,16 @@ export function lfwImagePath(name: string, index: number): string {
   return `${name}/${name}_${String(index).padStart(4, '0')}.jpg`;
 }
 
+/** An identity is one folder name: no separators, not `.` or `..` (it must not lead outside the image root). */
+function checkName(name: string, file: string, line: number): void {
+  if (/[/\\\0]/.test(name) || name === '.' || name === '..') {
+    throw atLine(file, line, `identity '${name}' is not a folder name (no '/', '\\', '.' or '..')`);
+  }
+}
+
 function ref(name: string, index: string, file: string, line: number): LfwImageRef {
-  const i = Number(index);
+  checkName(name, file, line);
+  const i = decimalNumber(index);
   if (!Number.isInteger(i) || i < 1) throw atLine(file, line, `image number must be a positive integer, got '${index}'`);
   return { name, index: i, path: lfwImagePath(name, i) };
 }
@@ -49,7 +57,7 @@ export function parsePairs(text: string, file = '<pairs>'): LfwPairs {
   const lines = text.split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   if (lines.length === 0) throw atLine(file, 1, 'empty file: expected a header `folds n` or `n`');
-  const head = lines[0]!.trim().split(/\s+/).map(Number);
+  const head = lines[0]!.trim().split(/\s+/).map(decimalNumber);
   if (head.length > 2 || head.some((v) => !Number.isInteger(v) || v < 1)) {
     throw atLine(file, 1, `header must be 'folds n' or 'n' (positive integers), got '${lines[0]}'`);
   }
@@ -67,6 +75,7 @@ export function parsePairs(text: string, file = '<pairs>'): LfwPairs {
     if (same && parts.length === 3) {
       pairs.push({ a: ref(parts[0]!, parts[1]!, file, line), b: ref(parts[0]!, parts[2]!, file, line), same, fold, line });
     } else if (!same && parts.length === 4) {
+      if (parts[0] === parts[2]) throw atLine(file, line, `a different-identity line names '${parts[0]}' twice`);
       pairs.push({ a: ref(parts[0]!, parts[1]!, file, line), b: ref(parts[2]!, parts[3]!, file, line), same, fold, line });
     } else {
       const want = same ? "a same-identity line 'name i j'" : "a different-identity line 'name1 i name2 j'";

@@ -7,7 +7,7 @@
  *   }
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic, atLine } from '@facelab/runtime';
+import { writeFileAtomic, atLine, decimalNumber } from '@facelab/runtime';
 
 /** A 2-D point `[x, y]`. */
 export type Point2 = [number, number];
@@ -29,7 +29,7 @@ export function parsePts(text: string, file = '<pts>'): Point2[] {
     const m = /^([A-Za-z_]+)\s*:\s*(\S+)$/.exec(cur.text);
     if (m === null) throw atLine(file, cur.line, `expected 'key: value' or '{', got '${cur.text}'`);
     if (m[1] === 'n_points') {
-      n = Number(m[2]);
+      n = decimalNumber(m[2]!);
       if (!Number.isInteger(n) || n < 0) throw atLine(file, cur.line, `n_points must be a count, got '${m[2]}'`);
     }
     cur = next();
@@ -42,8 +42,8 @@ export function parsePts(text: string, file = '<pts>'): Point2[] {
     if (cur === undefined) throw atLine(file, lines.length, "missing closing '}'");
     if (cur.text === '}') break;
     const parts = cur.text.split(/\s+/);
-    const x = Number(parts[0]);
-    const y = Number(parts[1]);
+    const x = decimalNumber(parts[0]!);
+    const y = decimalNumber(parts[1] ?? '');
     if (parts.length !== 2 || !Number.isFinite(x) || !Number.isFinite(y)) {
       throw atLine(file, cur.line, `expected 'x y' (two numbers), got '${cur.text}'`);
     }

@@ -6,9 +6,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { access } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { tf } from '@facelab/core-tensor';
-import { tensorToRaw, type ImageSize, type RawImage } from './image.js';
+import { DEFAULT_MAX_PIXELS, checkMaxPixels, tensorToRaw, type ImageSize, type RawImage } from './image.js';
 import { env, messageOf, replaceFileAtomic } from '@facelab/runtime';
 
 /** The ffmpeg binary facelab runs: `env.ffmpeg` (FACELAB_FFMPEG; default `ffmpeg` on PATH). */
@@ -27,7 +27,7 @@ function ffprobePath(ff: string): string {
   return join(dirname(ff), basename(ff).replace(/ffmpeg/, 'ffprobe'));
 }
 
-/** A running ffmpeg-family process, its exit (after its pipes close) and the tail of its stderr. */
+/** A running ffmpeg-family process, its exit (after its pipes close) and the tail of its stderr as one line. */
 interface Tool {
   child: ChildProcessWithoutNullStreams;
   closed: Promise<number | null>;
@@ -56,13 +56,22 @@ async function start(cmd: string, args: string[]): Promise<Tool> {
     throw err;
   }
   child.on('error', () => undefined); // later failures (e.g. a kill) surface through the exit code
-  return { child, closed, stderr: () => text.trim() };
+  // One line, so the error that quotes it is one line too.
+  return { child, closed, stderr: () => text.trim().replace(/\s*\n\s*/g, '; ') };
 }
 
 /** Kills a tool that is still running and waits for it to go. */
 async function stop(tool: Tool): Promise<void> {
   if (tool.child.exitCode === null && tool.child.signalCode === null) tool.child.kill('SIGKILL');
   await tool.closed;
+}
+
+/**
+ * A path as an ffmpeg argument: relative paths get a `./` so that a file named `-version` is not an option and
+ * one named `concat:a|b` or `http:x` is not a protocol.
+ */
+function fileArg(path: string): string {
+  return isAbsolute(path) ? path : `./${path}`;
 }
 
 async function mustExist(path: string, where: string): Promise<void> {
@@ -95,7 +104,7 @@ async function probe(path: string, countPackets: boolean, ffmpeg: string): Promi
   const tool = await start(ffprobePath(ffmpeg), [
     '-v', 'error', '-select_streams', 'v:0', ...(countPackets ? ['-count_packets'] : []),
     '-show_entries', 'stream=width,height,avg_frame_rate,r_frame_rate,nb_frames,nb_read_packets,codec_name,duration',
-    '-of', 'json', path,
+    '-of', 'json', fileArg(path),
   ]);
   let out = '';
   tool.child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -134,12 +143,33 @@ export interface VideoFrame extends RawImage {
   time: number;
 }
 
+/** Highest frame rate {@link readVideoFrames} resamples to or {@link writeVideo} writes. */
+export const MAX_VIDEO_FPS = 1000;
+
 /** Options of {@link readVideoFrames}. */
 export interface ReadVideoOptions extends FfmpegOptions {
-  /** Resample to this frame rate (ffmpeg's fps filter); default: the file's own. */
+  /** Resample to this frame rate (ffmpeg's fps filter), in (0, {@link MAX_VIDEO_FPS}]; default: the file's own. */
   fps?: number;
-  /** Scale every frame to this size (bilinear); default: the file's own. */
+  /** Scale every frame to this size (bilinear; positive integers); default: the file's own. */
   size?: ImageSize;
+  /** Most pixels per frame, requested or stored (default {@link DEFAULT_MAX_PIXELS}; `Infinity`: no cap). */
+  maxPixels?: number;
+}
+
+/** A frame rate in (0, MAX_VIDEO_FPS], or an error naming the call and the value. */
+function checkFps(fps: number, where: string): number {
+  if (!(Number.isFinite(fps) && fps > 0 && fps <= MAX_VIDEO_FPS)) {
+    throw new Error(`${where}: fps must be a number in (0, ${MAX_VIDEO_FPS}], got ${fps}`);
+  }
+  return fps;
+}
+
+/** A frame size of positive integers within `maxPixels`; `what` says where it came from. */
+function checkFrameSize(width: number, height: number, maxPixels: number, what: string): void {
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
+    throw new Error(`${what}: frame size must be positive integers, got ${width}×${height}`);
+  }
+  if (width * height > maxPixels) throw new Error(`${what}: frame size ${width}×${height} is more than maxPixels ${maxPixels}`);
 }
 
 /**
@@ -147,18 +177,22 @@ export interface ReadVideoOptions extends FfmpegOptions {
  * breaking out of the loop kills ffmpeg.
  */
 export async function* readVideoFrames(path: string, options: ReadVideoOptions = {}): AsyncGenerator<VideoFrame> {
+  const maxPixels = checkMaxPixels(options.maxPixels ?? DEFAULT_MAX_PIXELS, 'readVideoFrames');
+  if (options.fps !== undefined) checkFps(options.fps, 'readVideoFrames');
+  if (options.size !== undefined) checkFrameSize(options.size.width, options.size.height, maxPixels, 'readVideoFrames: size');
   await mustExist(path, 'readVideoFrames');
   const ffmpeg = options.ffmpeg ?? ffmpegPath();
   const info = options.size === undefined || options.fps === undefined ? await probe(path, false, ffmpeg) : undefined;
   const width = options.size?.width ?? Number(info!.width);
   const height = options.size?.height ?? Number(info!.height);
+  if (options.size === undefined) checkFrameSize(width, height, maxPixels, `readVideoFrames: ${path}`);
   const fps = options.fps ?? (rate(String(info!.avg_frame_rate)) || rate(String(info!.r_frame_rate)));
   const filters: string[] = [];
   if (options.fps !== undefined) filters.push(`fps=${options.fps}`);
   if (options.size !== undefined) filters.push(`scale=${width}:${height}:flags=bilinear`);
   const ff = await start(ffmpeg, [
     // -noautorotate: frames come as stored, so their size is the probed one even for rotated phone videos.
-    '-v', 'error', '-nostdin', '-noautorotate', '-i', path,
+    '-v', 'error', '-nostdin', '-noautorotate', '-i', fileArg(path),
     ...(filters.length > 0 ? ['-vf', filters.join(',')] : []),
     '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-',
   ]);
@@ -192,7 +226,7 @@ export async function* readVideoFrames(path: string, options: ReadVideoOptions =
 
 /** Options of {@link writeVideo}. */
 export interface WriteVideoOptions extends FfmpegOptions {
-  /** Frames per second (default 25). */
+  /** Frames per second, in (0, {@link MAX_VIDEO_FPS}] (default 25). */
   fps?: number;
   /** x264 constant rate factor for mp4, 0 (lossless) – 51 (default 18, visually lossless). */
   crf?: number;
@@ -212,10 +246,12 @@ export async function writeVideo(
 ): Promise<number> {
   const ext = extname(path).toLowerCase();
   if (ext !== '.mp4' && ext !== '.gif') throw new Error(`writeVideo: cannot tell the format of '${path}': use .mp4 or .gif`);
-  const fps = options.fps ?? 25;
+  const fps = checkFps(options.fps ?? 25, 'writeVideo');
+  const crf = options.crf ?? 18;
+  if (!(Number.isInteger(crf) && crf >= 0 && crf <= 51)) throw new Error(`writeVideo: crf must be an integer in [0, 51], got ${crf}`);
   const encode =
     ext === '.mp4'
-      ? ['-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2', '-c:v', 'libx264', '-crf', String(options.crf ?? 18),
+      ? ['-vf', 'pad=ceil(iw/2)*2:ceil(ih/2)*2', '-c:v', 'libx264', '-crf', String(crf),
           '-pix_fmt', 'yuv420p', '-movflags', '+faststart', '-f', 'mp4']
       : ['-vf', 'split[a][b];[a]palettegen=stats_mode=full[p];[b][p]paletteuse=dither=none', '-loop', '0', '-f', 'gif'];
   return replaceFileAtomic(path, async (tmp) => {
@@ -231,7 +267,7 @@ export async function writeVideo(
           if (pix === undefined) throw new Error(`writeVideo: frames need 1, 3 or 4 channels, got ${raw.channels}`);
           ff = await start(options.ffmpeg ?? ffmpegPath(), [
             '-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', pix, '-s', `${raw.width}x${raw.height}`,
-            '-r', String(fps), '-i', '-', ...encode, tmp,
+            '-r', String(fps), '-i', '-', ...encode, fileArg(tmp),
           ]);
           ff.child.stdin.on('error', () => undefined); // EPIPE if ffmpeg dies; reported from its exit code below
         } else if (raw.width !== first.width || raw.height !== first.height || raw.channels !== first.channels) {

@@ -2,6 +2,8 @@
  * WAV (RIFF/WAVE) audio: PCM 8/16/24/32-bit integer and 32/64-bit IEEE float, any channel count, plain or
  * WAVE_FORMAT_EXTENSIBLE headers, unknown chunks skipped with their odd-size pad byte. Samples come back as
  * one Float32Array per channel in [-1, 1) (integers divided by 2^(bits−1); 8-bit is unsigned, centred at 128).
+ * Damage is an error naming the file: a chunk running past the end of the file, a data chunk ending inside a
+ * frame, sample rate 0, float samples that are NaN, infinite or beyond ±1 (the `maxAbs` option).
  */
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic, messageOf } from '@facelab/runtime';
@@ -19,8 +21,19 @@ const FORMAT_PCM = 1;
 const FORMAT_FLOAT = 3;
 const FORMAT_EXTENSIBLE = 0xfffe;
 
+/** Options of {@link decodeWav} and {@link readWav}. */
+export interface DecodeWavOptions {
+  /**
+   * Float samples of larger magnitude are an error (default 1: the [-1, 1] full scale; `Infinity` accepts any
+   * finite value, for float files mixed with headroom). NaN and infinite samples are always an error.
+   */
+  maxAbs?: number;
+}
+
 /** Decodes WAV bytes; `name` identifies the file in errors. */
-export function decodeWav(bytes: Uint8Array, name = '<wav bytes>'): WavAudio {
+export function decodeWav(bytes: Uint8Array, name = '<wav bytes>', options: DecodeWavOptions = {}): WavAudio {
+  const maxAbs = options.maxAbs ?? 1;
+  if (!(maxAbs > 0)) throw new Error(`readWav: maxAbs must be a positive number, got ${maxAbs}`);
   const fail = (msg: string): Error => new Error(`readWav: ${name}: ${msg}`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tag = (at: number): string => String.fromCharCode(...bytes.subarray(at, at + 4));
@@ -32,7 +45,10 @@ export function decodeWav(bytes: Uint8Array, name = '<wav bytes>'): WavAudio {
     let size = view.getUint32(at + 4, true);
     const body = at + 8;
     // Streamed writers (ffmpeg to a pipe) leave the data size as 0 or 0xFFFFFFFF: take the rest of the file.
-    if (id === 'data' && (size === 0 || size === 0xffffffff || body + size > bytes.length)) size = bytes.length - body;
+    if (id === 'data' && (size === 0 || size === 0xffffffff)) size = bytes.length - body;
+    if (body + size > bytes.length) {
+      throw fail(`'${id}' chunk at byte ${at} declares ${size} bytes but the file ends ${bytes.length - body} bytes after its header (truncated)`);
+    }
     if (id === 'fmt ') {
       if (size < 16) throw fail(`fmt chunk of ${size} bytes is too short`);
       let code = view.getUint16(body, true);
@@ -56,17 +72,26 @@ export function decodeWav(bytes: Uint8Array, name = '<wav bytes>'): WavAudio {
   if (data === undefined) throw fail("no 'data' chunk");
   const { code, channels: nch, rate, bits, align } = fmt;
   if (nch < 1) throw fail('0 channels');
+  if (rate < 1) throw fail('sample rate 0');
   const bytesPer = bits / 8;
   const supported =
     (code === FORMAT_PCM && [8, 16, 24, 32].includes(bits)) || (code === FORMAT_FLOAT && (bits === 32 || bits === 64));
   if (!supported) throw fail(`unsupported encoding: format ${code}, ${bits} bits (PCM 8/16/24/32 or float 32/64)`);
   if (align !== nch * bytesPer) throw fail(`block align ${align} ≠ ${nch} channels × ${bytesPer} bytes`);
-  const frames = Math.floor(data.length / align);
+  if (data.length % align !== 0) throw fail(`data chunk of ${data.length} bytes ends inside a ${align}-byte frame (truncated)`);
+  const frames = data.length / align;
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const read = sampleReader(dv, code, bits);
   const channels = Array.from({ length: nch }, () => new Float32Array(frames));
   for (let f = 0; f < frames; f++) {
-    for (let c = 0; c < nch; c++) channels[c]![f] = read(f * align + c * bytesPer);
+    for (let c = 0; c < nch; c++) {
+      const x = read(f * align + c * bytesPer);
+      // Integer samples are in range by construction; float ones must be finite and within ±maxAbs.
+      if (!(Number.isFinite(x) && Math.abs(x) <= maxAbs)) {
+        throw fail(`float sample ${f} of channel ${c} is ${x}: expected a finite value in [-${maxAbs}, ${maxAbs}] (option maxAbs)`);
+      }
+      channels[c]![f] = x;
+    }
   }
   return { sampleRate: rate, channels };
 }
@@ -86,15 +111,15 @@ function sampleReader(dv: DataView, code: number, bits: number): (at: number) =>
 }
 
 /** Reads a WAV file (or its bytes). */
-export async function readWav(source: string | Uint8Array): Promise<WavAudio> {
-  if (typeof source !== 'string') return decodeWav(source);
+export async function readWav(source: string | Uint8Array, options: DecodeWavOptions = {}): Promise<WavAudio> {
+  if (typeof source !== 'string') return decodeWav(source, undefined, options);
   let bytes: Buffer;
   try {
     bytes = await readFile(source);
   } catch (err) {
     throw new Error(`readWav: cannot read ${source}: ${messageOf(err)}`, { cause: err });
   }
-  return decodeWav(bytes, source);
+  return decodeWav(bytes, source, options);
 }
 
 /** Encodes audio as WAV bytes (plain PCM or IEEE-float header). Integer formats round and clip to range. */
@@ -132,6 +157,7 @@ export function encodeWav(audio: WavAudio, format: WavSampleFormat = 'pcm16'): U
     for (let c = 0; c < channels.length; c++) {
       const at = 44 + f * align + c * bytesPer;
       const x = channels[c]![f]!;
+      if (!Number.isFinite(x)) throw new Error(`writeWav: sample ${f} of channel ${c} is ${x}`);
       if (format === 'float32') dv.setFloat32(at, x, true);
       else if (bits === 16) dv.setInt16(at, int(x), true);
       else if (bits === 32) dv.setInt32(at, int(x), true);

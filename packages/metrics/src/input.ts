@@ -25,10 +25,21 @@ export interface Dense {
   shape: number[];
 }
 
-function shapeOf(x: NestedNumbers, name: string): number[] {
+/** An array or typed array (the only containers of numbers a metric reads); anything else is an error. */
+function isArrayOf(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+/** What a value is, for an error message. */
+function kindOf(x: unknown): string {
+  return x === null ? 'null' : typeof x === 'string' ? `the string '${x}'` : typeof x;
+}
+
+function shapeOf(x: unknown, name: string): number[] {
   if (typeof x === 'number') return [];
+  if (!isArrayOf(x)) throw new Error(`${name}: expected numbers or (nested) arrays of numbers, got ${kindOf(x)}`);
   const shape = [x.length];
-  if (x.length > 0 && typeof x[0] !== 'number') shape.push(...shapeOf(x[0] as NestedNumbers, name));
+  if (x.length > 0 && typeof x[0] !== 'number') shape.push(...shapeOf(x[0], `${name}[0]`));
   return shape;
 }
 
@@ -42,6 +53,7 @@ function flatten(x: NestedNumbers, shape: number[], depth: number, out: Float64A
   }
   for (let k = 0; k < x.length; k++) {
     const v = x[k] as NestedNumbers;
+    if (typeof v !== 'number' && !isArrayOf(v)) throw new Error(`${name}: expected numbers or (nested) arrays of numbers, got ${kindOf(v)} at depth ${depth + 1}`);
     if ((typeof v === 'number') !== (depth === shape.length - 1)) {
       throw new Error(`${name}: ragged nested array (mixed numbers and arrays at depth ${depth + 1})`);
     }

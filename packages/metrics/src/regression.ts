@@ -8,6 +8,7 @@ export interface CccOptions {
 }
 
 function moments(x: Float64Array, y: Float64Array, ddof: number) {
+  if (!(Number.isInteger(ddof) && ddof >= 0)) throw new Error(`ccc/pearson: ddof must be an integer ≥ 0, got ${ddof}`);
   const n = x.length;
   if (n - ddof <= 0) throw new Error(`ccc/pearson: ${n} value(s) with ddof ${ddof}: need more than ddof values`);
   const mx = mean(x);

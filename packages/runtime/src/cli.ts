@@ -8,6 +8,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { decimalNumber } from './numbers.js';
+import { PathOutsideRootError } from './paths.js';
 
 // The CLIs build on this one copy of commander (its classes from another copy would not mix with these).
 export { Command, Option, InvalidArgumentError };
@@ -90,10 +92,10 @@ function checkRequiredAfterUnknown(program: Command): void {
   }
 }
 
-/** A UsageError or a file-system error on a path, itself or as the `cause` of a wrapping error. */
+/** A UsageError, a manifest path outside its root, or a file-system error on a path, itself or as the `cause` of a wrapping error. */
 function isUsageError(err: unknown): boolean {
   for (let e = err; e instanceof Error; e = e.cause) {
-    if (e instanceof UsageError) return true;
+    if (e instanceof UsageError || e instanceof PathOutsideRootError) return true;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && PATH_ERRORS.has(code)) return true;
   }
@@ -120,20 +122,20 @@ export async function runProgram(program: Command, argv: readonly string[] = pro
   }
 }
 
-/** Parses an integer ≥ `min` (default 0) for a commander option; anything else is a usage error naming the value. */
+/** Parses a decimal integer ≥ `min` (default 0) for a commander option (`0x10` is not one); anything else is a usage error naming the value. */
 export function parseInteger(min = 0): (value: string) => number {
   return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
+    const n = decimalNumber(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}`);
     return n;
   };
 }
 
-/** Parses a finite number ≥ `min` (default: any) for a commander option. */
+/** Parses a finite decimal number ≥ `min` (default: any) for a commander option (`0x10`, `Infinity` are not). */
 export function parseNumber(min = -Infinity): (value: string) => number {
   return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < min) {
+    const n = decimalNumber(value);
+    if (!Number.isFinite(n) || n < min) {
       throw new InvalidArgumentError(min === -Infinity ? 'expected a number' : `expected a number ≥ ${min}`);
     }
     return n;

@@ -7,6 +7,7 @@ import { extname } from 'node:path';
 import { parse } from 'csv-parse';
 import { writeFileAtomic } from './atomic.js';
 import { atLine, messageOf } from './errors.js';
+import { decimalNumber } from './numbers.js';
 
 /** Options of {@link readCsvRows} and {@link readCsv}. */
 export interface ReadCsvOptions {
@@ -50,7 +51,7 @@ export async function* readCsvRows(path: string, options: ReadCsvOptions = {}): 
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       const { record, info } = item;
       if ((options.header ?? true) && header === undefined) {
-        header = record;
+        header = checkHeader(record, path, info.lines);
         continue;
       }
       yield header === undefined
@@ -72,19 +73,34 @@ export async function readCsv(path: string, options: ReadCsvOptions = {}): Promi
   const rows: CsvRow[] = [];
   for await (const row of readCsvRows(path, { ...options, header: false })) rows.push(row);
   if (!(options.header ?? true)) return { rows };
-  const header = rows.shift()?.fields ?? [];
+  const first = rows.shift();
+  const header = first === undefined ? [] : checkHeader(first.fields, path, first.line);
   for (const row of rows) row.record = toRecord(header, row.fields);
   return { header, rows };
+}
+
+/** The header row, unless two columns share a name (a record could then only hold one of them). */
+function checkHeader(header: string[], path: string, line: number): string[] {
+  const seen = new Map<string, number>();
+  header.forEach((name, i) => {
+    const first = seen.get(name);
+    if (first !== undefined) throw atLine(path, line, `duplicate column name '${name}' (columns ${first + 1} and ${i + 1})`);
+    seen.set(name, i);
+  });
+  return header;
 }
 
 function toRecord(header: readonly string[], fields: readonly string[]): Record<string, string> {
   return Object.fromEntries(header.map((name, i) => [name, fields[i]!]));
 }
 
-/** A field as a finite number, or an error naming the file, line and column. */
+/**
+ * A field as a finite decimal number (see {@link decimalNumber}: `0x10` is not one), or an error naming the
+ * file, line and column.
+ */
 export function csvNumber(row: CsvRow, column: string | number, file = '<csv>'): number {
   const value = typeof column === 'number' ? row.fields[column] : row.record?.[column];
-  const v = value === undefined || value.trim() === '' ? NaN : Number(value);
+  const v = value === undefined ? NaN : decimalNumber(value);
   if (!Number.isFinite(v)) throw atLine(file, row.line, `column ${JSON.stringify(column)} is not a number: '${value}'`);
   return v;
 }

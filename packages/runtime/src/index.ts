@@ -5,6 +5,8 @@ export { mixSeed, layerSeed } from './seeds.js';
 export { checkPositiveInt } from './checks.js';
 export { writeFileAtomic, replaceFileAtomic, ATOMIC_TEMP_PATTERN, type AtomicData } from './atomic.js';
 export { atLine, messageOf } from './errors.js';
+export { decimalNumber } from './numbers.js';
+export { resolveInside, PathOutsideRootError, type ResolveInsideOptions } from './paths.js';
 export {
   readCsv,
   readCsvRows,

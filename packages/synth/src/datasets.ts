@@ -62,7 +62,8 @@ export function synthIdentityName(id: number): string {
 
 /**
  * LFW layout: `lfw/<name>/<name>_0001.jpg` (same person in varying pose, expression and light) and
- * `pairs.txt` with same- and different-identity pairs. Returns the pairs.txt path.
+ * `pairs.txt` with same- and different-identity pairs, each pair once in the file (too many pairs for the
+ * identities and images is an error). Returns the pairs.txt path.
  */
 export async function writeLfwDataset(o: LfwOptions): Promise<string> {
   const ids = checkPositiveInt(o.identities ?? 10, 'identities');
@@ -70,6 +71,13 @@ export async function writeLfwDataset(o: LfwOptions): Promise<string> {
   if (per < 2 || ids < 2) throw new Error(`LFW pairs need at least 2 identities with 2 images each, got ${ids} × ${per}`);
   const folds = checkPositiveInt(o.folds ?? 1, 'folds');
   const perFold = checkPositiveInt(o.pairsPerFold ?? 10, 'pairsPerFold');
+  // Every pair appears once in the whole file (as LFW's): there must be enough distinct ones to draw from.
+  // Different-identity pairs, C(ids, 2)·per², always outnumber same-identity ones, ids·C(per, 2).
+  const pairs = folds * perFold;
+  const sameCapacity = (ids * per * (per - 1)) / 2;
+  if (pairs > sameCapacity) {
+    throw new Error(`${folds} folds × pairsPerFold ${perFold} need ${pairs} distinct same-identity pairs, but ${ids} identities × ${per} images have ${sameCapacity}`);
+  }
   const seed = o.seed ?? 0;
   for (let id = 0; id < ids; id++) {
     const name = synthIdentityName(id);
@@ -82,20 +90,34 @@ export async function writeLfwDataset(o: LfwOptions): Promise<string> {
   }
   const rng = new Rng(mixSeed(seed, 0x1f));
   const pick = () => 1 + rng.int(per);
-  const sameImages = (): [number, number] => {
+  const seen = new Set<string>();
+  /** Draws until the pair (unordered) is new to the file; `draw` returns both images. */
+  const distinct = (draw: () => LfwPairSpec): LfwPairSpec => {
+    for (;;) {
+      const p = draw();
+      const [x, y] = [`${p.a.name}/${p.a.index}`, `${p.b.name}/${p.b.index}`].sort();
+      if (!seen.has(`${x}|${y}`)) {
+        seen.add(`${x}|${y}`);
+        return p;
+      }
+    }
+  };
+  const sameDraw = (): LfwPairSpec => {
+    const name = synthIdentityName(rng.int(ids));
     const i = pick();
-    return [i, 1 + ((i - 1 + 1 + rng.int(per - 1)) % per)];
+    return { a: { name, index: i }, b: { name, index: 1 + ((i - 1 + 1 + rng.int(per - 1)) % per) } };
+  };
+  const differentDraw = (): LfwPairSpec => {
+    const a = rng.int(ids);
+    const b = (a + 1 + rng.int(ids - 1)) % ids;
+    return { a: { name: synthIdentityName(a), index: pick() }, b: { name: synthIdentityName(b), index: pick() } };
   };
   const foldSpecs = Array.from({ length: folds }, () => {
     const same: LfwPairSpec[] = [];
     const different: LfwPairSpec[] = [];
     for (let k = 0; k < perFold; k++) {
-      const name = synthIdentityName(rng.int(ids));
-      const [i, j] = sameImages();
-      same.push({ a: { name, index: i }, b: { name, index: j } });
-      const a = rng.int(ids);
-      const b = (a + 1 + rng.int(ids - 1)) % ids;
-      different.push({ a: { name: synthIdentityName(a), index: pick() }, b: { name: synthIdentityName(b), index: pick() } });
+      same.push(distinct(sameDraw));
+      different.push(distinct(differentDraw));
     }
     return { same, different };
   });

@@ -6,8 +6,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BACKEND_ORDER, fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
+import { BACKEND_ORDER, fileSystemIO, initBackend, tf, type BackendName } from '@facelab/core-tensor';
 import {
+  InvalidArgumentError,
   Option,
   UsageError,
   backendOption,
@@ -26,7 +27,8 @@ import {
 } from '@facelab/runtime';
 import { createAffWildNet } from '../model/affwildnet.js';
 import { createOmgNet } from '../model/omgnet.js';
-import { loadSequences, readAffWildCsv, readUtteranceCsv, sequenceUtterances, sequenceVideos } from '../data/released.js';
+import { loadSequences, readAffWildCsv, readUtteranceCsv, sequenceUtterances, sequenceVideos, type AffWildSequence } from '../data/released.js';
+import type { ClipSet } from '../data/sets.js';
 import { AFFECT_LEARNING_RATE, clipLabels, fitAffect, predictClips, predictUtterances, type AffectObjective } from '../train/fit.js';
 import { evaluateAffect, evaluateUtterances, type AffectMetrics, type UtteranceMetrics } from '../eval/affect.js';
 
@@ -70,21 +72,75 @@ function frameSize(model: tf.LayersModel, given: number | undefined): number {
 
 const existing = parsePath();
 
-/** Options of every command: sequence length, frame size, backend. */
+/** Largest `--size`: a batch of 80-frame sequences of larger frames would not fit in memory. */
+const MAX_FRAME_SIZE = 1024;
+
+/** `--size`: an integer in [1, MAX_FRAME_SIZE]. */
+function parseFrameSize(value: string): number {
+  const n = parseInteger(1)(value);
+  if (n > MAX_FRAME_SIZE) throw new InvalidArgumentError(`expected at most ${MAX_FRAME_SIZE} pixels`);
+  return n;
+}
+
+/** Options of every command: sequence length, frame size, backend, absolute frame paths. */
 function common(cmd: Command, sizeDescription: string, defaultSize?: number): Command {
-  const size = new Option('--size <px>', sizeDescription).argParser(parseInteger(1));
+  const size = new Option('--size <px>', sizeDescription).argParser(parseFrameSize);
   return cmd
     .addOption(backendOption(BACKEND_ORDER))
     .option('--length <n>', 'frames per sequence (frame level)', parseInteger(1), 80)
-    .addOption(defaultSize === undefined ? size : size.default(defaultSize));
+    .addOption(defaultSize === undefined ? size : size.default(defaultSize))
+    .option('--allow-absolute-paths', "accept absolute frame paths in the CSV (by default every path must lie inside the CSV's folder)");
 }
 
 const level = () =>
   new Option('--level <level>', 'frame, or utterance: one utterance per frame folder (default: utterance for OMG networks)').choices(['frame', 'utterance']);
 
 /** Reads `csv` at `level`: utterances (one per frame folder) or fixed-length clips. */
-async function readLevel(csv: string, lvl: EvalLevel, length: number) {
-  return lvl === 'utterance' ? readUtteranceCsv(csv) : readAffWildCsv(csv, { length, remainder: 'mask' });
+async function readLevel(csv: string, lvl: EvalLevel, length: number, allowAbsolute: boolean) {
+  return lvl === 'utterance' ? readUtteranceCsv(csv, { allowAbsolute }) : readAffWildCsv(csv, { length, remainder: 'mask', allowAbsolute });
+}
+
+/** What eval and predict work on: the saved model, the level, the CSV's sequences and their frames. */
+interface ModelRun {
+  model: tf.LayersModel;
+  lvl: EvalLevel;
+  seqs: AffWildSequence[];
+  set: ClipSet;
+}
+
+/** A command that runs a saved model on a CSV (eval, predict): its shared options, then `extra`'s. */
+function modelCommand(program: Command, name: string, description: string, dataDescription: string, extra: (cmd: Command) => Command): Command {
+  const cmd = program
+    .command(name)
+    .description(description)
+    .requiredOption('--model <dir>', 'model folder written by train', parsePath('directory'))
+    .requiredOption('--data <csv>', dataDescription, existing);
+  return common(extra(cmd).addOption(level()).addOption(jsonOption()), "frame size (default: the model's)");
+}
+
+/** The flags eval and predict share, as commander parses them. */
+interface ModelFlags {
+  backend?: BackendName;
+  model: string;
+  data: string;
+  level?: EvalLevel;
+  length: number;
+  size?: number;
+  allowAbsolutePaths?: boolean;
+}
+
+/** Loads the model and the data of an eval/predict invocation, runs `f`, and disposes the model. */
+async function withModel<T>(o: ModelFlags, f: (run: ModelRun) => Promise<T>): Promise<T> {
+  await initBackend(o.backend);
+  const model = await tf.loadLayersModel(fileSystemIO(o.model));
+  try {
+    const lvl: EvalLevel = o.level ?? defaultLevel(model);
+    const seqs = await readLevel(o.data, lvl, o.length, Boolean(o.allowAbsolutePaths));
+    const set = await loadSequences(seqs, frameSize(model, o.size), true);
+    return await f({ model, lvl, seqs, set });
+  } finally {
+    model.dispose();
+  }
 }
 
 type EvalResult = ({ level: 'frame' } & AffectMetrics) | ({ level: 'utterance' } & UtteranceMetrics);
@@ -135,7 +191,7 @@ export function buildProgram(): Command {
     96,
   ).action(async (o, cmd: Command) => {
     await initBackend(o.backend);
-    const set = await loadSequences(await readAffWildCsv(o.data, { length: o.length, remainder: 'mask' }), o.size, true);
+    const set = await loadSequences(await readAffWildCsv(o.data, { length: o.length, remainder: 'mask', allowAbsolute: Boolean(o.allowAbsolutePaths) }), o.size, true);
     const model = build(o.network, o);
     await mkdir(o.out, { recursive: true });
     const result = await fitAffect(model, set, {
@@ -156,22 +212,14 @@ export function buildProgram(): Command {
     printResult(cmd, summary, (r) => `trained ${r.steps} steps (${r.stopReason}), last loss ${r.lastLoss?.toFixed(4) ?? '-'}; model in ${r.model}`);
   });
 
-  common(
-    program
-      .command('eval')
-      .description('evaluate a trained model: frame level CCC (pooled, per clip, per video), MSE, Pearson, SAGR; utterance level CCC, MSE, Pearson')
-      .requiredOption('--model <dir>', 'model folder written by train', parsePath('directory'))
-      .requiredOption('--data <csv>', 'evaluation CSV', existing)
-      .addOption(level())
-      .addOption(jsonOption()),
-    "frame size (default: the model's)",
-  ).action(async (o, cmd: Command) => {
-    await initBackend(o.backend);
-    const model = await tf.loadLayersModel(fileSystemIO(o.model));
-    try {
-      const lvl: EvalLevel = o.level ?? defaultLevel(model);
-      const seqs = await readLevel(o.data, lvl, o.length);
-      const set = await loadSequences(seqs, frameSize(model, o.size), true);
+  modelCommand(
+    program,
+    'eval',
+    'evaluate a trained model: frame level CCC (pooled, per clip, per video), MSE, Pearson, SAGR; utterance level CCC, MSE, Pearson',
+    'evaluation CSV',
+    (cmd) => cmd,
+  ).action((o, cmd: Command) =>
+    withModel(o, async ({ model, lvl, seqs, set }) => {
       const gold = clipLabels(set);
       const pred = predictClips(model, set);
       const result: EvalResult =
@@ -179,28 +227,17 @@ export function buildProgram(): Command {
           ? { level: 'utterance', ...evaluateUtterances(gold, pred) }
           : { level: 'frame', ...evaluateAffect(gold, pred, { videos: sequenceVideos(seqs) }) };
       printResult(cmd, result, metricsLine);
-    } finally {
-      model.dispose();
-    }
-  });
+    }),
+  );
 
-  common(
-    program
-      .command('predict')
-      .description('predict valence/arousal per frame (path,valence,arousal) or per utterance (utterance,valence,arousal)')
-      .requiredOption('--model <dir>', 'model folder written by train', parsePath('directory'))
-      .requiredOption('--data <csv>', 'CSV of frames (labels ignored)', existing)
-      .addOption(outOption('predictions CSV'))
-      .addOption(level())
-      .addOption(jsonOption()),
-    "frame size (default: the model's)",
-  ).action(async (o, cmd: Command) => {
-    await initBackend(o.backend);
-    const model = await tf.loadLayersModel(fileSystemIO(o.model));
-    try {
-      const lvl: EvalLevel = o.level ?? defaultLevel(model);
-      const seqs = await readLevel(o.data, lvl, o.length);
-      const set = await loadSequences(seqs, frameSize(model, o.size), true);
+  modelCommand(
+    program,
+    'predict',
+    'predict valence/arousal per frame (path,valence,arousal) or per utterance (utterance,valence,arousal)',
+    'CSV of frames (labels ignored)',
+    (cmd) => cmd.addOption(outOption('predictions CSV')),
+  ).action((o, cmd: Command) =>
+    withModel(o, async ({ model, lvl, seqs, set }) => {
       if (lvl === 'utterance') {
         const names = sequenceUtterances(seqs, o.data);
         const rows = predictUtterances(model, set).map((p, i) => [names[i]!, p[0], p[1]] as [string, number, number]);
@@ -212,9 +249,7 @@ export function buildProgram(): Command {
       const rows = seqs.flatMap((s, i) => pred[i]!.map((p, t) => [s.paths[t]!, p[0]!, p[1]!] as [string, number, number]));
       await writeCsv(o.out, rows, { header: ['path', 'valence', 'arousal'] });
       printResult(cmd, { level: lvl, predictions: rows.length, out: o.out }, (r) => `${r.predictions} predictions written to ${r.out}`);
-    } finally {
-      model.dispose();
-    }
-  });
+    }),
+  );
   return program;
 }

@@ -5,7 +5,7 @@
  * so files re-saved with `emotionMaxVote` or `Arousal` read too. Arousal is in [0, 1] and valence in [−1, 1] in
  * the release; both are checked against [−1, 1].
  */
-import { readCsv } from '@facelab/runtime';
+import { decimalNumber, readCsv } from '@facelab/runtime';
 import { parseAffect } from './checks.js';
 
 /** One OMG-Emotion utterance. */
@@ -39,7 +39,7 @@ export async function readOmgCsv(path: string): Promise<OmgUtterance[]> {
   return table.rows.map((row) => {
     const field = (c: OmgColumn) => row.fields[index.get(c)!] ?? '';
     const num = (c: OmgColumn) => {
-      const v = field(c).trim() === '' ? NaN : Number(field(c));
+      const v = decimalNumber(field(c));
       if (!Number.isFinite(v)) throw new Error(`${path}:${row.line}: column ${c} is not a number: '${field(c)}'`);
       return v;
     };
@@ -47,10 +47,13 @@ export async function readOmgCsv(path: string): Promise<OmgUtterance[]> {
     if (!Number.isInteger(emotion) || emotion < 0 || emotion > 6) {
       throw new Error(`${path}:${row.line}: EmotionMaxVote ${emotion} is not a class index 0–6`);
     }
+    const start = num('start');
+    const end = num('end');
+    if (start < 0 || end < start) throw new Error(`${path}:${row.line}: utterance ends (${end}) before it starts (${start}) or starts before 0`);
     return {
       link: field('link'),
-      start: num('start'),
-      end: num('end'),
+      start,
+      end,
       video: field('video'),
       utterance: field('utterance'),
       arousal: parseAffect(field('arousal'), path, row.line, 'arousal'),

@@ -4,8 +4,8 @@
  * last frame repeated, mask 0). Read with {@link readAffWildCsv}, written with {@link writeAffWildCsv}.
  */
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { checkPositiveInt, readCsvRows, writeCsv } from '@facelab/runtime';
+import { basename, dirname, join, relative } from 'node:path';
+import { checkPositiveInt, readCsvRows, resolveInside, writeCsv, type ResolveInsideOptions } from '@facelab/runtime';
 import { windowArray, writeImage, type RawImage } from '@facelab/data';
 import { parseAffect } from './checks.js';
 import { readFaceFrame } from './frames.js';
@@ -24,23 +24,32 @@ export interface AffWildSequence {
 }
 
 /** Options of {@link readAffWildCsv}. */
-export interface ReadAffWildCsvOptions {
+export interface ReadAffWildCsvOptions extends ResolveInsideOptions {
   /** Frames per sequence (default 80). */
   length?: number;
   /** 'drop' (default) the remainder shorter than `length`, or 'mask': pad it and mark the padding 0. */
   remainder?: 'drop' | 'mask';
 }
 
-/** Reads and checks a released-format CSV as one sequence of all its frames. */
-async function readFrameRows(csvPath: string): Promise<AffWildSequence> {
+/**
+ * Reads and checks a released-format CSV as one sequence of all its frames. A frame path must lie inside the
+ * CSV's folder (`../x` is a PathOutsideRootError naming the row; absolute paths only with `allowAbsolute`).
+ */
+async function readFrameRows(csvPath: string, paths: ResolveInsideOptions = {}): Promise<AffWildSequence> {
   const base = dirname(csvPath);
   const frames: { path: string; label: [number, number]; source: string }[] = [];
   for await (const row of readCsvRows(csvPath, { header: false })) {
     if (row.fields.length !== 3) throw new Error(`${csvPath}:${row.line}: expected 3 fields path,valence,arousal, got ${row.fields.length}`);
     const [p, v, a] = row.fields as [string, string, string];
     if (p === '') throw new Error(`${csvPath}:${row.line}: empty frame path`);
+    let path: string;
+    try {
+      path = resolveInside(base, p, paths);
+    } catch (err) {
+      throw new Error(`${csvPath}:${row.line}: frame path ${(err as Error).message}`, { cause: err });
+    }
     frames.push({
-      path: isAbsolute(p) ? p : resolve(base, p),
+      path,
       label: [parseAffect(v, csvPath, row.line, 'valence'), parseAffect(a, csvPath, row.line, 'arousal')],
       source: `${csvPath}:${row.line}`,
     });
@@ -57,20 +66,22 @@ async function readFrameRows(csvPath: string): Promise<AffWildSequence> {
 /**
  * Reads and checks a released-format CSV into sequences: all rows in file order cut into windows of `length`
  * (as the released eval_script.py does, so a window may span two videos). Errors name the file and line.
+ * Frame paths must stay inside the CSV's folder; absolute ones need `allowAbsolute`.
  */
 export async function readAffWildCsv(csvPath: string, options: ReadAffWildCsvOptions = {}): Promise<AffWildSequence[]> {
   const length = checkPositiveInt(options.length ?? 80, 'readAffWildCsv: length');
-  return splitSequence(await readFrameRows(csvPath), length, options.remainder ?? 'drop');
+  return splitSequence(await readFrameRows(csvPath, options), length, options.remainder ?? 'drop');
 }
 
 /**
  * Reads a released-format CSV whose frames lie in one folder per utterance (`<video>/<utterance>/<frame>.jpg`,
  * as OMG-Emotion utterances are extracted) into one sequence per folder, in order of first appearance, each
  * padded to the longest with its last frame and mask 0 so that {@link loadSequences} takes them together.
- * A frame's label is its utterance's (OMG repeats it on every row).
+ * A frame's label is its utterance's (OMG repeats it on every row). Frame paths are checked as by
+ * {@link readAffWildCsv} (`allowAbsolute` admits absolute ones).
  */
-export async function readUtteranceCsv(csvPath: string): Promise<AffWildSequence[]> {
-  const whole = await readFrameRows(csvPath);
+export async function readUtteranceCsv(csvPath: string, options: ResolveInsideOptions = {}): Promise<AffWildSequence[]> {
+  const whole = await readFrameRows(csvPath, options);
   const groups = new Map<string, number[]>();
   whole.paths.forEach((p, t) => {
     const rows = groups.get(dirname(p)) ?? [];

@@ -2,7 +2,9 @@
  * insightface verification `.bin` files (lfw.bin, cfp_fp.bin, agedb_30.bin, ...): a pickle of the tuple
  * (list of JPEG byte strings, list of issame booleans), pairs stored as consecutive images. This reader
  * understands exactly the opcodes `pickle.dump` emits for that structure (protocols 2–5, Python 2 `str` and
- * Python 3 `bytes`) and rejects anything else with the file name and byte offset.
+ * Python 3 `bytes`) and rejects anything else with the file name and byte offset. Nothing is executed: the
+ * one global allowed is `_codecs.encode`, which Python 3 writes in protocol 2 for bytes (REDUCE of the bytes
+ * as a latin-1 string and `'latin1'`), and it is applied here as that latin-1 encoding.
  */
 import { readFile } from 'node:fs/promises';
 
@@ -13,7 +15,26 @@ export interface VerificationBin {
 }
 
 const MARK = Symbol('mark');
-type Value = Uint8Array | boolean | Value[] | { tuple: Value[] } | typeof MARK;
+/** The global `_codecs.encode`, the only callable a pickle may name. */
+const CODECS_ENCODE = Symbol('_codecs.encode');
+type Value = Uint8Array | boolean | Value[] | { tuple: Value[] } | { text: string } | typeof MARK | typeof CODECS_ENCODE;
+
+const isText = (v: Value | undefined): v is { text: string } => typeof v === 'object' && v !== null && 'text' in v;
+
+/** `_codecs.encode(text, 'latin1')`: the bytes Python 3's protocol 2 pickled; any other call is an error. */
+function encodeLatin1(args: Value | undefined, fail: (msg: string) => never): Uint8Array {
+  const tuple = typeof args === 'object' && args !== null && 'tuple' in args ? args.tuple : undefined;
+  const [text, encoding] = tuple ?? [];
+  if (tuple?.length !== 2 || !isText(text) || !isText(encoding)) return fail('_codecs.encode called with other arguments than (str, encoding)');
+  if (!['latin1', 'latin-1', 'iso-8859-1'].includes(encoding.text.toLowerCase())) return fail(`_codecs.encode with encoding '${encoding.text}' (only latin1)`);
+  const out = new Uint8Array(text.text.length);
+  for (let i = 0; i < out.length; i++) {
+    const c = text.text.charCodeAt(i);
+    if (c > 255) return fail(`_codecs.encode of a character beyond latin-1 (U+${c.toString(16).padStart(4, '0')})`);
+    out[i] = c;
+  }
+  return out;
+}
 
 /** Parses the bytes of a verification `.bin`; `source` names it in errors. */
 export function parseVerificationBin(bytes: Uint8Array, source = '<bin>'): VerificationBin {
@@ -37,6 +58,22 @@ export function parseVerificationBin(bytes: Uint8Array, source = '<bin>'): Verif
     return Number(v);
   };
   const take = (n: number) => (need(n), (pos += n), bytes.subarray(pos - n, pos));
+  const line = (): string => {
+    const end = bytes.indexOf(0x0a, pos);
+    if (end < 0) fail('truncated pickle (GLOBAL without its newline)');
+    if (end - pos > 256) fail('GLOBAL name longer than 256 bytes');
+    const text = String.fromCharCode(...bytes.subarray(pos, end));
+    pos = end + 1;
+    return text;
+  };
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  const text = (n: number, at: number): { text: string } => {
+    try {
+      return { text: utf8.decode(take(n)) };
+    } catch {
+      return fail('BINUNICODE string that is not UTF-8', at);
+    }
+  };
   const popMark = (): Value[] => {
     const at = stack.lastIndexOf(MARK);
     if (at < 0) fail('no MARK on the stack');
@@ -57,7 +94,7 @@ export function parseVerificationBin(bytes: Uint8Array, source = '<bin>'): Verif
       case 0x29: stack.push({ tuple: [] }); break; // ) EMPTY_TUPLE
       case 0x28: stack.push(MARK); break; // ( MARK
       case 0x61: { const v = stack.pop()!; top().push(v); break; } // a APPEND
-      case 0x65: { const vs = popMark(); top().push(...vs); break; } // e APPENDS
+      case 0x65: { const vs = popMark(); const list = top(); for (const v of vs) list.push(v); break; } // e APPENDS (no spread: a batch may hold 100 k items)
       case 0x74: stack.push({ tuple: popMark() }); break; // t TUPLE
       case 0x85: stack.push({ tuple: stack.splice(-1) }); break; // TUPLE1
       case 0x86: stack.push({ tuple: stack.splice(-2) }); break; // TUPLE2
@@ -70,6 +107,19 @@ export function parseVerificationBin(bytes: Uint8Array, source = '<bin>'): Verif
       case 0x43: case 0x55: stack.push(take(u8())); break; // C SHORT_BINBYTES, U SHORT_BINSTRING
       case 0x42: case 0x54: stack.push(take(u32())); break; // B BINBYTES, T BINSTRING
       case 0x8e: stack.push(take(u64())); break; // BINBYTES8
+      case 0x58: stack.push(text(u32(), at)); break; // X BINUNICODE (the latin-1 text of Python 3 bytes, protocol 2)
+      case 0x63: { // c GLOBAL module\nname\n: only _codecs.encode
+        const name = `${line()}.${line()}`;
+        if (name !== '_codecs.encode') fail(`GLOBAL '${name}' is not allowed (only _codecs.encode)`, at);
+        stack.push(CODECS_ENCODE);
+        break;
+      }
+      case 0x52: { // R REDUCE: only _codecs.encode(str, 'latin1')
+        const args = stack.pop();
+        if (stack.pop() !== CODECS_ENCODE) fail('REDUCE of something other than _codecs.encode', at);
+        stack.push(encodeLatin1(args, (msg) => fail(msg, at)));
+        break;
+      }
       case 0x88: stack.push(true); break; // NEWTRUE
       case 0x89: stack.push(false); break; // NEWFALSE
       case 0x2e: return toBin(stack, source); // . STOP

@@ -4,10 +4,12 @@
  * TAR at FAR = 1e-3 by calculate_val), or thresholds at the observed cosine similarities. The metrics are
  * `@facelab/metrics`' insightfaceAccuracy / insightfaceTarAtFar and verificationAccuracy / tarAtFar.
  */
-import { dirname, join } from 'node:path';
-import { decodeImage, rawToTensor, readPairs, resizeImage } from '@facelab/data';
+import { dirname } from 'node:path';
+import { readPairs } from '@facelab/data';
 import { insightfaceAccuracy, insightfaceTarAtFar, tarAtFar, verificationAccuracy } from '@facelab/metrics';
 import { tf } from '@facelab/core-tensor';
+import { resolveInside } from '@facelab/runtime';
+import { decodeFace } from '../data/decode-face.js';
 import { readVerificationBin } from '../data/verification-bin.js';
 import { embed, type EmbedOptions } from './embed.js';
 
@@ -103,20 +105,7 @@ export function verifyEmbeddings(
 async function decodeBatch(sources: (string | Uint8Array)[], size: number, resize: boolean, names: string[]): Promise<tf.Tensor4D> {
   const tensors: tf.Tensor3D[] = [];
   try {
-    for (let i = 0; i < sources.length; i++) {
-      const raw = await decodeImage(sources[i]!, 3);
-      let t = tf.tidy(() => rawToTensor(raw, 'uint8').toFloat() as tf.Tensor3D);
-      if (raw.width !== size || raw.height !== size) {
-        if (!resize) {
-          t.dispose();
-          throw new Error(`${names[i]}: image is ${raw.width}×${raw.height}, the model expects ${size}×${size} (pass resize: true to resize)`);
-        }
-        const r = resizeImage(t, { width: size, height: size });
-        t.dispose();
-        t = r;
-      }
-      tensors.push(t);
-    }
+    for (let i = 0; i < sources.length; i++) tensors.push(await decodeFace(sources[i]!, size, resize, names[i]!));
     return tf.stack(tensors) as tf.Tensor4D;
   } finally {
     tf.dispose(tensors);
@@ -160,7 +149,7 @@ export async function verifyLfw(
   options: VerifyOptions = {},
 ): Promise<VerificationResult> {
   const { pairs } = await readPairs(pairsPath);
-  const paths = pairs.flatMap((p) => [join(imageDir, p.a.path), join(imageDir, p.b.path)]);
+  const paths = pairs.flatMap((p) => [resolveInside(imageDir, p.a.path), resolveInside(imageDir, p.b.path)]);
   const embeddings = await embedSources(model, paths, paths, options);
   return verifyEmbeddings(embeddings, pairs.map((p) => p.same), options);
 }

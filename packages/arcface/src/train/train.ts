@@ -15,7 +15,7 @@ import {
 import { checkPositiveInt, mixSeed, Rng } from '@facelab/runtime';
 import { marginSoftmaxLoss, type MarginOptions } from '../loss/margin.js';
 import { ArcMarginHead } from '../model/head.js';
-import type { FaceSource } from './sources.js';
+import { MAX_CLASSES, type FaceSource } from './sources.js';
 
 /** Options of {@link trainArcFace}. */
 export interface TrainArcFaceOptions {
@@ -23,6 +23,8 @@ export interface TrainArcFaceOptions {
   backbone: tf.LayersModel;
   /** Training images and labels. */
   data: FaceSource;
+  /** Most identities `data` may have (default {@link MAX_CLASSES}): the margin head holds one centre each. */
+  maxClasses?: number;
   /** Margin (default ArcFace: s 64, m2 0.5). */
   margin?: MarginOptions;
   /** Total optimisation steps. */
@@ -94,6 +96,11 @@ export async function trainArcFace(options: TrainArcFaceOptions): Promise<TrainA
   checkPositiveInt(batchSize, 'trainArcFace: batchSize');
   const clipScope = options.clipScope ?? 'backbone';
   if (clipScope !== 'backbone' && clipScope !== 'all') throw new Error(`trainArcFace: clipScope must be 'backbone' or 'all', got '${clipScope}'`);
+  checkPositiveInt(data.numClasses, 'trainArcFace: data.numClasses');
+  const maxClasses = options.maxClasses ?? MAX_CLASSES;
+  if (data.numClasses > maxClasses) {
+    throw new Error(`trainArcFace: data.numClasses is ${data.numClasses}, more than maxClasses ${maxClasses} (the margin head holds one centre per identity)`);
+  }
   const size = backbone.inputs[0]!.shape[1]!;
   const head = new ArcMarginHead({ numClasses: data.numClasses, seed, name: 'arc_margin_head' });
   const net = tf.model({ inputs: backbone.inputs, outputs: head.apply(backbone.outputs[0]!) as tf.SymbolicTensor, name: 'arcface_net' });

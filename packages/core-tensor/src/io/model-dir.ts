@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '../tf.js';
-import { writeFileAtomic } from '@facelab/runtime';
+import { resolveInside, writeFileAtomic, type ResolveInsideOptions } from '@facelab/runtime';
 import { ensureDir } from './output-dir.js';
 
 /** Name of the topology + manifest file inside a model directory. */
@@ -71,7 +71,17 @@ async function save(dir: string, artifacts: tf.io.ModelArtifacts): Promise<tf.io
   };
 }
 
-async function load(dir: string): Promise<tf.io.ModelArtifacts> {
+/** A weight file named by `model.json`, resolved inside the model directory (see {@link fileSystemIO}). */
+function weightPath(dir: string, jsonPath: string, p: unknown, paths: ResolveInsideOptions): string {
+  if (typeof p !== 'string') throw new Error(`corrupt model file '${jsonPath}': weightsManifest path ${JSON.stringify(p)} is not a string`);
+  try {
+    return resolveInside(dir, p, paths);
+  } catch (err) {
+    throw new Error(`model file '${jsonPath}': weightsManifest path ${(err as Error).message}`, { cause: err });
+  }
+}
+
+async function load(dir: string, pathOptions: ResolveInsideOptions): Promise<tf.io.ModelArtifacts> {
   const jsonPath = join(dir, MODEL_JSON_FILE);
   const text = (await readOrThrow(jsonPath, 'model topology')).toString('utf8');
   let modelJson: tf.io.ModelJSON;
@@ -87,10 +97,14 @@ async function load(dir: string): Promise<tf.io.ModelArtifacts> {
     const specs: tf.io.WeightsManifestEntry[] = [];
     const parts: Uint8Array[] = [];
     const paths: string[] = [];
+    if (!Array.isArray(manifest)) throw new Error(`corrupt model file '${jsonPath}': weightsManifest is not a list`);
     for (const group of manifest) {
-      specs.push(...group.weights);
+      if (!Array.isArray(group?.paths) || !Array.isArray(group.weights)) {
+        throw new Error(`corrupt model file '${jsonPath}': a weightsManifest group lacks its 'paths' or 'weights' list`);
+      }
+      for (const spec of group.weights) specs.push(spec);
       for (const p of group.paths) {
-        const path = join(dir, p);
+        const path = weightPath(dir, jsonPath, p, pathOptions);
         paths.push(path);
         parts.push(await readOrThrow(path, 'model weights'));
       }
@@ -119,11 +133,13 @@ async function load(dir: string): Promise<tf.io.ModelArtifacts> {
 /**
  * A tf.io handler for a model directory: `await model.save(fileSystemIO(dir))` writes `model.json` and
  * `weights.bin` atomically; `await tf.loadLayersModel(fileSystemIO(dir))` reads them back. Missing or corrupt
- * files give an Error naming the file.
+ * files give an Error naming the file. The weight files `model.json` names must lie inside `dir` (a path
+ * such as `../../secret.bin` is an error whose cause is a PathOutsideRootError); absolute ones only with
+ * `options.allowAbsolute`.
  */
-export function fileSystemIO(dir: string): tf.io.IOHandler {
+export function fileSystemIO(dir: string, options: ResolveInsideOptions = {}): tf.io.IOHandler {
   return {
     save: (artifacts) => save(dir, artifacts),
-    load: () => load(dir),
+    load: () => load(dir, options),
   };
 }

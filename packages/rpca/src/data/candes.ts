@@ -19,6 +19,12 @@ export interface CandesProblem {
 export function candesProblem(opts: { m: number; n?: number; rank: number; corruption: number; seed?: number }): CandesProblem {
   const m = opts.m;
   const n = opts.n ?? m;
+  for (const [name, v] of [['m', m], ['n', n], ['rank', opts.rank]] as const) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`candesProblem: ${name} must be a positive integer (got ${v})`);
+  }
+  if (opts.rank > Math.min(m, n)) throw new Error(`candesProblem: rank ${opts.rank} is more than min(m, n) = ${Math.min(m, n)}`);
+  if (!(opts.corruption >= 0 && opts.corruption <= 1)) throw new Error(`candesProblem: corruption must be a fraction in [0, 1] (got ${opts.corruption})`);
+  if (opts.seed !== undefined && !Number.isInteger(opts.seed)) throw new Error(`candesProblem: seed must be an integer (got ${opts.seed})`);
   const rng = new Rng(opts.seed ?? 1);
   const sd = 1 / Math.sqrt(n);
   const A = Matrix.from1DArray(m, opts.rank, Array.from({ length: m * opts.rank }, () => rng.normal(0, sd)));

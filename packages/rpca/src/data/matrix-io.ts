@@ -5,7 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { readCsv, writeCsv } from '@facelab/runtime';
+import { decimalNumber, readCsv, writeCsv } from '@facelab/runtime';
 import { Matrix } from 'ml-matrix';
 
 /** Where a data matrix came from: images keep their size and names so results can be written back. */
@@ -25,15 +25,15 @@ async function imageIO(what: string): Promise<typeof import('@facelab/data')> {
   }
 }
 
-/** Reads a CSV of numbers (no header) as a matrix; a bad field fails with `file:line`. */
+/** Reads a CSV of decimal numbers (no header) as a matrix; a bad field (`0x10`, `NaN`, empty) fails with `file:line`. */
 export async function readMatrixCsv(path: string): Promise<Matrix> {
   const { rows } = await readCsv(path, { header: false });
   if (rows.length === 0) throw new Error(`${path}: no rows`);
   return new Matrix(
     rows.map((r) =>
       r.fields.map((f, j) => {
-        const v = Number(f);
-        if (f.trim() === '' || !Number.isFinite(v)) throw new Error(`${path}:${r.line}: field ${j + 1} ('${f}') is not a finite number`);
+        const v = decimalNumber(f);
+        if (!Number.isFinite(v)) throw new Error(`${path}:${r.line}: field ${j + 1} ('${f}') is not a finite number`);
         return v;
       }),
     ),

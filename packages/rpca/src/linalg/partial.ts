@@ -20,12 +20,16 @@ export function randomizedSvd(M: Matrix | number[][], k: number, options: { powe
   const D = toDense(M, 'M');
   const small = Math.min(D.rows, D.cols);
   if (!Number.isInteger(k) || k < 1 || k > small) throw new Error(`k must be an integer in [1, ${small}] (got ${k})`);
-  const rng = new Rng(options.seed ?? 1);
-  const width = Math.min(k + (options.oversample ?? 10), small);
+  const { power = 2, oversample = 10, seed = 1 } = options;
+  if (!Number.isInteger(power) || power < 0) throw new Error(`power must be an integer ≥ 0 (got ${power})`);
+  if (!Number.isInteger(oversample) || oversample < 0) throw new Error(`oversample must be an integer ≥ 0 (got ${oversample})`);
+  if (!Number.isInteger(seed)) throw new Error(`seed must be an integer (got ${seed})`);
+  const rng = new Rng(seed);
+  const width = Math.min(k + oversample, small);
   const V0 = zeros(width, D.cols);
   for (let t = 0; t < V0.data.length; t++) V0.data[t] = rng.normal();
   orthonormalizeRows(V0, rng);
-  const f = ritzSvd(D, V0, options.power ?? 2, rng);
+  const f = ritzSvd(D, V0, power, rng);
   const U = new Matrix(D.rows, k);
   const V = new Matrix(D.cols, k);
   for (let l = 0; l < k; l++) {

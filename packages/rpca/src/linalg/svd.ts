@@ -77,8 +77,10 @@ function columnsAsRows(W: Matrix, k: number): Dense {
   return out;
 }
 
-/** How the thresholding SVD is computed: 'auto' = partial, switching to full when k nears min(m, n). */
-export type SvdMode = 'auto' | 'partial' | 'full';
+/** The thresholding SVD's modes: 'auto' = partial, switching to full when k nears min(m, n). */
+export const SVD_MODES = ['auto', 'partial', 'full'] as const;
+/** How the thresholding SVD is computed (one of {@link SVD_MODES}). */
+export type SvdMode = (typeof SVD_MODES)[number];
 
 /** Options of {@link SvtEngine}. */
 export interface SvtOptions {
@@ -198,7 +200,9 @@ export function spectralNorm(D: Dense, rng: Rng): number {
     reorthogonalize(u, us);
     const a = norm(u);
     alpha.push(a);
-    if (a === 0) break;
+    // A zero residual: the Krylov space is exhausted (D has rank j, e.g. a constant matrix), so the bidiagonal
+    // built so far (its last column holding β_{j−1}) has D's top singular value exactly.
+    if (a === 0) return bidiagonalNorm(alpha, beta, j + 1);
     scale(u, 1 / a);
     us.push(u);
     const w = matvecT(D, u);
@@ -207,12 +211,7 @@ export function spectralNorm(D: Dense, rng: Rng): number {
     const b = norm(w);
     beta.push(b);
     if ((j + 1) % 5 === 0 || b < 1e-14 * a || j === steps - 1) {
-      const B = new Matrix(j + 1, j + 1);
-      for (let i = 0; i <= j; i++) {
-        B.set(i, i, alpha[i]!);
-        if (i < j) B.set(i, i + 1, beta[i]!);
-      }
-      const s = new SingularValueDecomposition(B, { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal[0]!;
+      const s = bidiagonalNorm(alpha, beta, j + 1);
       if (Math.abs(s - prev) <= 1e-12 * s || b < 1e-14 * a) return s;
       prev = s;
     }
@@ -221,6 +220,16 @@ export function spectralNorm(D: Dense, rng: Rng): number {
     scale(v, 1 / b);
   }
   return prev;
+}
+
+/** The largest singular value of the k×k upper bidiagonal matrix with diagonal `alpha` and superdiagonal `beta`. */
+function bidiagonalNorm(alpha: readonly number[], beta: readonly number[], k: number): number {
+  const B = new Matrix(k, k);
+  for (let i = 0; i < k; i++) {
+    B.set(i, i, alpha[i]!);
+    if (i < k - 1) B.set(i, i + 1, beta[i]!);
+  }
+  return new SingularValueDecomposition(B, { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal[0]!;
 }
 
 function matvec(D: Dense, v: Float64Array): Float64Array {

@@ -2,10 +2,12 @@
 import { Rng } from '@facelab/runtime';
 import { type AlmProblem, solveAlm } from './alm.js';
 import type { RpcaOptions, RpcaResult, RpcaSideOptions } from './types.js';
-import { type MatrixInput, expectShape, toDense, toFeatures, toMask } from './validate.js';
+import { type MatrixInput, checkOptions, checkScale, expectShape, toDense, toFeatures, toMask } from './validate.js';
 
 function base(M: MatrixInput, options: RpcaOptions | undefined): AlmProblem {
+  checkOptions(options ?? {});
   const D = toDense(M, 'M');
+  checkScale(D, 'M');
   const mask = options?.mask === undefined ? null : toMask(options.mask, D.rows, D.cols);
   return { M: D, mask, alpha: 0 };
 }
@@ -21,6 +23,7 @@ function withFeatures(p: AlmProblem, X: MatrixInput, Y: MatrixInput, seed: numbe
 
 function withPrior(p: AlmProblem, N: MatrixInput, options: RpcaSideOptions | undefined): AlmProblem {
   const prior = toDense(N, 'N');
+  checkScale(prior, 'N');
   expectShape(prior, 'N', p.M.rows, p.M.cols, 'M');
   return { ...p, N: prior, alpha: options?.alpha ?? 1 };
 }

@@ -1,6 +1,8 @@
 /** Input checking: every error names the argument and, for bad entries, the row and column. */
 import { Matrix } from 'ml-matrix';
 import type { Rng } from '@facelab/runtime';
+import { SVD_MODES } from '../linalg/svd.js';
+import type { RpcaSideOptions } from './types.js';
 import { type Dense, transpose, zeros } from '../linalg/dense.js';
 import { orthonormalizeRows } from '../linalg/orth.js';
 
@@ -29,9 +31,55 @@ export function toDense(x: unknown, name: string): Dense {
     if ((!Array.isArray(row) && !ArrayBuffer.isView(row)) || row.length !== cols) {
       throw new Error(`${name} row ${i} has ${row?.length ?? 'no'} entries but row 0 has ${cols}`);
     }
-    for (let j = 0; j < cols; j++) out.data[i * cols + j] = Number(row[j]);
+    for (let j = 0; j < cols; j++) {
+      const v = row[j];
+      // Number(null) is 0 and Number('0x10') is 16: only numbers are entries.
+      if (typeof v !== 'number') throw new Error(`${name}[${i}][${j}] is ${v === null ? 'null' : typeof v === 'string' ? `the string '${v}'` : typeof v}: entries must be finite numbers`);
+      out.data[i * cols + j] = v;
+    }
   }
   return checkFinite(out, name);
+}
+
+/** The range of magnitudes whose sums of squares (norms) stay normal float64 numbers. */
+const MIN_SCALE = 1e-150;
+const MAX_SCALE = 1e150;
+
+/**
+ * Throws unless the largest |entry| of `a` is 0 or within [1e-150, 1e150]: beyond, ‖·‖_F and ‖·‖₂ under- or
+ * overflow in float64 and the solver would stop at once with L = S = 0 as "converged".
+ */
+export function checkScale(a: Dense, name: string): void {
+  let max = 0;
+  for (let t = 0; t < a.data.length; t++) max = Math.max(max, Math.abs(a.data[t]!));
+  if (max !== 0 && (max < MIN_SCALE || max > MAX_SCALE)) {
+    throw new Error(`${name}'s largest entry is ${max}: outside [1e-150, 1e150], where its norms under- or overflow in float64; scale ${name}`);
+  }
+}
+
+/** A positive finite number (or undefined), else an error naming the option. */
+function positive(value: unknown, name: string, min = 0, inclusive = false): void {
+  if (value === undefined) return;
+  if (!(typeof value === 'number' && Number.isFinite(value) && (inclusive ? value >= min : value > min))) {
+    throw new Error(`${name} must be a finite number ${inclusive ? '≥' : '>'} ${min} (got ${String(value)})`);
+  }
+}
+
+/** Checks the options every solver shares (those solveAlm reads without checking further), naming the bad one. */
+export function checkOptions(o: RpcaSideOptions): void {
+  if (o.method !== undefined && o.method !== 'ialm' && o.method !== 'admm') throw new Error(`method must be 'ialm' or 'admm' (got ${String(o.method)})`);
+  if (o.svd !== undefined && !SVD_MODES.includes(o.svd)) throw new Error(`svd must be one of ${SVD_MODES.map((m) => `'${m}'`).join(', ')} (got ${String(o.svd)})`);
+  positive(o.mu0, 'mu0');
+  positive(o.rho, 'rho', 1, true);
+  positive(o.muMaxFactor, 'muMaxFactor', 1, true);
+  if (o.alpha !== undefined && !(typeof o.alpha === 'number' && Number.isFinite(o.alpha) && o.alpha >= 0)) {
+    throw new Error(`alpha must be a non-negative number (got ${String(o.alpha)})`);
+  }
+  if (o.lambda !== undefined && o.lambda !== 'observed' && !(typeof o.lambda === 'number' && Number.isFinite(o.lambda) && o.lambda > 0)) {
+    throw new Error(`lambda must be a positive number or 'observed' (got ${String(o.lambda)})`);
+  }
+  if (o.seed !== undefined && !Number.isInteger(o.seed)) throw new Error(`seed must be an integer (got ${String(o.seed)})`);
+  if (o.onIteration !== undefined && typeof o.onIteration !== 'function') throw new Error(`onIteration must be a function (got ${typeof o.onIteration})`);
 }
 
 function checkFinite(a: Dense, name: string): Dense {
