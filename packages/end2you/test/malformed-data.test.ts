@@ -39,6 +39,10 @@ describeMalformed('end2you label files', [
   ...['oops', 'NaN', 'Infinity', '-Infinity', '1e999', '', '1,5'.replace(',', ';')].map(
     (cell): MalformedCase => ({ name: `label cell '${cell}'`, run: () => parseLabelFile(`time,a\n0,1\n0.04,${cell}\n0.08,1\n`, 'l.csv'), error: "l.csv:3: column 'a' is not a number" }),
   ),
+  ...['0x10', '0b1', '0o7', '1_000', '+-1'].map(
+    (cell): MalformedCase => ({ name: `label cell '${cell}' (not a plain decimal)`, run: () => parseLabelFile(`time,a\n0,1\n0.04,${cell}\n0.08,1\n`, 'l.csv'), error: `l.csv:3: column 'a' is not a number: '${cell}'` }),
+  ),
+  { name: 'a label column named twice', run: () => parseLabelFile('time,a,a\n0,1,2\n0.04,1,2\n', 'l.csv'), error: "l.csv:1: column 'a' appears twice in the header" },
   { name: 'time cell not a number', run: () => parseLabelFile('time,a\n0,1\nsoon,2\n0.08,3\n', 'l.csv'), error: "l.csv:3: column 'time' is not a number: 'soon'" },
   { name: 'time going back', run: () => parseLabelFile('time,a\n0,1\n0.04,2\n0.02,3\n', 'l.csv'), error: 'l.csv:4: time 0.02 does not increase' },
   { name: 'time repeated', run: () => parseLabelFile('time,a\n0,1\n0,2\n', 'l.csv'), error: 'l.csv:3: time 0 does not increase' },
@@ -58,7 +62,7 @@ describeMalformed('end2you signal CSVs', [
   { name: 'no channel', run: () => parseSignalCsv('time\n0\n1\n', 's.csv'), error: 's.csv:1: a signal CSV needs a header' },
   { name: 'one sample', run: () => parseSignalCsv('time,ecg\n0,1\n', 's.csv'), error: 's.csv: needs at least 2 samples' },
   { name: 'short row', run: () => parseSignalCsv('time,ecg,eda\n0,1,2\n0.1,1\n', 's.csv'), error: 's.csv:3: 2 columns, the header has 3' },
-  ...['x', 'NaN', 'Infinity', '', ' '].map(
+  ...['x', 'NaN', 'Infinity', '', ' ', '0x1F', '1e999'].map(
     (cell): MalformedCase => ({ name: `sample '${cell}'`, run: () => parseSignalCsv(`time,ecg\n0,1\n0.1,${cell}\n`, 's.csv'), error: "s.csv:3: column 'ecg' is not a number" }),
   ),
   { name: 'time going back', run: () => parseSignalCsv('time,ecg\n0,1\n0.1,2\n0.05,3\n', 's.csv'), error: 's.csv:4: time 0.05 does not increase' },
@@ -73,6 +77,14 @@ describeMalformed('end2you input lists', [
   { name: 'a row with an empty cell', run: () => parseInputList('raw,label\na.wav,\n', '/d', 'list.csv'), error: 'list.csv:2: expected' },
   { name: 'a row with an empty raw file', run: () => parseInputList('raw,label\n,a.csv\n', '/d', 'list.csv'), error: 'list.csv:2: expected' },
   { name: 'a bad row after good ones', run: () => parseInputList('raw,label\na.wav,a.csv\nb.wav,b.csv\n,\n', '/d', 'list.csv'), error: 'list.csv:4: expected' },
+  { name: 'a path climbing out of the list folder', run: () => parseInputList('raw,label\n../../etc/passwd,a.csv\n', '/d', 'list.csv'), error: "list.csv:2: '../../etc/passwd' resolves outside /d" },
+  { name: 'a label path climbing out', run: () => parseInputList('raw,label\na.wav,x/../../b.csv\n', '/d', 'list.csv'), error: "list.csv:2: 'x/../../b.csv' resolves outside /d" },
+  { name: 'an absolute path', run: () => parseInputList('raw,label\n/etc/passwd,a.csv\n', '/d', 'list.csv'), error: "list.csv:2: '/etc/passwd' is absolute" },
+  {
+    name: 'an absolute path, allowed',
+    run: () => parseInputList('raw,label\n/data/a.wav,a.csv\n', '/d', 'list.csv', { allowAbsolute: true }),
+    ok: (rows) => expect(rows).toEqual([{ raw: ['/data/a.wav'], labels: '/d/a.csv', line: 2 }]),
+  },
   { name: 'missing file', run: () => readInputList(join(dir, 'nope-list.csv')), error: 'readInputList: cannot read' },
 ]);
 

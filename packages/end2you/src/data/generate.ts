@@ -32,6 +32,8 @@ export interface GenerateOptions {
   videoModalities?: readonly ('audio' | 'visual')[];
   /** Rewrite HDF5 files that exist (default: skip them, as upstream). */
   overwrite?: boolean;
+  /** Read absolute paths in the input list (default false: every path must lie inside the list's folder). */
+  allowAbsolute?: boolean;
   /** Called after each input with its index, the total and the file written (or skipped). */
   onFile?: (info: { index: number; total: number; path: string; skipped: boolean }) => void;
 }
@@ -180,7 +182,7 @@ async function removeStaleTemps(dir: string): Promise<void> {
 
 /** Reads an input list and writes one HDF5 file per row into `outDir` (each atomically); returns their paths. */
 export async function generate(inputList: string, outDir: string, options: GenerateOptions = {}): Promise<string[]> {
-  const rows = await readInputList(inputList);
+  const rows = await readInputList(inputList, { allowAbsolute: options.allowAbsolute ?? false });
   await mkdir(outDir, { recursive: true });
   await removeStaleTemps(outDir);
   const names = new Set<string>();

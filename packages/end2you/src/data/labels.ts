@@ -6,11 +6,14 @@
  * by a constant Δt (upstream reads Δt from the first two rows and assumes it everywhere).
  *
  * An input list is a CSV: a header, then one row per input, `<raw file>[,<raw file>…],<label file>`; several
- * raw files (e.g. a video and a physiological CSV) feed one HDF5 file. Relative paths are relative to the list.
+ * raw files (e.g. a video and a physiological CSV) feed one HDF5 file. Paths are relative to the list's folder
+ * and must stay inside it; absolute paths are read only when allowed (`allowAbsolute`).
+ *
+ * Numbers are plain decimals (`0x10`, `Infinity` and `1e999` are errors, not 16 or ∞).
  */
 import { readFile } from 'node:fs/promises';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { writeFileAtomic } from '@facelab/runtime';
+import { dirname, resolve } from 'node:path';
+import { decimalNumber, resolveInside, writeFileAtomic, type ResolveInsideOptions } from '@facelab/runtime';
 
 /** A parsed label file. */
 export interface LabelFile {
@@ -48,13 +51,15 @@ export function parseLabelFile(text: string, name = '<labels>'): LabelFile {
     throw new Error(`${name}:1: the first column must be 'time' (header '${lines[0]}'); label rows are time,label1,label2,…`);
   }
   if (header.length < 2) throw new Error(`${name}:1: no label columns after 'time'`);
+  const repeated = header.find((h, j) => header.indexOf(h) !== j);
+  if (repeated !== undefined) throw new Error(`${name}:1: column '${repeated}' appears twice in the header`);
   if (lines.length < 3) throw new Error(`${name}: needs at least 2 rows after the header (a step is [t_i, t_{i+1}))`);
   const rows = lines.slice(1).map((line, i) => {
     const cells = splitCsvLine(line);
     if (cells.length !== header.length) throw new Error(`${name}:${i + 2}: ${cells.length} columns, the header has ${header.length}`);
     return cells.map((c, j) => {
-      const v = Number(c);
-      if (c === '' || !Number.isFinite(v)) throw new Error(`${name}:${i + 2}: column '${header[j]}' is not a number: '${c}'`);
+      const v = decimalNumber(c);
+      if (!Number.isFinite(v)) throw new Error(`${name}:${i + 2}: column '${header[j]}' is not a number: '${c}'`);
       return v;
     });
   });
@@ -109,17 +114,26 @@ export interface InputRow {
   line: number;
 }
 
-/** Parses input-list text; paths resolve against `baseDir`; `name` identifies the list in errors. */
-export function parseInputList(text: string, baseDir: string, name = '<input list>'): InputRow[] {
+/**
+ * Parses input-list text; paths resolve inside `baseDir` (absolute ones only with `allowAbsolute`); `name`
+ * identifies the list in errors.
+ */
+export function parseInputList(text: string, baseDir: string, name = '<input list>', options: ResolveInsideOptions = {}): InputRow[] {
   const lines = text.split(/\r?\n/);
   const rows: InputRow[] = [];
-  const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   lines.forEach((line, i) => {
     if (i === 0 || line.trim() === '') return; // header
     const cells = splitCsvLine(line);
     if (cells.length < 2 || cells.some((c) => c === '')) {
       throw new Error(`${name}:${i + 1}: expected 'raw file[,raw file…],label file', got '${line}'`);
     }
+    const abs = (p: string) => {
+      try {
+        return resolveInside(baseDir, p, options);
+      } catch (err) {
+        throw new Error(`${name}:${i + 1}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
+    };
     rows.push({ raw: cells.slice(0, -1).map(abs), labels: abs(cells[cells.length - 1]!), line: i + 1 });
   });
   if (rows.length === 0) throw new Error(`${name}: no rows after the header`);
@@ -127,6 +141,6 @@ export function parseInputList(text: string, baseDir: string, name = '<input lis
 }
 
 /** Reads an input list (see the module comment). */
-export async function readInputList(path: string): Promise<InputRow[]> {
-  return parseInputList(await readText(path, 'readInputList'), dirname(resolve(path)), path);
+export async function readInputList(path: string, options: ResolveInsideOptions = {}): Promise<InputRow[]> {
+  return parseInputList(await readText(path, 'readInputList'), dirname(resolve(path)), path, options);
 }

@@ -1,9 +1,9 @@
 /**
  * Physiological-signal CSVs (ours; upstream reads no physiological files): header `time,<channel 1>,…`, one
- * row per sample at a constant rate (1 / the first time step). Read and written here.
+ * row per sample at a constant rate (1 / the first time step), plain decimal numbers. Read and written here.
  */
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@facelab/runtime';
+import { decimalNumber, writeFileAtomic } from '@facelab/runtime';
 
 /** A multichannel signal: its rate, channel names and [N, C] samples. */
 export interface SignalFile {
@@ -31,8 +31,8 @@ export function parseSignalCsv(text: string, name = '<signal>'): SignalFile {
     const cells = lines[i + 1]!.split(',');
     if (cells.length !== header.length) throw new Error(`${name}:${i + 2}: ${cells.length} columns, the header has ${header.length}`);
     cells.forEach((cell, j) => {
-      const v = Number(cell);
-      if (cell.trim() === '' || !Number.isFinite(v)) throw new Error(`${name}:${i + 2}: column '${header[j]}' is not a number: '${cell.trim()}'`);
+      const v = decimalNumber(cell);
+      if (!Number.isFinite(v)) throw new Error(`${name}:${i + 2}: column '${header[j]}' is not a number: '${cell.trim()}'`);
       if (j === 0) times[i] = v;
       else samples[i * c + j - 1] = v;
     });
