@@ -1,6 +1,7 @@
 /**
- * Malformed inputs to the core losses: integer labels outside [0, K) or not integers (a RangeError naming the
- * label and its position, where an all-zero target row used to give a finite, wrong loss), bad label
+ * Malformed inputs to the core losses: integer labels outside [0, K) or not integers (a NaN loss, checked on the
+ * device, which train() stops at with a named error, where an all-zero target row used to give a finite, wrong
+ * loss), bad label
  * smoothing, mismatched shapes, and cccLoss weights that are all zero (0 with zero gradient, not NaN).
  */
 import { beforeAll, expect } from 'vitest';
@@ -29,22 +30,18 @@ for (const dtype of ['int32', 'float32'] as const) {
     [[0, 1, 1, -7], 2, 3, -7],
     [[1000000], 10, 0, 1000000],
   ] as [number[], number, number, number][]) {
-    labelCases.push({
-      name: `${dtype} label ${bad} at index ${at} with K = ${k}`,
-      run: ce(labels, k, dtype),
-      error: `crossEntropyLoss: label ${bad} at index ${at} is not a class index in [0, ${k})`,
-    });
+    labelCases.push({ name: `${dtype} label ${bad} at index ${at} with K = ${k}`, run: ce(labels, k, dtype), ok: (v) => expect(v).toBeNaN() });
   }
 }
 for (const [labels, bad, at] of [[[0.5, 1], 0.5, 0], [[1, 2.25], 2.25, 1], [[NaN, 0], NaN, 0], [[0, Infinity], Infinity, 1]] as [number[], number, number][]) {
-  labelCases.push({ name: `float32 label ${bad} (not an integer)`, run: ce(labels, 3, 'float32'), error: `label ${bad} at index ${at} is not a class index` });
+  labelCases.push({ name: `float32 label ${bad} at index ${at} (not an integer)`, run: ce(labels, 3, 'float32'), ok: (v) => expect(v).toBeNaN() });
 }
 labelCases.push(
   { name: 'labels at both ends of [0, K) are fine', run: ce([0, 4, 2], 5), ok: (v) => expect(Number.isFinite(v)).toBe(true) },
   {
     name: 'integer labels [N, T] against [N, T, K] logits, one out of range',
-    run: () => tf.tidy(() => crossEntropyLoss(tf.tensor2d([[0, 1], [2, 3]], [2, 2], 'int32'), tf.zeros([2, 2, 3]))),
-    error: 'label 3 at index 3 is not a class index in [0, 3)',
+    run: () => tf.tidy(() => crossEntropyLoss(tf.tensor2d([[0, 1], [2, 3]], [2, 2], 'int32'), tf.zeros([2, 2, 3])).dataSync()[0]),
+    ok: (v) => expect(v).toBeNaN(),
   },
   ...[-0.1, 1, 1.5, NaN].map((eps): MalformedCase => ({ name: `labelSmoothing ${eps}`, run: ce([0, 1], 2, 'int32', eps), error: `labelSmoothing must be in [0, 1), got ${eps}` })),
   { name: 'one-hot labels of another shape', run: () => tf.tidy(() => crossEntropyLoss(tf.zeros([2, 4]), tf.zeros([2, 3]))), error: 'one-hot labels has shape [2,4] but logits has [2,3]' },

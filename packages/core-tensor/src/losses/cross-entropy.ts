@@ -2,11 +2,16 @@
 import { tf } from '../tf.js';
 import { assertRank, assertSameShape } from './check.js';
 
-/** Throws a RangeError naming the first label that is not an integer class index in [0, k). */
-function checkClassIndices(labels: tf.Tensor, k: number): void {
-  const values = labels.dataSync();
-  const i = values.findIndex((v) => !(Number.isInteger(v) && v >= 0 && v < k));
-  if (i >= 0) throw new RangeError(`crossEntropyLoss: label ${values[i]} at index ${i} is not a class index in [0, ${k})`);
+/**
+ * 1 when every label is an integer class index in [0, k), else NaN: computed on the device (no host read, which
+ * would stall a GPU pipeline and which WebGPU in Node cannot do synchronously).
+ */
+function classIndexGuard(labels: tf.Tensor, k: number): tf.Scalar {
+  return tf.tidy(() => {
+    const l = tf.cast(labels, 'float32');
+    const valid = tf.all(tf.logicalAnd(tf.logicalAnd(tf.greaterEqual(l, 0), tf.less(l, k)), tf.equal(l, tf.floor(l))));
+    return tf.where(valid, tf.scalar(1), tf.scalar(NaN)) as tf.Scalar;
+  });
 }
 
 /** Options of {@link crossEntropyLoss}. */
@@ -17,9 +22,9 @@ export interface CrossEntropyOptions {
 
 /**
  * Mean over samples of −Σ_k target_k · log softmax(logits)_k. `logits` is [..., K]; `labels` is either
- * integer class indices with the logits' shape minus the last axis (int32, or floats holding integers; read
- * on the host, and an index that is not an integer in [0, K) is a RangeError naming it and its position), or
- * one-hot / probability rows with the logits' shape.
+ * integer class indices with the logits' shape minus the last axis (int32, or floats holding integers; an
+ * index that is not an integer in [0, K) makes the loss NaN, checked on the device, which `train()` stops at
+ * with a NonFiniteLossError), or one-hot / probability rows with the logits' shape.
  */
 export function crossEntropyLoss(labels: tf.Tensor, logits: tf.Tensor, options: CrossEntropyOptions = {}): tf.Scalar {
   const eps = options.labelSmoothing ?? 0;
@@ -32,7 +37,6 @@ export function crossEntropyLoss(labels: tf.Tensor, logits: tf.Tensor, options: 
     if (labels.shape.some((d, i) => d !== expected[i])) {
       throw new Error(`crossEntropyLoss: integer labels have shape [${labels.shape}] but logits [${logits.shape}]: expected [${expected}]`);
     }
-    checkClassIndices(labels, k!);
   } else {
     assertSameShape(labels, logits, 'crossEntropyLoss', ['one-hot labels', 'logits']);
   }
@@ -40,6 +44,7 @@ export function crossEntropyLoss(labels: tf.Tensor, logits: tf.Tensor, options: 
     let target = integer ? tf.oneHot(tf.cast(labels, 'int32').flatten(), k).reshape(logits.shape) : tf.cast(labels, 'float32');
     if (eps > 0) target = tf.add(tf.mul(target, 1 - eps), eps / k);
     const perSample = tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1));
-    return tf.mean(perSample) as tf.Scalar;
+    const loss = tf.mean(perSample) as tf.Scalar;
+    return integer ? (tf.mul(loss, classIndexGuard(labels, k!)) as tf.Scalar) : loss;
   });
 }
