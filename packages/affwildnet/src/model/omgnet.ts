@@ -31,6 +31,8 @@ export interface OmgNetOptions {
   rnnDropout?: number;
   /** Initial GRU gate bias (default 0, Keras's; 1 is TF1 `GRUCell`'s). */
   gruGateBias?: number;
+  /** Seed of the GRU and output initialisers (default 1, as createAffWildNet; the CNN's init is always seeded). */
+  seed?: number;
 }
 
 /**
@@ -49,11 +51,12 @@ export function createOmgNet(options: OmgNetOptions = {}): tf.LayersModel {
   const fcUnits = checkPositiveInt(options.fcUnits ?? (small ? 64 : 4096), 'createOmgNet: fcUnits');
   const fcDropout = checkRate(options.fcDropout ?? 0, 'createOmgNet: fcDropout');
   const rnnDropout = checkRate(options.rnnDropout ?? 0, 'createOmgNet: rnnDropout');
+  const seed = options.seed ?? 1;
 
   const clip = tf.input({ shape: [frames, size, size, 3], name: 'clip' });
   const f = vggFrameFeatures(clip, small ? SMALL_BLOCKS : VGG16_BLOCKS, fcUnits, fcDropout);
   const rnn = (x: tf.SymbolicTensor, name: string) =>
-    recurrentStack(x, { cell: 'gru', units, layers: 2, dropout: rnnDropout, gruGateBias: options.gruGateBias, name });
+    recurrentStack(x, { cell: 'gru', units, layers: 2, dropout: rnnDropout, gruGateBias: options.gruGateBias, seed, name });
   let hidden: tf.SymbolicTensor;
   if (variant === '1rnn') {
     const both = tf.layers.concatenate({ axis: -1, name: 'fc_pool5' }).apply([f.fc, f.pool5!]) as tf.SymbolicTensor;
@@ -62,6 +65,8 @@ export function createOmgNet(options: OmgNetOptions = {}): tf.LayersModel {
     const subnets = [rnn(f.conv5_3!, 'rnn_conv5_3'), rnn(f.pool5!, 'rnn_pool5'), rnn(f.fc, 'rnn_fc')];
     hidden = tf.layers.concatenate({ axis: -1, name: 'subnets' }).apply(subnets) as tf.SymbolicTensor;
   }
-  const out = tf.layers.dense({ units: 2, name: 'valence_arousal' }).apply(hidden) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: 2, kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }), name: 'valence_arousal' })
+    .apply(hidden) as tf.SymbolicTensor;
   return tf.model({ inputs: clip, outputs: out, name: `omgnet_${variant}` });
 }

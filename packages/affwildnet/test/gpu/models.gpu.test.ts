@@ -18,7 +18,7 @@ const seeded = (shape: number[]) => tf.tensor(randn(new Rng(2), shape), shape).t
 
 const NETWORKS: [string, () => tf.LayersModel, (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar][] = [
   ['AffWildNet', () => createAffWildNet({ ...TINY, seed: 3 }), affWildLoss],
-  ['OMG network', () => createOmgNet(TINY), omgLoss],
+  ['OMG network', () => createOmgNet({ ...TINY, seed: 3 }), omgLoss],
 ];
 
 await describeGpuBackends((backend) => {
