@@ -1,23 +1,22 @@
 /**
  * arcface suite `iresnet50`: IR-ResNet-50 forward + backward (normalised 1000-class head, ArcFace loss), batch 32,
  * 112×112, on the active tfjs backend (initBackend()), against the same network in PyTorch (peer
- * torch_iresnet.py: 2 threads, channels_last). Options: `warmup` and `reps` (untimed and timed steps), `micro`.
+ * torch_iresnet.py: 2 threads, channels_last). Options: `warmup` and `reps` (untimed and timed steps), `batch`, `micro`.
  * The wasm heap (32-bit) cannot hold a batch of 32 at 112×112 for backprop ("memory access out of bounds"; 8
  * aborts too), so tfjs runs the batch as micro-batches of `micro` images whose gradients are summed: the same
  * images per step, the same work.
  */
 import { cpus, loadavg } from 'node:os';
 
-const BATCH = 32;
-
 export default {
   name: 'iresnet50',
   title: 'IR-ResNet-50 + ArcFace training step against PyTorch',
-  options: { warmup: 1, reps: 2, micro: 4 },
+  options: { warmup: 1, reps: 2, batch: 32, micro: 4 },
+  quick: { batch: 4 },
   async run({ options, runPeer }) {
     const { tf, initBackend } = await import('@facelab/core-tensor');
     const { iresnet, ArcMarginHead, marginSoftmaxLoss } = await import('@facelab/arcface');
-    const { warmup, reps, micro: MICRO } = options;
+    const { warmup, reps, batch: BATCH, micro: MICRO } = options;
     const backend = await initBackend();
     const backbone = iresnet({ depth: 50, seed: 0 });
     const head = new ArcMarginHead({ numClasses: 1000, seed: 0 });

@@ -166,6 +166,7 @@ export default {
   name: 'ops',
   title: 'core-tensor ops on every backend against PyTorch',
   options: { backends: ['tensorflow-gpu', 'tensorflow', 'onnxruntime', 'wasm', 'cpu'] },
+  quick: { backends: ['wasm'] },
   async run({ options, child, runPeer, runChild }) {
     const core = await import('@facelab/core-tensor');
     ({ tf, FusedGru } = core);
