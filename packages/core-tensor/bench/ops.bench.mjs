@@ -190,7 +190,7 @@ export default {
       }
     }
     if (child) return { rows, wasm: wasmInfo };
-    const peer = runPeer('torch_ops.py');
+    const peer = runPeer('torch_ops.py', options.reps === 'op' ? [] : [options.warmup === 'op' ? 0 : Number(options.warmup), Number(options.reps)]);
     if (peer) for (const [op, ms] of Object.entries(peer.ops)) rows.push({ op, backend: 'torch', ms, gflops: OPS.find((o) => o.name === op).flop / ms / 1e6 });
     const peakGflops = peer?.peak_gflops ?? runPeer('numpy_peak.py')?.peak_gflops;
     rows.sort((x, y) => OPS.findIndex((o) => o.name === x.op) - OPS.findIndex((o) => o.name === y.op));
