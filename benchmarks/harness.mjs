@@ -9,6 +9,8 @@
  * process with environment `set` and option `overrides`, for settings fixed per process such as wasm threads).
  * `report` turns a results object (also one committed earlier) into the suite's section of BENCHMARKS.md.
  * Results go to results/<package>.json, one key per suite, and BENCHMARKS.md is regenerated after each run.
+ * A suite may also export `quick`: option overrides that make it tiny, for the quick mode (run.mjs --quick), which
+ * checks that the suite runs and stores nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -54,6 +56,15 @@ export async function loadSuite(file) {
 export function readResults(pkg) {
   const file = join(RESULTS, `${pkg}.json`);
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+}
+
+/** What every quick run sets among the options a suite has: one timed repetition, no warm-up, short timing windows. */
+const QUICK = { reps: 1, warmup: 0, minMs: 100 };
+
+/** The option overrides of `suite`'s quick mode: {@link QUICK} where the suite has those options, then its own `quick`. */
+export function quickOverrides(suite) {
+  const generic = Object.fromEntries(Object.entries(QUICK).filter(([name]) => name in suite.options));
+  return { ...generic, ...suite.quick };
 }
 
 /** Runs `suite` of package `pkg` and returns its results (`overrides` and `child` come from a parent run). */

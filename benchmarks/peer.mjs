@@ -13,11 +13,25 @@ import { OPENBLAS_DIR, PYTHON, childEnv } from './config.mjs';
 const PEERS = join(dirname(fileURLToPath(import.meta.url)), 'peers');
 let torch;
 
-/** Whether the peers' Python has torch. */
-export function hasTorch() {
-  torch ??= spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-  return torch;
+/** How to get the PyTorch peer: the one line printed when it is missing. */
+export const TORCH_INSTALL = `apt-get install python3-torch (Debian/Ubuntu; or set BENCH_PYTHON to a Python that has torch)`;
+
+/**
+ * Why the peers' Python cannot run the PyTorch peer (no such Python, or no torch in it), or undefined when it
+ * can. Asked once per process.
+ */
+export function torchMissing() {
+  if (torch === undefined) {
+    const res = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+    torch = res.error
+      ? `${PYTHON} not found (${res.error.code ?? res.error.message})`
+      : res.status === 0
+        ? null
+        : `${PYTHON} has no torch (${(res.stderr ?? '').trim().split('\n').pop()})`;
+  }
+  return torch ?? undefined;
 }
+
 
 /** Whether the PyTorch peer runs on OpenBLAS (set up by peers/setup-openblas.sh). */
 export function hasOpenblas() {
@@ -29,8 +43,9 @@ export function hasOpenblas() {
  * with `openblas` added; undefined (after a note on stderr) when a torch peer finds no torch or the peer fails.
  */
 export function runPeer(script, args = [], { timeoutMs = 1_800_000 } = {}) {
-  if (script.startsWith('torch_') && !hasTorch()) {
-    console.error(`  ${script}: skipped (${PYTHON} has no torch)`);
+  const missing = script.startsWith('torch_') ? torchMissing() : undefined;
+  if (missing) {
+    console.error(`  ${script}: PyTorch peer skipped: ${missing}; to compare with PyTorch: ${TORCH_INSTALL}`);
     return undefined;
   }
   const openblas = hasOpenblas();

@@ -4,29 +4,33 @@
 //   1. publint and @arethetypeswrong/cli on every published package;
 //   2. a copy of the repository (tracked files + dist/) runs `changeset version` and `changeset publish` against a
 //      verdaccio 6.8 registry on 127.0.0.1 (facelab packages local, everything else proxied from npmjs);
-//   3. an empty project installs ONE package by name (default @facelab/rpca; argv[2] names another) from it,
-//      runs every ts/js block of the README in its tarball with `import` and with `require`, and type-checks
-//      them as a strict TypeScript consumer under moduleResolution bundler and node16.
-// Prints one line per step; exits 1 on the first failure with its output.
-import { execFileSync, spawn } from 'node:child_process';
+//   3. for EACH published package (the non-private workspaces under packages/, so a new one joins by itself; argv[2]
+//      names the ones to check, else all), one after the other in its own empty project: install it alone by name,
+//      import and require its entry, run its bins' --help and --version, run every ts/js block of the README in
+//      its tarball with `import` and with `require`, and type-check them as a strict TypeScript consumer under
+//      moduleResolution bundler and node16 (scripts/release/consumer.mjs). The projects share npm's cache.
+// Prints one line per step with the seconds so far; exits 1 on the first failure with its output.
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { ConsumerError, checkConsumer, isBuilt, run as runOrThrow } from './release/consumer.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => join(root, 'node_modules', '.bin', name);
-const target = process.argv[2] ?? '@facelab/rpca';
+const only = process.argv.slice(2);
 const started = Date.now();
 const step = (what) => console.log(`release-test: ${what} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
+/** Runs a command; on failure prints it with its output and exits 1. */
 function run(cmd, args, options = {}) {
   try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options });
+    return runOrThrow(cmd, args, options);
   } catch (err) {
-    console.error(`release-test: ${cmd} ${args.join(' ')} failed (exit ${err.status})\n${err.stdout ?? ''}${err.stderr ?? ''}`);
+    if (!(err instanceof ConsumerError)) throw err;
+    console.error(`release-test: ${err.message}`);
     process.exit(1);
   }
 }
@@ -37,8 +41,13 @@ const published = readdirSync(join(root, 'packages'))
   .map((d) => ({ dir: d, manifest: JSON.parse(readFileSync(join(root, 'packages', d, 'package.json'), 'utf8')) }))
   .filter((p) => !p.manifest.private);
 
+const unknown = only.filter((name) => !published.some((p) => p.manifest.name === name));
+if (unknown.length > 0) {
+  console.error(`release-test: ${unknown.join(', ')}: not published (${published.map((p) => p.manifest.name).join(', ')})`);
+  process.exit(1);
+}
 for (const p of published) {
-  if (!existsSync(join(root, 'packages', p.dir, 'dist', 'index.cjs'))) {
+  if (!isBuilt(join(root, 'packages', p.dir))) {
     console.error(`release-test: packages/${p.dir}/dist is not built; run npm run build first`);
     process.exit(1);
   }
@@ -131,6 +140,12 @@ for (const p of published) {
     process.exit(1);
   }
 }
+// 0.x policy (README, "Releases"): breaking changes are minor bumps, so nothing may reach 1.0.0 by accident.
+const major = Object.entries(versions).filter(([, v]) => !v.startsWith('0.'));
+if (major.length > 0) {
+  console.error(`release-test: changeset version left the 0.x series: ${major.map(([n, v]) => `${n}@${v}`).join(', ')} (breaking changes are minor bumps until 1.0)`);
+  process.exit(1);
+}
 const publishLog = run(bin('changeset'), ['publish'], { cwd: repo, env: npmEnv });
 for (const name of Object.keys(versions)) {
   if (run('npm', ['view', `${name}@${versions[name]}`, 'version'], { cwd: work, env: npmEnv }).trim() !== versions[name]) {
@@ -140,67 +155,28 @@ for (const name of Object.keys(versions)) {
 }
 step(`changeset version + publish: ${Object.entries(versions).map(([n, v]) => `${n}@${v}`).join(', ')}`);
 
-// 3. A user's empty project installs one package by name.
-const app = join(work, 'app');
-mkdirSync(app);
-writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, version: '0.0.0' }));
-// Optional dependencies (onnxruntime-node, ~100 MB) are left out to keep CI's download small; the fallback is tested.
-run('npm', ['install', '--no-audit', '--no-fund', '--omit=optional', target], { cwd: app, env: npmEnv });
-const pkgDir = join(app, 'node_modules', ...target.split('/'));
-const readme = readFileSync(join(pkgDir, 'README.md'), 'utf8');
-if (!new RegExp(`^npm install ${target.replace('/', '\\/')}`, 'm').test(readme)) {
-  console.error(`release-test: ${target}'s README has no install line`);
-  process.exit(1);
-}
-const blocks = [];
-const lines = readme.split('\n');
-for (let i = 0; i < lines.length; i++) {
-  if (!/^```(ts|typescript|js|javascript)\s*$/.test(lines[i])) continue;
-  const end = lines.findIndex((l, j) => j > i && l.startsWith('```'));
-  const skipped = /^<!-- readme-test: skip/.test(lines.slice(0, i).reverse().find((l) => l.trim() !== '') ?? '');
-  if (!skipped) blocks.push({ line: i + 1, code: lines.slice(i + 1, end).join('\n') });
-  i = end;
-}
-step(`npm install ${target}: ${readdirSync(join(app, 'node_modules', '@facelab')).join(', ')} under @facelab/; ${blocks.length} README examples`);
-
-const transpile = (code, module) =>
-  ts.transpileModule(code, { compilerOptions: { module, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
-for (const b of blocks) {
-  writeFileSync(join(app, `readme-${b.line}.mjs`), transpile(b.code, ts.ModuleKind.ESNext));
-  run('node', [`readme-${b.line}.mjs`], { cwd: app, env: process.env });
-  // CommonJS has no top-level await: the example runs inside an async function after its requires.
-  const cjs = transpile(b.code, ts.ModuleKind.CommonJS);
-  writeFileSync(join(app, `readme-${b.line}.cjs`), `(async () => {\n${cjs}\n})().catch((e) => { console.error(e); process.exit(1); });\n`);
-  run('node', [`readme-${b.line}.cjs`], { cwd: app, env: process.env });
-  const source = run('grep', ['-c', 'require("@facelab/', `readme-${b.line}.cjs`], { cwd: app }).trim();
-  if (source === '0') {
-    console.error(`release-test: README.md:${b.line} compiled to CommonJS has no require("@facelab/…")`);
+// 3. Each package alone in a user's empty project, one after the other (two cores: no parallel installs).
+const typeRoots = [join(root, 'node_modules', '@types')];
+for (const p of published.filter((q) => only.length === 0 || only.includes(q.manifest.name))) {
+  const t0 = Date.now();
+  const name = p.manifest.name;
+  try {
+    const summary = checkConsumer({
+      dir: join(work, 'apps', p.dir),
+      name,
+      version: versions[name],
+      bins: Object.keys(p.manifest.bin ?? {}),
+      npmEnv,
+      typeRoots,
+      tsc: bin('tsc'),
+    });
+    step(`${name} alone: ${summary} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    rmSync(join(work, 'apps', p.dir), { recursive: true, force: true }); // onnxruntime-node alone is ~300 MB
+  } catch (err) {
+    if (!(err instanceof ConsumerError)) throw err;
+    console.error(`release-test: ${name} in an empty project: ${err.message}`);
     process.exit(1);
   }
-  writeFileSync(join(app, `readme-${b.line}.ts`), `${b.code}\nexport {};\n`);
 }
-step(`README examples run with import and with require`);
-
-for (const [moduleResolution, module] of [
-  ['bundler', 'esnext'],
-  ['node16', 'node16'],
-]) {
-  const tsconfig = {
-    compilerOptions: {
-      strict: true,
-      noEmit: true,
-      target: 'es2022',
-      module,
-      moduleResolution,
-      lib: ['es2023'],
-      types: ['node'],
-      typeRoots: [join(root, 'node_modules', '@types')],
-    },
-    include: ['readme-*.ts'],
-  };
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, version: '0.0.0', type: 'module' }));
-  writeFileSync(join(app, `tsconfig.${moduleResolution}.json`), JSON.stringify(tsconfig, null, 2));
-  run(bin('tsc'), ['-p', `tsconfig.${moduleResolution}.json`], { cwd: app });
-}
-step('strict TypeScript consumer type-checks (moduleResolution bundler and node16)');
+step(`done`);
 process.exit(0); // stops verdaccio and removes the temporary folder (the exit handler)

@@ -1,7 +1,7 @@
 """PyTorch peer of packages/arcface/bench/iresnet50.bench.mjs: IR-ResNet-50 (test/golden/iresnet_torch.py) forward + backward, batch 32,
 112x112, with the same head and loss as the tfjs run (normalised 1000-class head, ArcFace margin s=64
 m=0.5). 2 threads, channels_last (oneDNN's fast path for NHWC-like layouts). Prints JSON with the median
-step time in ms. Usage: python3 torch_iresnet.py <batch> <warmup> <reps>"""
+step time in ms. Usage: python3 torch_iresnet.py <batch> <warmup> <reps> [<depth>, default 50]"""
 import json
 import math
 import os
@@ -16,9 +16,10 @@ from iresnet_torch import UNITS, IResNet  # noqa: E402
 from torch_timing import step_times_ms  # harness.mjs puts peers/ on PYTHONPATH
 
 batch, warmup, reps = (int(a) for a in sys.argv[1:4])
+depth = int(sys.argv[4]) if len(sys.argv) > 4 else 50
 torch.set_num_threads(2)
 torch.manual_seed(0)
-model = IResNet(UNITS[50]).to(memory_format=torch.channels_last).train()
+model = IResNet(UNITS[depth]).to(memory_format=torch.channels_last).train()
 centres = torch.nn.Parameter(torch.randn(512, 1000) * 0.01)
 x = (torch.rand(batch, 3, 112, 112) * 255 - 127.5) / 128
 x = x.to(memory_format=torch.channels_last)

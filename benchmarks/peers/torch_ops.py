@@ -14,9 +14,13 @@ from torch_timing import step_times_ms  # harness.mjs puts peers/ on PYTHONPATH
 THREADS = 2
 
 
+# Optional argv <warmup> <reps>: the same counts for every op (the suite's quick mode), instead of each op's own.
+COUNTS = tuple(int(a) for a in sys.argv[1:3]) if len(sys.argv) > 2 else None
+
+
 def best_ms(fn, warmup, reps):
     """Best of `reps` after `warmup`, as ops.bench.mjs times tfjs (the VM's timings are bimodal)."""
-    return min(step_times_ms(fn, warmup, reps))
+    return min(step_times_ms(fn, *(COUNTS or (warmup, reps))))
 
 
 def main():

@@ -60,6 +60,7 @@ export default {
   name: 'step',
   title: 'AffWildNet training step against PyTorch',
   options: { networks: ['small', 'vgg16'], warmup: 'auto', reps: 'auto', chunk: 8 },
+  quick: { networks: ['small'] },
   async run({ options, runPeer }) {
     const { tf, initBackend } = await import('@facelab/core-tensor');
     const { createAffWildNet, affWildLoss } = await import('@facelab/affwildnet');

@@ -1,25 +1,25 @@
 /**
  * arcface suite `iresnet50`: IR-ResNet-50 forward + backward (normalised 1000-class head, ArcFace loss), batch 32,
  * 112×112, on the active tfjs backend (initBackend()), against the same network in PyTorch (peer
- * torch_iresnet.py: 2 threads, channels_last). Options: `warmup` and `reps` (untimed and timed steps), `micro`.
+ * torch_iresnet.py: 2 threads, channels_last). Options: `warmup` and `reps` (untimed and timed steps), `batch`, `micro`,
+ * `depth` (50; the quick mode's 18 checks the suite runs).
  * The wasm heap (32-bit) cannot hold a batch of 32 at 112×112 for backprop ("memory access out of bounds"; 8
  * aborts too), so tfjs runs the batch as micro-batches of `micro` images whose gradients are summed: the same
  * images per step, the same work.
  */
 import { cpus, loadavg } from 'node:os';
 
-const BATCH = 32;
-
 export default {
   name: 'iresnet50',
   title: 'IR-ResNet-50 + ArcFace training step against PyTorch',
-  options: { warmup: 1, reps: 2, micro: 4 },
+  options: { warmup: 1, reps: 2, batch: 32, micro: 4, depth: 50 },
+  quick: { batch: 2, micro: 2, depth: 18 },
   async run({ options, runPeer }) {
     const { tf, initBackend } = await import('@facelab/core-tensor');
     const { iresnet, ArcMarginHead, marginSoftmaxLoss } = await import('@facelab/arcface');
-    const { warmup, reps, micro: MICRO } = options;
+    const { warmup, reps, batch: BATCH, micro: MICRO, depth } = options;
     const backend = await initBackend();
-    const backbone = iresnet({ depth: 50, seed: 0 });
+    const backbone = iresnet({ depth, seed: 0 });
     const head = new ArcMarginHead({ numClasses: 1000, seed: 0 });
     const net = tf.model({ inputs: backbone.inputs, outputs: head.apply(backbone.outputs[0]) });
     const micro = Array.from({ length: BATCH / MICRO }, (_, m) => ({
@@ -38,7 +38,7 @@ export default {
       }
       tf.dispose(Object.values(total));
     };
-    console.error(`arcface bench: iresnet50 fwd+bwd, batch ${BATCH} (micro-batches of ${MICRO}), 112×112, ${backend}: ${warmup} warm-up + ${reps} timed steps`);
+    console.error(`arcface bench: iresnet${depth} fwd+bwd, batch ${BATCH} (micro-batches of ${MICRO}), 112×112, ${backend}: ${warmup} warm-up + ${reps} timed steps`);
     const times = [];
     for (let i = 0; i < warmup + reps; i++) {
       const t0 = performance.now();
@@ -51,12 +51,13 @@ export default {
     tf.dispose(micro.map((m) => m.x));
     net.dispose();
     const tfjsMs = times[Math.floor(times.length / 2)];
-    const peer = runPeer('torch_iresnet.py', [BATCH, 1, Math.max(3, reps)]);
+    const peer = runPeer('torch_iresnet.py', [BATCH, Math.min(1, warmup), Math.max(3, reps), depth]);
     return {
       date: new Date().toISOString(),
       machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
       loadavg1: loadavg()[0],
       backend,
+      depth,
       batch: BATCH,
       microBatch: MICRO,
       tfjs: { ms: tfjsMs, imagesPerSecond: (1000 * BATCH) / tfjsMs },

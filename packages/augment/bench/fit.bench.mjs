@@ -11,6 +11,7 @@ export default {
   name: 'fit',
   title: 'Transformation training step and generation throughput against PyTorch',
   options: { size: 64, batch: 16, latent: 32, filters: [16, 32, 32], warmup: 2, reps: 10, generate: 32 },
+  quick: { size: 16, batch: 2, generate: 2 },
   async run({ options, runPeer }) {
     const { tf, initBackend } = await import('@facelab/core-tensor');
     const { createAugmentAutoencoder, augmentLoss, augment } = await import('@facelab/augment');

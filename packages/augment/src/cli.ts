@@ -1,12 +1,8 @@
 #!/usr/bin/env node
-/** facelab-augment: fit a learned augmentation on frame sequences and generate augmentations. */
-import { CommanderError } from 'commander';
+/** Entry point of the `facelab-augment` command. */
+import { silenceTfjsWarnings } from '@facelab/core-tensor';
+import { runProgram } from '@facelab/runtime';
 import { buildProgram } from './cli/program.js';
 
-try {
-  await buildProgram().parseAsync(process.argv);
-} catch (err) {
-  // Commander has already printed its own usage errors and help.
-  if (!(err instanceof CommanderError)) console.error(`facelab-augment: ${(err as Error).message}`);
-  process.exitCode = err instanceof CommanderError ? err.exitCode : 1;
-}
+silenceTfjsWarnings();
+process.exitCode = await runProgram(buildProgram());

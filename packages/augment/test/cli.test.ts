@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '@facelab/core-tensor';
+import { runCli } from '@facelab/test-utils';
 import { buildProgram } from '../src/cli/program.js';
 import { writeFrameSequences, readFrameSequences } from '../src/data/frame-folders.js';
 import { loadAugmentModel } from '../src/data/model-dir.js';
@@ -16,10 +17,11 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
+/** Runs the program in-process on the cpu backend; resolves to its stdout lines, rejects with its error line. */
 async function run(...args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  await buildProgram((l) => lines.push(l)).parseAsync(['node', 'facelab-augment', ...args]);
-  return lines;
+  const r = await runCli(buildProgram(), [...args, '--backend', 'cpu']);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return r.stdout.trimEnd().split('\n');
 }
 
 describe('facelab-augment', () => {
@@ -36,7 +38,7 @@ describe('facelab-augment', () => {
   it('fit --kind pca on frame folders, then generate from its model directory', async () => {
     const set = sinusoidSequences([0, 4, 9], 10);
     await writeFrameSequences(join(dir, 'train'), set);
-    const fit = JSON.parse((await run('fit', join(dir, 'train'), '-o', join(dir, 'model'), '--kind', 'pca', '--grey', '--latent-dim', '6', '--json'))[0]!);
+    const fit = JSON.parse((await run('fit', join(dir, 'train'), '-o', join(dir, 'model'), '--kind', 'pca', '--grey', '--latent-dim', '6', '--json')).join('\n'));
     expect(fit.pairs).toBe(27);
     // 8-bit quantisation limits the exactness of the PCA model: far below the identity model's error.
     expect(fit.trainingErrors.latent.model).toBeLessThan(0.01 * fit.trainingErrors.latent.identity);
@@ -46,7 +48,7 @@ describe('facelab-augment', () => {
     model.dispose();
     await writeFrameSequences(join(dir, 'single'), createFrameSequences([{ name: 'one', frames: [set.frames[0]![0]!] }], [8, 16, 1], 1));
     const before = tf.memory().numTensors;
-    const gen = JSON.parse((await run('generate', join(dir, 'model'), join(dir, 'single'), '-o', join(dir, 'gen'), '--steps', '1', '--interpolate', '1', '--json'))[0]!);
+    const gen = JSON.parse((await run('generate', join(dir, 'model'), join(dir, 'single'), '-o', join(dir, 'gen'), '--steps', '1', '--interpolate', '1', '--json')).join('\n'));
     expect(tf.memory().numTensors).toBe(before);
     expect(gen.images).toBe(5);
     expect((await readdir(join(dir, 'gen', 'one'))).sort()).toEqual(['00000_k+0.00.png', '00000_k+0.50.png', '00000_k+1.00.png', '00000_k-0.50.png', '00000_k-1.00.png']);
@@ -68,8 +70,9 @@ describe('facelab-augment', () => {
     await expect(run('fit', mixed, '-o', join(dir, 'x'), '--grey', '--kind', 'pca')).rejects.toThrow(/sequence 'b' is 16×8×1, expected 8×16×1 like 'a'/);
     await expect(run('fit', join(dir, 'single'), '-o', join(dir, 'x'), '--grey', '--kind', 'pca')).rejects.toThrow(/sequence 'one' has 1 frame; consecutive-frame pairs need at least 2/);
     await expect(run('generate', join(dir, 'model'), join(dir, 'single'), '-o', join(dir, 'g2'), '--steps', '40')).rejects.toThrow(/steps must be an integer in 1\.\.16, got 40/);
-    await expect(run('fit', join(dir, 'nope'), '-o', join(dir, 'x'))).rejects.toThrow(/'.*nope' not found/);
-    await expect(run('generate', join(dir, 'nope'), join(dir, 'single'), '-o', join(dir, 'g3'))).rejects.toThrow(/cannot read augmentation model/);
+    await expect(run('fit', join(dir, 'nope'), '-o', join(dir, 'x'))).rejects.toThrow(/'.*nope' is invalid for argument 'input'\. no such file or folder/);
+    await expect(run('generate', join(dir, 'nope'), join(dir, 'single'), '-o', join(dir, 'g3'))).rejects.toThrow(/'.*nope' is invalid for argument 'model'\. no such file or folder/);
+    await expect(run('generate', join(dir, 'single'), join(dir, 'single'), '-o', join(dir, 'g3'))).rejects.toThrow(/cannot read augmentation model/);
   });
 
   it('has --help for both commands', () => {

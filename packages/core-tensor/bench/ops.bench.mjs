@@ -2,7 +2,7 @@
  * core-tensor suite `ops`: matmul, conv2d forward, a conv2d training step and a GRU layer's forward + backward
  * pass on every tfjs backend that loads (cpu only for the cheap ops: its conv backprop takes minutes), and the
  * same ops in PyTorch (peer torch_ops.py). The wasm backend is also timed with XNNPACK on all cores, in a child
- * run (threads are fixed per process). Options: `backends` (those tried, in order).
+ * run (threads are fixed per process). Options: `backends` (those tried, in order); `warmup` and `reps` ('op': each op's own).
  */
 import { cpus, loadavg } from 'node:os';
 
@@ -113,12 +113,14 @@ async function loadable(initBackend, name) {
   }
 }
 
-function timeBackend(backend) {
+/** Times every op on `backend`; `warmup` and `reps` are numbers, or 'op' for each op's own (cpu: 1 and 3). */
+function timeBackend(backend, { warmup, reps }) {
   const rows = [];
   for (const op of OPS) {
     if (backend === 'cpu' && !op.cheap) continue;
     const { run, dispose } = op.setup();
-    const ms = bestMs(run, ...(backend === 'cpu' ? [1, 3] : op.reps));
+    const [opWarmup, opReps] = backend === 'cpu' ? [1, 3] : op.reps;
+    const ms = bestMs(run, warmup === 'op' ? opWarmup : Number(warmup), reps === 'op' ? opReps : Number(reps));
     dispose();
     rows.push({ op: op.name, backend, ms, gflops: op.flop / ms / 1e6 });
     console.error(`  ${backend.padEnd(8)} ${op.name.padEnd(42)} ${ms.toFixed(1)} ms`);
@@ -165,7 +167,8 @@ function section(results) {
 export default {
   name: 'ops',
   title: 'core-tensor ops on every backend against PyTorch',
-  options: { backends: ['tensorflow-gpu', 'tensorflow', 'onnxruntime', 'wasm', 'cpu'] },
+  options: { backends: ['tensorflow-gpu', 'tensorflow', 'onnxruntime', 'wasm', 'cpu'], warmup: 'op', reps: 'op' },
+  quick: { backends: ['wasm'] },
   async run({ options, child, runPeer, runChild }) {
     const core = await import('@facelab/core-tensor');
     ({ tf, FusedGru } = core);
@@ -179,7 +182,7 @@ export default {
         const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
         wasmInfo = { simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), threads: getThreadsCount() };
       }
-      rows.push(...timeBackend(backend));
+      rows.push(...timeBackend(backend, options));
       if (backend === 'wasm' && !child && cpus().length > 1) {
         const threads = cpus().length;
         const r = runChild({ FACELAB_WASM_THREADS: String(threads) }, { backends: ['wasm'] });
@@ -187,7 +190,7 @@ export default {
       }
     }
     if (child) return { rows, wasm: wasmInfo };
-    const peer = runPeer('torch_ops.py');
+    const peer = runPeer('torch_ops.py', options.reps === 'op' ? [] : [options.warmup === 'op' ? 0 : Number(options.warmup), Number(options.reps)]);
     if (peer) for (const [op, ms] of Object.entries(peer.ops)) rows.push({ op, backend: 'torch', ms, gflops: OPS.find((o) => o.name === op).flop / ms / 1e6 });
     const peakGflops = peer?.peak_gflops ?? runPeer('numpy_peak.py')?.peak_gflops;
     rows.sort((x, y) => OPS.findIndex((o) => o.name === x.op) - OPS.findIndex((o) => o.name === y.op));

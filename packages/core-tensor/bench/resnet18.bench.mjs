@@ -61,6 +61,7 @@ export default {
   name: 'resnet18',
   title: 'ResNet-18 training step against PyTorch',
   options: { backends: ['onnxruntime', 'wasm'], warmup: 1, reps: 3 },
+  quick: { backends: ['wasm'] },
   async run({ options, runPeer }) {
     const core = await import('@facelab/core-tensor');
     ({ tf, convBnAct, basicBlock } = core);

@@ -24,6 +24,7 @@ export default {
   name: 'step',
   title: 'DenseReg (ResNet-50 trunk) training step against PyTorch',
   options: { size: 256, batch: 2, warmup: 1, reps: 3 },
+  quick: { size: 64, batch: 1 },
   async run({ options, runPeer }) {
     const { tf, initBackend } = await import('@facelab/core-tensor');
     const { createDenseRegNet, denseRegLoss } = await import('@facelab/densereg');

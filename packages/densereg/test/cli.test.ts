@@ -5,8 +5,9 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { initBackend } from '@facelab/core-tensor';
+import { runCli } from '@facelab/test-utils';
 import { buildProgram } from '../src/cli/program.js';
 import { readUVPng, writeDenseRegSample } from '../src/index.js';
 import { synthSamples } from '../demo/synthetic.js';
@@ -21,19 +22,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...args: string[]): Promise<string[]> {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
-  const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    const program = buildProgram();
-    for (const c of [program, ...program.commands]) c.exitOverride().configureOutput({ writeErr: () => undefined });
-    await program.parseAsync(['node', 'facelab-densereg', ...args]);
-  } finally {
-    log.mockRestore();
-    err.mockRestore();
-  }
-  return lines;
+/** Runs the program in-process; resolves to its stdout, rejects with its error line. */
+async function run(...args: string[]): Promise<string> {
+  const r = await runCli(buildProgram(), args);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return r.stdout;
 }
 
 it('--help lists train, evaluate and predict', () => {
@@ -43,28 +36,15 @@ it('--help lists train, evaluate and predict', () => {
 
 it('train → evaluate → predict on a synthetic folder', async () => {
   const model = join(dir, 'model');
-  const [trained] = await run(
-    '--backend',
-    'wasm',
-    '--json',
-    'train',
-    join(dir, 'data'),
-    '--out',
-    model,
-    '--steps',
-    '2',
-    '--batch-size',
-    '2',
-    '--no-progress'
-  );
-  expect(JSON.parse(trained!)).toMatchObject({ steps: 2, out: model });
+  const trained = await run('train', join(dir, 'data'), '--out', model, '--steps', '2', '--batch-size', '2', '--no-progress', '--backend', 'wasm', '--json');
+  expect(JSON.parse(trained)).toMatchObject({ steps: 2, out: model });
   const csv = join(dir, 'eval.csv');
-  const [evaluated] = await run('--backend', 'wasm', '--json', 'evaluate', model, join(dir, 'data'), '--csv', csv);
-  const e = JSON.parse(evaluated!) as { images: number; iou: number };
+  const evaluated = await run('evaluate', model, join(dir, 'data'), '--csv', csv, '--backend', 'wasm', '--json');
+  const e = JSON.parse(evaluated) as { images: number; iou: number };
   expect(e.images).toBe(4);
   expect((await readFile(csv, 'utf8')).split('\n')[0]).toBe('image,uv_error,foreground_iou,nme');
   const out = join(dir, 'pred');
-  await run('--backend', 'wasm', '--json', 'predict', model, join(dir, 'data', 'synth-1.png'), '--out', out);
+  await run('predict', model, join(dir, 'data', 'synth-1.png'), '--out', out, '--backend', 'wasm', '--json');
   const files = await readdir(out);
   expect(files).toContain('synth-1.u.png');
   expect(files).toContain('synth-1.v.png');
@@ -74,6 +54,6 @@ it('train → evaluate → predict on a synthetic folder', async () => {
 
 it('a bad option value fails naming the option', async () => {
   await expect(run('train', join(dir, 'data'), '--out', join(dir, 'x'), '--head', 'soft')).rejects.toThrow(
-    /--head must be one of quantized, direct, got 'soft'/
+    /option '--head <head>' argument 'soft' is invalid\. Allowed choices are quantized, direct/
   );
 });

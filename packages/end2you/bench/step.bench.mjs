@@ -54,6 +54,7 @@ export default {
   name: 'step',
   title: 'End2You audiovisual training step against PyTorch; generate throughput',
   options: { steps: 150, warmup: 1, reps: 2, chunk: 50, cell: 'gru', files: 4 },
+  quick: { steps: 10, chunk: 5, files: 1 },
   async run({ options, runPeer }) {
     const { tf, initBackend, recurrentStack } = await import('@facelab/core-tensor');
     const { emo16Features, visualFeatures, sequenceLoss, lengthMask, defaultRnn } = await import('@facelab/end2you');

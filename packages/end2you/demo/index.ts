@@ -28,17 +28,17 @@ export const DEMO_CONFIG = {
 /** The full-length configuration (`demo({ outDir, full: true })`): 8 epochs per model. */
 export const DEMO_FULL_CONFIG: typeof DEMO_CONFIG = { ...DEMO_CONFIG, epochs: 8 };
 
-/** Runs the CLI, returning its JSON output. */
+/** Runs the CLI, returning its JSON output (printResult writes it to stdout). */
 async function cli(...args: string[]): Promise<unknown> {
-  const lines: string[] = [];
-  const log = console.log;
-  console.log = (s: string) => void lines.push(s);
+  let out = '';
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => ((out += String(chunk)), true)) as typeof process.stdout.write;
   try {
     await buildProgram().parseAsync(['node', 'facelab-end2you', ...args, '--json']);
   } finally {
-    console.log = log;
+    process.stdout.write = write;
   }
-  return JSON.parse(lines.join('\n'));
+  return JSON.parse(out);
 }
 
 /** Runs the demo (quick, or `full`), writing its files and figure under `outDir`. */

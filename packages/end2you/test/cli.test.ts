@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runCli } from '@facelab/test-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
 import { writeSyntheticSet } from '../demo/synthetic.js';
 
@@ -11,16 +12,12 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-/** Runs the CLI and returns what it printed (JSON parsed). */
+/** Runs the CLI in-process and returns what it printed (JSON parsed); rejects with its error line. */
 async function cli(...args: string[]): Promise<unknown> {
-  const lines: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((s: string) => void lines.push(s));
-  try {
-    await buildProgram().exitOverride().parseAsync(['node', 'facelab-end2you', '--backend', 'wasm', ...args]);
-  } finally {
-    log.mockRestore();
-  }
-  return JSON.parse(lines.join('\n'));
+  const backend = ['train', 'test'].includes(args[0]!) ? ['--backend', 'wasm'] : [];
+  const r = await runCli(buildProgram(), [...args, ...backend]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout);
 }
 
 describe('facelab-end2you: raw files → HDF5 → model → predictions', () => {
@@ -58,11 +55,14 @@ describe('facelab-end2you: raw files → HDF5 → model → predictions', () => 
     const program = buildProgram();
     expect(program.commands.map((c) => c.name())).toEqual(['generate', 'train', 'test', 'evaluate']);
     expect(program.commands[1]!.helpInformation()).toMatch(/--metric <name>/);
-    const quiet = buildProgram();
-    for (const c of [quiet, ...quiet.commands]) c.exitOverride().configureOutput({ writeErr: () => undefined });
-    await expect(quiet.parseAsync(['node', 'x', 'train', '--train', 'a', '--valid', 'b', '--out', 'c', '--audio-net', 'emo17'])).rejects.toThrow(
-      /--audio-net must be one of emo16, emo18, zhao19, got 'emo17'/,
+    await expect(cli('train', '--train', dir, '--valid', dir, '--out', 'c', '--audio-net', 'emo17')).rejects.toThrow(
+      /option '--audio-net <name>' argument 'emo17' is invalid\. Allowed choices are emo16, emo18, zhao19/,
     );
-    await expect(cli('evaluate', '--predictions', 'p.json', '--data', join(dir, 'nowhere'))).rejects.toThrow(/cannot read the data directory .*nowhere/);
+    await expect(cli('train', '--train', dir, '--valid', dir, '--out', 'c', '--modalities', 'audio,smell')).rejects.toThrow(
+      /option '--modalities <list>' argument 'audio,smell' is invalid\. expected a comma-separated list of audio, visual, physio/,
+    );
+    await expect(cli('evaluate', '--predictions', join(dir, 'raw-train', 'input.csv'), '--data', join(dir, 'nowhere'))).rejects.toThrow(
+      /option '--data <dir>' argument '.*nowhere' is invalid\. no such file or folder/,
+    );
   });
 });

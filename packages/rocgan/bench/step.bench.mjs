@@ -15,6 +15,7 @@ export default {
   name: 'step',
   title: 'RoCGAN training iteration against PyTorch',
   options: { batch: 64, warmup: 1, reps: 2 },
+  quick: { batch: 2 },
   async run({ options, runPeer }) {
     const { initBackend } = await import('@facelab/core-tensor');
     const { createRocGan, disposeRocGan, fitRocGan, memorySource } = await import('@facelab/rocgan');

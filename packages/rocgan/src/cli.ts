@@ -1,10 +1,8 @@
 #!/usr/bin/env node
 /** Entry point of the `facelab-rocgan` command. */
+import { silenceTfjsWarnings } from '@facelab/core-tensor';
+import { runProgram } from '@facelab/runtime';
 import { buildProgram } from './cli/program.js';
 
-buildProgram()
-  .parseAsync(process.argv)
-  .catch((err: unknown) => {
-    console.error(`facelab-rocgan: ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
-  });
+silenceTfjsWarnings();
+process.exitCode = await runProgram(buildProgram());

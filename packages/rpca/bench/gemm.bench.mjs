@@ -2,15 +2,10 @@
  * rpca suite `gemm`: products at the shapes of the SVD step: the exported `matmul` on its JS kernel
  * (FACELAB_RPCA_GEMM=js) and on onnxruntime's dgemm (`auto`, the default when onnxruntime-node is installed),
  * both including the copies in and out of ml-matrix, each engine in its own child run; the bare ORT call on
- * Float64Arrays (what the solvers see); ml-matrix's mmul. Median of 5 timed runs after one warm-up.
+ * Float64Arrays (what the solvers see); ml-matrix's mmul. Median of 5 timed runs after one warm-up. Option
+ * `shapes`: `<n>x<k>` for an n×n · n×k product.
  */
 import { loadavg } from 'node:os';
-
-const SHAPES = [
-  [500, 35],
-  [1000, 60],
-  [2000, 110],
-];
 
 /** Median of 5 timed runs after one warm-up, in seconds. */
 function time(f) {
@@ -27,9 +22,14 @@ function time(f) {
 export default {
   name: 'gemm',
   title: 'Float64 products of the SVD step',
+  options: { shapes: ['500x35', '1000x60', '2000x110'] },
+  quick: { shapes: ['200x20'] },
   async run({ options, child, runChild }) {
     const { Matrix } = await import('ml-matrix');
-    const operands = SHAPES.map(([n, k]) => ({ n, k, A: Matrix.rand(n, n), B: Matrix.rand(n, k) }));
+    const operands = options.shapes.map((shape) => {
+      const [n, k] = shape.split('x').map(Number);
+      return { n, k, A: Matrix.rand(n, n), B: Matrix.rand(n, k) };
+    });
     if (child) {
       const { matmul } = await import('@facelab/rpca');
       return { seconds: operands.map(({ A, B }) => time(() => matmul(A, B))) };

@@ -18,6 +18,7 @@ export default {
   name: 'pcp',
   title: 'pcp against numpy inexact ALM',
   options: { sizes: ['500', '1000', '2000'] },
+  quick: { sizes: ['100'] },
   async run({ options, runPeer }) {
     const { candesProblem, pcp, relativeError } = await import('@facelab/rpca');
     const work = mkdtempSync(join(tmpdir(), 'rpca-bench-'));

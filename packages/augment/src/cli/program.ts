@@ -1,9 +1,24 @@
 /** The `facelab-augment` command line: `fit` a transformation on frame sequences, `generate` augmentations. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { initBackend, tf } from '@facelab/core-tensor';
+import { BACKEND_ORDER, initBackend, tf, type BackendName } from '@facelab/core-tensor';
 import { writeImage } from '@facelab/data';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import {
+  Option,
+  UsageError,
+  backendOption,
+  batchSizeOption,
+  createProgram,
+  jsonOption,
+  outOption,
+  parseInteger,
+  parseNumber,
+  parsePath,
+  printResult,
+  seedOption,
+  stepsOption,
+  type Command,
+} from '@facelab/runtime';
 import { readFrameSequences } from '../data/frame-folders.js';
 import { loadAugmentModel, saveAugmentModel } from '../data/model-dir.js';
 import { stackFrames } from '../data/batch.js';
@@ -13,17 +28,6 @@ import { fitPcaAugment } from '../model/pca.js';
 import type { AugmentModel } from '../model/types.js';
 import { augment } from '../synthesis/augment.js';
 import { fitAugment } from '../train/fit.js';
-
-const int = (name: string, min = 1) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}, got '${v}'`);
-  return n;
-};
-const num = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got '${v}'`);
-  return n;
-};
 
 interface FitFlags {
   out: string;
@@ -41,6 +45,7 @@ interface FitFlags {
   resume?: boolean;
   json?: boolean;
   progress: boolean;
+  backend?: BackendName;
 }
 
 interface GenerateFlags {
@@ -49,37 +54,41 @@ interface GenerateFlags {
   interpolate: number;
   samples?: number;
   seed: number;
-  json?: boolean;
+  backend?: BackendName;
 }
 
-/** Builds the program (tested without a process). `print` receives each output line. */
-export function buildProgram(print: (line: string) => void = (l) => console.log(l)): Command {
-  const program = new Command('facelab-augment')
-    .description('Visual data augmentation through learning (arXiv 1801.06665): fit a pixel ↔ latent transformation with a linear latent model on frame sequences, generate augmentations')
-    .exitOverride();
+/** Builds the CLI program (exported for tests). */
+export function buildProgram(): Command {
+  const program = createProgram({
+    name: 'facelab-augment',
+    description:
+      'Visual data augmentation through learning (arXiv 1801.06665): fit a pixel ↔ latent transformation with a linear latent model on frame sequences, generate augmentations',
+    moduleUrl: import.meta.url,
+  });
 
   program
     .command('fit')
     .description('fit a transformation on a video, a folder of frames, or a folder of frame folders and videos')
-    .argument('<input>', 'video file or folder')
-    .requiredOption('-o, --out <dir>', 'model directory to write')
+    .argument('<input>', 'video file or folder', parsePath())
+    .addOption(outOption('model directory to write'))
     .addOption(new Option('--kind <kind>', 'learned autoencoder or the exact PCA baseline').choices(['autoencoder', 'pca']).default('autoencoder'))
-    .option('--size <n>', 'resize frames to n × n', int('--size'))
+    .option('--size <n>', 'resize frames to n × n', parseInteger(1))
     .option('--grey', 'read one channel')
-    .option('--fps <x>', 'resample videos to this frame rate', num('--fps'))
-    .option('--latent-dim <n>', 'latent dimension', int('--latent-dim'), 32)
-    .option('--steps <n>', 'training steps (autoencoder)', int('--steps'), 2000)
-    .option('--batch-size <n>', 'pairs per batch', int('--batch-size'), 16)
-    .option('--lr <x>', 'Adam learning rate', num('--lr'), 1e-3)
+    .option('--fps <x>', 'resample videos to this frame rate', parseNumber(0))
+    .option('--latent-dim <n>', 'latent dimension', parseInteger(1), 32)
+    .addOption(stepsOption(2000, 'training steps (autoencoder)'))
+    .addOption(batchSizeOption(16, 'pairs per batch'))
+    .option('--lr <x>', 'Adam learning rate', parseNumber(0), 1e-3)
     .addOption(new Option('--latent-model <mode>', 'train A jointly or refit it by least squares').choices(['joint', 'least-squares']).default('joint'))
-    .option('--seed <n>', 'seed', int('--seed', 0), 1)
+    .addOption(seedOption(1))
     .option('--checkpoint-dir <dir>', 'checkpoint every 200 steps into this folder')
     .option('--resume', 'continue from the newest checkpoint in --checkpoint-dir')
     .option('--no-progress', 'no progress bar')
-    .option('--json', 'print the result as JSON')
-    .action(async (input: string, f: FitFlags) => {
-      if (f.resume && !f.checkpointDir) throw new Error('--resume needs --checkpoint-dir');
-      await initBackend();
+    .addOption(backendOption(BACKEND_ORDER))
+    .addOption(jsonOption())
+    .action(async (input: string, f: FitFlags, cmd: Command) => {
+      if (f.resume && !f.checkpointDir) throw new UsageError('--resume needs --checkpoint-dir');
+      await initBackend(f.backend);
       const set = await readFrameSequences(input, { size: f.size, channels: f.grey ? 1 : 3, fps: f.fps });
       let model: AugmentModel;
       if (f.kind === 'pca') model = fitPcaAugment(set, { latentDim: f.latentDim });
@@ -101,27 +110,29 @@ export function buildProgram(print: (line: string) => void = (l) => console.log(
       await saveAugmentModel(model, f.out);
       model.dispose();
       const result = { model: f.out, kind: f.kind, sequences: set.frames.length, pairs: errors.pairs, imageShape: set.imageShape, trainingErrors: errors };
-      if (f.json) print(JSON.stringify(result));
-      else {
-        print(`fitted ${f.kind} on ${errors.pairs} pairs from ${set.frames.length} sequences (${set.imageShape.join('×')}) → ${f.out}`);
-        print(`one-step latent error (1 − R²): A ${errors.latent.model.toFixed(4)}, identity ${errors.latent.identity.toFixed(4)}`);
-        print(`one-step pixel MSE: D(Az) ${errors.pixel.model.toExponential(3)}, D(z) ${errors.pixel.identity.toExponential(3)}, copy ${errors.pixel.copy.toExponential(3)}`);
-      }
+      printResult(cmd, result, (r) =>
+        [
+          `fitted ${r.kind} on ${r.pairs} pairs from ${r.sequences} sequences (${r.imageShape.join('×')}) → ${r.model}`,
+          `one-step latent error (1 − R²): A ${errors.latent.model.toFixed(4)}, identity ${errors.latent.identity.toFixed(4)}`,
+          `one-step pixel MSE: D(Az) ${errors.pixel.model.toExponential(3)}, D(z) ${errors.pixel.identity.toExponential(3)}, copy ${errors.pixel.copy.toExponential(3)}`,
+        ].join('\n'),
+      );
     });
 
   program
     .command('generate')
     .description('write augmentations D(A^k E(x)) of every frame of the input into a folder')
-    .argument('<model>', 'model directory written by fit')
-    .argument('<input>', 'image folder, folder of folders, or video')
-    .requiredOption('-o, --out <dir>', 'folder to write <sequence>/<frame>_k<offset>.png into')
-    .option('--steps <k>', 'offsets from −k to k', int('--steps'), 2)
-    .option('--interpolate <n>', 'offsets between neighbouring steps', int('--interpolate', 0), 0)
-    .option('--samples <n>', 'draw n random non-zero offsets per frame instead of all', int('--samples'))
-    .option('--seed <n>', 'seed of the draws', int('--seed', 0), 1)
-    .option('--json', 'print the result as JSON')
-    .action(async (modelDir: string, input: string, f: GenerateFlags) => {
-      await initBackend();
+    .argument('<model>', 'model directory written by fit', parsePath('directory'))
+    .argument('<input>', 'image folder, folder of folders, or video', parsePath())
+    .addOption(outOption('folder to write <sequence>/<frame>_k<offset>.png into'))
+    .option('--steps <k>', 'offsets from −k to k (steps of the latent model, as augment()\'s steps)', parseInteger(1), 2)
+    .option('--interpolate <n>', 'offsets between neighbouring steps', parseInteger(0), 0)
+    .option('--samples <n>', 'draw n random non-zero offsets per frame instead of all', parseInteger(1))
+    .addOption(seedOption(1, 'seed of the draws'))
+    .addOption(backendOption(BACKEND_ORDER))
+    .addOption(jsonOption())
+    .action(async (modelDir: string, input: string, f: GenerateFlags, cmd: Command) => {
+      await initBackend(f.backend);
       const model = await loadAugmentModel(modelDir);
       try {
         const [h, w, c] = model.imageShape;
@@ -144,8 +155,7 @@ export function buildProgram(print: (line: string) => void = (l) => console.log(
             written += images.length;
           }
         }
-        if (f.json) print(JSON.stringify({ out: f.out, images: written }));
-        else print(`wrote ${written} images to ${f.out}`);
+        printResult(cmd, { out: f.out, images: written }, (r) => `wrote ${r.images} images to ${r.out}`);
       } finally {
         model.dispose();
       }

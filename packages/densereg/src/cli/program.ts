@@ -1,10 +1,25 @@
 /** The `facelab-densereg` command line: `train`, `evaluate` and `predict`. */
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { fileSystemIO, initBackend, tf, type BackendName } from '@facelab/core-tensor';
+import { BACKEND_ORDER, fileSystemIO, initBackend, tf, type BackendName } from '@facelab/core-tensor';
 import { writePts } from '@facelab/data';
-import { writeFileAtomic } from '@facelab/runtime';
-import { Command, InvalidArgumentError } from 'commander';
+import {
+  Option,
+  UsageError,
+  backendOption,
+  batchSizeOption,
+  createProgram,
+  jsonOption,
+  outOption,
+  parseInteger,
+  parseNumber,
+  parsePath,
+  printResult,
+  seedOption,
+  stepsOption,
+  writeFileAtomic,
+  type Command,
+} from '@facelab/runtime';
 import { readDenseRegFolder, readDenseRegSample } from '../data/folder.js';
 import type { DenseRegSample } from '../data/sample.js';
 import { writeUVPng } from '../data/uv-png.js';
@@ -22,30 +37,13 @@ interface DenseRegConfig {
 }
 const CONFIG_FILE = 'densereg.json';
 
-const int = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${name} must be a positive integer, got '${v}'`);
-  return n;
-};
-const num = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative number, got '${v}'`);
-  return n;
-};
-const oneOf =
-  <T extends string>(name: string, values: readonly T[]) =>
-  (v: string) => {
-    if (!values.includes(v as T)) throw new InvalidArgumentError(`${name} must be one of ${values.join(', ')}, got '${v}'`);
-    return v as T;
-  };
-
 async function loadModel(dir: string): Promise<{ model: tf.LayersModel; config: DenseRegConfig }> {
   const path = join(dir, CONFIG_FILE);
   let config: DenseRegConfig;
   try {
     config = JSON.parse(await readFile(path, 'utf8')) as DenseRegConfig;
   } catch (err) {
-    throw new Error(`cannot read '${path}' (a model directory written by 'facelab-densereg train'): ${(err as Error).message}`);
+    throw new UsageError(`cannot read '${path}' (a model directory written by 'facelab-densereg train'): ${(err as Error).message}`, { cause: err });
   }
   return { model: await tf.loadLayersModel(fileSystemIO(dir)), config };
 }
@@ -62,33 +60,33 @@ async function inputsOf(paths: string[]): Promise<DenseRegSample[]> {
 
 /** Builds the CLI program (exported for tests). */
 export function buildProgram(): Command {
-  const program = new Command('facelab-densereg')
-    .description('DenseReg dense U-V face correspondence on TensorFlow.js: train, evaluate, predict')
-    .option('--backend <name>', 'tfjs backend (default: best available, or FACELAB_BACKEND)')
-    .option('--json', 'print results as JSON');
-  const setup = async () => {
-    const backend = program.opts<{ backend?: string }>().backend;
-    await initBackend(backend as BackendName | undefined);
-  };
-  const json = () => program.opts<{ json?: boolean }>().json === true;
+  const program = createProgram({
+    name: 'facelab-densereg',
+    description: 'DenseReg dense U-V face correspondence on TensorFlow.js: train, evaluate, predict',
+    moduleUrl: import.meta.url,
+  });
+  /** What every command takes: the backend and --json. */
+  const common = (cmd: Command) => cmd.addOption(backendOption(BACKEND_ORDER)).addOption(jsonOption());
+  const folder = parsePath('directory');
 
-  program
-    .command('train')
-    .description('train on a folder of <name>.png + <name>.u.png/.v.png (+ <name>.pts) samples')
-    .argument('<folder>', 'training samples, all of one size')
-    .requiredOption('--out <dir>', 'model directory to write (model.json, weights.bin, densereg.json)')
-    .option('--trunk <trunk>', 'small, resnet50 or resnet101', oneOf('--trunk', ['small', 'resnet50', 'resnet101'] as const), 'small')
-    .option('--head <head>', 'quantized or direct (the ablation)', oneOf('--head', ['quantized', 'direct'] as const), 'quantized')
-    .option('--bins <k>', 'bins per axis', int('--bins'), 10)
-    .option('--lambda <x>', 'regression weight', num('--lambda'), 1)
-    .option('--steps <n>', 'training steps', int('--steps'), 1000)
-    .option('--batch-size <n>', 'samples per batch', int('--batch-size'), 4)
-    .option('--lr <x>', 'Adam learning rate', num('--lr'), 1e-3)
-    .option('--seed <n>', 'seed of weights and batches', int('--seed'), 1)
-    .option('--checkpoint-every <n>', 'checkpoint every n steps into <out>/checkpoints', int('--checkpoint-every'))
-    .option('--resume', 'continue from the newest checkpoint')
-    .option('--no-progress', 'no progress bar')
-    .action(
+  common(
+    program
+      .command('train')
+      .description('train on a folder of <name>.png + <name>.u.png/.v.png (+ <name>.pts) samples')
+      .argument('<folder>', 'training samples, all of one size', folder)
+      .addOption(outOption('model directory to write (model.json, weights.bin, densereg.json)'))
+      .addOption(new Option('--trunk <trunk>', 'trunk network').choices(['small', 'resnet50', 'resnet101']).default('small'))
+      .addOption(new Option('--head <head>', 'quantized, or direct (the ablation)').choices(['quantized', 'direct']).default('quantized'))
+      .option('--bins <k>', 'bins per axis', parseInteger(1), 10)
+      .option('--lambda <x>', 'regression weight', parseNumber(0), 1)
+      .addOption(stepsOption(1000))
+      .addOption(batchSizeOption(4, 'samples per batch'))
+      .option('--lr <x>', 'Adam learning rate', parseNumber(0), 1e-3)
+      .addOption(seedOption(1, 'seed of weights and batches'))
+      .option('--checkpoint-every <n>', 'checkpoint every n steps into <out>/checkpoints', parseInteger(1))
+      .option('--resume', 'continue from the newest checkpoint')
+      .option('--no-progress', 'no progress bar'),
+  ).action(
       async (
         folder: string,
         f: {
@@ -104,9 +102,12 @@ export function buildProgram(): Command {
           checkpointEvery?: number;
           resume?: boolean;
           progress: boolean;
-        }
+          backend?: BackendName;
+          json?: boolean;
+        },
+        cmd: Command,
       ) => {
-        await setup();
+        await initBackend(f.backend);
         const samples = await readDenseRegFolder(folder);
         const model = createDenseRegNet({ trunk: f.trunk, head: f.head, bins: f.bins, seed: f.seed });
         const every = f.checkpointEvery;
@@ -124,7 +125,7 @@ export function buildProgram(): Command {
           resume: f.resume,
           log: join(f.out, 'train.jsonl'),
           curves: join(f.out, 'curves.png'),
-          progress: f.progress && !json(),
+          progress: f.progress && !f.json,
         });
         await mkdir(f.out, { recursive: true });
         await model.save(fileSystemIO(f.out));
@@ -136,43 +137,41 @@ export function buildProgram(): Command {
         };
         await writeFileAtomic(join(f.out, CONFIG_FILE), JSON.stringify(config));
         const last = result.records.at(-1);
-        const summary = { steps: result.step, loss: last?.loss ?? null, out: f.out };
-        console.log(
-          json() ? JSON.stringify(summary) : `trained ${summary.steps} steps, last loss ${summary.loss?.toFixed(4)}; model in ${f.out}`
-        );
         model.dispose();
-      }
+        printResult(cmd, { steps: result.step, loss: last?.loss ?? null, out: f.out }, (r) => `trained ${r.steps} steps, last loss ${r.loss?.toFixed(4)}; model in ${r.out}`);
+      },
     );
 
-  program
-    .command('evaluate')
-    .description('U-V error, foreground IoU and landmark NME on a folder of samples')
-    .argument('<model>', 'model directory from train')
-    .argument('<folder>', 'samples with U-V maps and/or .pts landmarks')
-    .option('--csv <path>', 'per-image CSV')
-    .action(async (dir: string, folder: string, f: { csv?: string }) => {
-      await setup();
+  common(
+    program
+      .command('evaluate')
+      .description('U-V error, foreground IoU and landmark NME on a folder of samples')
+      .argument('<model>', 'model directory from train', folder)
+      .argument('<folder>', 'samples with U-V maps and/or .pts landmarks', folder)
+      .option('--csv <path>', 'per-image CSV'),
+  ).action(async (dir: string, samplesDir: string, f: { csv?: string; backend?: BackendName }, cmd: Command) => {
+      await initBackend(f.backend);
       const { model, config } = await loadModel(dir);
-      const samples = await readDenseRegFolder(folder);
+      const samples = await readDenseRegFolder(samplesDir);
       const template = config.template ? Float32Array.from(config.template) : undefined;
       const r = await evaluateDenseReg(model, samples, { head: config.head, bins: config.bins, template, csv: f.csv });
-      const summary = { images: r.images.length, uvError: r.uvError, iou: r.iou, nme: r.nme };
-      console.log(
-        json()
-          ? JSON.stringify(summary)
-          : `${summary.images} images: U-V error ${r.uvError.toFixed(4)}, foreground IoU ${r.iou.toFixed(4)}, NME ${r.nme.toFixed(4)}`
-      );
       model.dispose();
+      printResult(
+        cmd,
+        { images: r.images.length, uvError: r.uvError, iou: r.iou, nme: r.nme },
+        (x) => `${x.images} images: U-V error ${x.uvError.toFixed(4)}, foreground IoU ${x.iou.toFixed(4)}, NME ${x.nme.toFixed(4)}`,
+      );
     });
 
-  program
-    .command('predict')
-    .description('write U and V maps (16-bit PNG) and landmarks (.pts) for images')
-    .argument('<model>', 'model directory from train')
-    .argument('<inputs...>', 'image files or folders of .png images')
-    .requiredOption('--out <dir>', 'output folder')
-    .action(async (dir: string, inputs: string[], f: { out: string }) => {
-      await setup();
+  common(
+    program
+      .command('predict')
+      .description('write U and V maps (16-bit PNG) and landmarks (.pts) for images')
+      .argument('<model>', 'model directory from train', folder)
+      .argument('<inputs...>', 'image files or folders of .png images')
+      .addOption(outOption('output folder')),
+  ).action(async (dir: string, inputs: string[], f: { out: string; backend?: BackendName; json?: boolean }, cmd: Command) => {
+      await initBackend(f.backend);
       const { model, config } = await loadModel(dir);
       const samples = await inputsOf(inputs);
       const maps = predictUV(model, samples, { head: config.head, bins: config.bins });
@@ -194,10 +193,10 @@ export function buildProgram(): Command {
             written.push(`${name}.pts`);
           }
         }
-        if (!json()) console.error(`predicted ${i + 1}/${samples.length}: ${name}`);
+        if (!f.json) process.stderr.write(`predicted ${i + 1}/${samples.length}: ${name}\n`);
       }
-      console.log(json() ? JSON.stringify({ images: samples.length, files: written }) : `wrote ${written.length} files to ${f.out}`);
       model.dispose();
+      printResult(cmd, { images: samples.length, files: written }, (r) => `wrote ${r.files.length} files to ${f.out}`);
     });
   return program;
 }

@@ -8,7 +8,6 @@
  */
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import h5wasm from 'h5wasm/node';
 import type { Modality } from '../model/end2you.js';
 
 /** A float32 array with its shape (row-major). */
@@ -34,11 +33,18 @@ export interface End2YouRecord {
 
 const RANKS: Record<Modality | 'labels', number> = { audio: 2, visual: 5, physio: 3, labels: 2 };
 
-let ready: Promise<unknown> | undefined;
-async function h5(): Promise<typeof h5wasm> {
-  ready ??= h5wasm.ready;
-  await ready;
-  return h5wasm;
+type H5Wasm = (typeof import('h5wasm/node'))['default'];
+let loaded: Promise<H5Wasm> | undefined;
+/**
+ * h5wasm, loaded and initialised on first use. A dynamic import: h5wasm is ESM only (its exports have no
+ * `require` condition), so a static import would make the CommonJS build throw ERR_PACKAGE_PATH_NOT_EXPORTED.
+ */
+async function h5(): Promise<H5Wasm> {
+  loaded ??= import('h5wasm/node').then(async ({ default: lib }) => {
+    await lib.ready;
+    return lib;
+  });
+  return loaded;
 }
 
 /** The modalities a record holds, in input order. */

@@ -1,9 +1,25 @@
 /** The `facelab-rocgan` command line: `train`, `evaluate` and `predict`. */
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { initBackend, tf } from '@facelab/core-tensor';
+import { BACKEND_ORDER, initBackend, tf } from '@facelab/core-tensor';
 import { decodeImage, writeImage } from '@facelab/data';
-import { Command, InvalidArgumentError } from 'commander';
+import {
+  Option,
+  UsageError,
+  backendOption,
+  batchSizeOption,
+  createProgram,
+  jsonOption,
+  outOption,
+  parseInteger,
+  parseIntegerList,
+  parseNumber,
+  parsePath,
+  printResult,
+  seedOption,
+  stepsOption,
+  type Command,
+} from '@facelab/runtime';
 import { toModelRange, toPixels, type CorruptionOptions, type RocGanTask } from '../data/corruptions.js';
 import { imageFolderSource } from '../data/source.js';
 import { evaluateRocGan } from '../eval/evaluate.js';
@@ -13,82 +29,57 @@ import { createRocGan, disposeRocGan, type RocGanVariant } from '../model/rocgan
 import { fitRocGan } from '../train/fit.js';
 import { loadRocGan } from '../train/load.js';
 
-const int = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative integer, got '${v}'`);
-  return n;
-};
-const num = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError(`${name} must be a number, got '${v}'`);
-  return n;
-};
-const list = (name: string) => (v: string) => v.split(',').map((x) => int(name)(x.trim()));
-const oneOf =
-  <T extends string>(name: string, values: readonly T[]) =>
-  (v: string) => {
-    if (!values.includes(v as T)) throw new InvalidArgumentError(`${name} must be one of ${values.join(', ')}, got '${v}'`);
-    return v as T;
-  };
-
 function addDataOptions(cmd: Command): Command {
   return cmd
     .option('--im2im', 'each image is an im2im pair (input stacked above target)')
-    .option(
-      '--task <task>',
-      'corruption of clean images: sparse, denoise or superres',
-      oneOf('--task', ['sparse', 'denoise', 'superres'] as const),
-      'sparse',
-    )
-    .option('--drop-rate <x>', 'fraction of pixels (sparse) or values (denoise) set to 0', num('--drop-rate'), 0.5)
-    .option('--noise-std <x>', 'additive Gaussian noise std in pixel units (denoise)', num('--noise-std'), 0);
+    .addOption(new Option('--task <task>', 'corruption of clean images').choices(['sparse', 'denoise', 'superres']).default('sparse'))
+    .option('--drop-rate <x>', 'fraction of pixels (sparse) or values (denoise) set to 0', parseNumber(0), 0.5)
+    .option('--noise-std <x>', 'additive Gaussian noise std in pixel units (denoise)', parseNumber(0), 0)
+    .addOption(backendOption(BACKEND_ORDER))
+    .addOption(jsonOption());
 }
 
 function corruptionOf(f: { im2im?: boolean; task: RocGanTask; dropRate: number; noiseStd: number }): CorruptionOptions {
   return { task: f.im2im ? 'im2im' : f.task, dropRate: f.dropRate, noiseStd: f.noiseStd };
 }
 
-/** Prints a summary as JSON (`--json`) or as the given text. */
-function report(json: boolean | undefined, summary: unknown, text: string): void {
-  console.log(json ? JSON.stringify(summary) : text);
-}
-
 const fmt = (m: number, s: number, d: number) => `${m.toFixed(d)} ± ${s.toFixed(d)}`;
 
 /** Builds the CLI program (exported for tests). */
 export function buildProgram(): Command {
-  const program = new Command('facelab-rocgan')
-    .description('RoCGAN and its cGAN baseline on TensorFlow.js: train, evaluate (SSIM / MAE / PSNR) and restore images')
-    .option('--backend <name>', 'tfjs backend (default: best available; or FACELAB_BACKEND)');
+  const program = createProgram({
+    name: 'facelab-rocgan',
+    description: 'RoCGAN and its cGAN baseline on TensorFlow.js: train, evaluate (SSIM / MAE / PSNR) and restore images',
+    moduleUrl: import.meta.url,
+  });
+  const folder = parsePath('directory');
 
   addDataOptions(
     program
       .command('train')
       .description('train a RoCGAN (or the cGAN baseline) on a folder of clean images or im2im pairs')
-      .requiredOption('--data <dir>', 'folder of training images (PNG/JPEG, all image-size × image-size RGB)')
-      .option('--variant <name>', 'rocgan or cgan', oneOf('--variant', ['rocgan', 'cgan'] as const), 'rocgan')
-      .option('--image-size <n>', 'image side (4·2^(layers−1))', int('--image-size'), 64)
-      .option('--channels <list>', 'encoder channels per layer', list('--channels'), [64, 64, 128, 256, 512])
-      .option('--dis-channels <list>', 'discriminator conv channels (3)', list('--dis-channels'), [64, 64, 64])
+      .requiredOption('--data <dir>', 'folder of training images (PNG/JPEG, all image-size × image-size RGB)', folder)
+      .addOption(new Option('--variant <name>', 'RoCGAN or the cGAN baseline').choices(['rocgan', 'cgan']).default('rocgan'))
+      .option('--image-size <n>', 'image side (4·2^(layers−1))', parseInteger(4), 64)
+      .option('--channels <list>', 'encoder channels per layer', parseIntegerList(1), [64, 64, 128, 256, 512])
+      .option('--dis-channels <list>', 'discriminator conv channels (3)', parseIntegerList(1), [64, 64, 64])
       .option('--skips', 'encoder → decoder skip connections (with noise σ 0.1 while training)')
-      .option('--latent-weight <x>', 'λ_l (20 for inpainting, 1 for super-resolution)', num('--latent-weight'), 20)
-      .option(
-        '--projection-on <side>',
-        'feature-matching term in the generator (paper) or discriminator (reference code) loss',
-        oneOf('--projection-on', ['generator', 'discriminator'] as const),
-        'generator',
+      .option('--latent-weight <x>', 'λ_l (20 for inpainting, 1 for super-resolution)', parseNumber(0), 20)
+      .addOption(
+        new Option('--projection-on <side>', 'feature-matching term in the generator (paper) or discriminator (reference code) loss')
+          .choices(['generator', 'discriminator'])
+          .default('generator'),
       )
-      .option('--steps <n>', 'iterations (one D and one G step each)', int('--steps'), 1000)
-      .option('--batch-size <n>', 'images per batch', int('--batch-size'), 64)
-      .option('--lr <x>', 'Adam learning rate', num('--lr'), 2e-4)
-      .option('--seed <n>', 'seed', int('--seed'), 1)
-      .option('--checkpoint-every <n>', 'iterations between checkpoints', int('--checkpoint-every'), 500)
+      .addOption(stepsOption(1000, 'iterations (one D and one G step each)'))
+      .addOption(batchSizeOption(64, 'images per batch'))
+      .option('--lr <x>', 'Adam learning rate', parseNumber(0), 2e-4)
+      .addOption(seedOption(1))
+      .option('--checkpoint-every <n>', 'iterations between checkpoints', parseInteger(1), 500)
       .option('--resume', 'continue from the newest checkpoint in <out>/checkpoints')
       .option('--no-progress', 'no progress bar')
-      .option('--json', 'print the summary as JSON')
-      .option('--out <dir>', 'output folder (checkpoints/, train.jsonl, curves.png)', 'rocgan-run'),
-  ).action(async (f) => {
-    await initBackend(program.opts().backend);
+      .addOption(outOption('output folder (checkpoints/, train.jsonl, curves.png)', 'rocgan-run')),
+  ).action(async (f, cmd: Command) => {
+    await initBackend(f.backend);
     const data = await imageFolderSource(f.data, { imageSize: f.imageSize, im2im: f.im2im });
     const net = createRocGan({
       variant: f.variant as RocGanVariant,
@@ -117,19 +108,10 @@ export function buildProgram(): Command {
         progress: f.progress,
       });
       const last = result.records.at(-1);
-      report(
-        f.json,
-        {
-          variant: net.variant,
-          steps: result.step,
-          stopReason: result.stopReason,
-          loss: last?.loss,
-          metrics: last?.metrics,
-          checkpoints: checkpointDir,
-        },
-        `trained ${net.variant} for ${result.step} iterations (${result.stopReason}), last G loss ${
-          last?.loss.toFixed(4) ?? '-'
-        }; checkpoints in ${checkpointDir}`,
+      printResult(
+        cmd,
+        { variant: net.variant, steps: result.step, stopReason: result.stopReason, loss: last?.loss, metrics: last?.metrics, checkpoints: checkpointDir },
+        (r) => `trained ${r.variant} for ${r.steps} iterations (${r.stopReason}), last G loss ${r.loss?.toFixed(4) ?? '-'}; checkpoints in ${r.checkpoints}`,
       );
     } finally {
       disposeRocGan(net);
@@ -140,27 +122,24 @@ export function buildProgram(): Command {
     program
       .command('evaluate')
       .description('restore every image of a folder (corrupted with a fixed seed, or im2im inputs) and score it: SSIM, MAE, PSNR')
-      .requiredOption('--model <dir>', "a training run's checkpoints folder (<out>/checkpoints)")
-      .requiredOption('--data <dir>', 'folder of test images')
-      .option('--seed <n>', 'seed of the test corruptions', int('--seed'), 0)
-      .option('--limit <n>', 'only the first n images', int('--limit'))
+      .requiredOption('--model <dir>', "a training run's checkpoints folder (<out>/checkpoints)", folder)
+      .requiredOption('--data <dir>', 'folder of test images', folder)
+      .addOption(seedOption(0, 'seed of the test corruptions'))
+      .option('--limit <n>', 'only the first n images', parseInteger(1))
       .option('--no-ema', 'use the trained generator instead of its EMA')
-      .option('--csv <file>', 'write per-image scores here')
-      .option('--json', 'print the summary as JSON'),
-  ).action(async (f) => {
-    await initBackend(program.opts().backend);
+      .option('--csv <file>', 'write per-image scores here'),
+  ).action(async (f, cmd: Command) => {
+    await initBackend(f.backend);
     const { net, path } = await loadRocGan(f.model);
     try {
       const data = await imageFolderSource(f.data, { imageSize: net.architecture.imageSize, im2im: f.im2im });
       const r = await evaluateRocGan(net, data, { corruption: corruptionOf(f), seed: f.seed, limit: f.limit, ema: f.ema, csv: f.csv });
-      report(
-        f.json,
+      printResult(
+        cmd,
         { model: path, images: r.rows.length, mean: r.mean, std: r.std, ...(f.csv ? { csv: f.csv } : {}) },
-        `${r.rows.length} images (${basename(path)}): SSIM ${fmt(r.mean.ssim, r.std.ssim, 4)}, MAE ${fmt(
-          r.mean.mae,
-          r.std.mae,
-          2,
-        )}, PSNR ${fmt(r.mean.psnr, r.std.psnr, 2)} dB`,
+        (s) =>
+          `${s.images} images (${basename(s.model)}): SSIM ${fmt(s.mean.ssim, s.std.ssim, 4)}, MAE ${fmt(s.mean.mae, s.std.mae, 2)}, ` +
+          `PSNR ${fmt(s.mean.psnr, s.std.psnr, 2)} dB`,
       );
     } finally {
       disposeRocGan(net);
@@ -170,13 +149,14 @@ export function buildProgram(): Command {
   program
     .command('predict')
     .description('restore corrupted images (a file or a folder, used as they are) and write PNGs')
-    .requiredOption('--model <dir>', "a training run's checkpoints folder")
-    .requiredOption('--input <path>', 'an image or a folder of images (image-size × image-size RGB)')
-    .option('--out <dir>', 'output folder', 'rocgan-predictions')
+    .requiredOption('--model <dir>', "a training run's checkpoints folder", folder)
+    .requiredOption('--input <path>', 'an image or a folder of images (image-size × image-size RGB)', parsePath())
+    .addOption(outOption('output folder', 'rocgan-predictions'))
     .option('--no-ema', 'use the trained generator instead of its EMA')
-    .option('--json', 'print the written files as JSON')
-    .action(async (f) => {
-      await initBackend(program.opts().backend);
+    .addOption(backendOption(BACKEND_ORDER))
+    .addOption(jsonOption())
+    .action(async (f, cmd: Command) => {
+      await initBackend(f.backend);
       const { net } = await loadRocGan(f.model);
       try {
         const files = (await stat(f.input)).isDirectory()
@@ -185,7 +165,7 @@ export function buildProgram(): Command {
               .sort()
               .map((n) => join(f.input, n))
           : [f.input];
-        if (files.length === 0) throw new Error(`'${f.input}' has no .png/.jpg/.jpeg images`);
+        if (files.length === 0) throw new UsageError(`--input ${f.input}: no .png/.jpg/.jpeg images`);
         await mkdir(f.out, { recursive: true });
         const s = net.architecture.imageSize;
         const written: string[] = [];
@@ -202,7 +182,7 @@ export function buildProgram(): Command {
           await writeImage(out, { data: pixels, width: s, height: s, channels: 3 });
           written.push(out);
         }
-        report(f.json, { written }, `wrote ${written.length} image(s) to ${f.out}`);
+        printResult(cmd, { written }, (r) => `wrote ${r.written.length} image(s) to ${f.out}`);
       } finally {
         disposeRocGan(net);
       }
