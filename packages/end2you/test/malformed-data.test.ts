@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import h5wasm from 'h5wasm/node';
 import { tf } from '@facelab/core-tensor';
-import { describeMalformed, type MalformedCase } from '@facelab/test-utils';
+import { describeMalformed, runCli, type MalformedCase } from '@facelab/test-utils';
+import { buildProgram } from '../src/cli/program.js';
 import { readEnd2YouHdf5, writeEnd2YouHdf5, type End2YouRecord } from '../src/data/hdf5.js';
 import { parseInputList, parseLabelFile, readInputList, readLabelFile, samplesPerStep } from '../src/data/labels.js';
 import { parseSignalCsv, readSignalCsv } from '../src/data/signals.js';
@@ -277,3 +278,30 @@ describeMalformed(
   ],
   { numTensors },
 );
+
+describeMalformed('end2you generate command line', [
+  ...[
+    ['a raw path climbing out of the list folder', '../outside.wav,a.csv', "'../outside.wav' resolves outside"],
+    ['an absolute raw path', '/etc/passwd,a.csv', "'/etc/passwd' is absolute"],
+  ].map(
+    ([name, row, message]): MalformedCase => ({
+      name: name!,
+      run: async () => {
+        const list = file(`list-${name!.length}.csv`, `raw,label\n${row}\n`);
+        const { code, stderr } = await runCli(buildProgram(), ['generate', '--input-list', list, '--out', join(dir, 'h5-out')]);
+        if (code !== 2) throw new Error(`exit code ${code}, expected 2 (usage error): ${stderr.trim()}`);
+        throw new Error(stderr.trim());
+      },
+      error: message!,
+    }),
+  ),
+  {
+    name: 'hexadecimal --box',
+    run: async () => {
+      const list = file('list-box.csv', 'raw,label\na.wav,a.csv\n');
+      const { code, stderr } = await runCli(buildProgram(), ['generate', '--input-list', list, '--out', join(dir, 'h5-box'), '--box', '0x10,0,8,8']);
+      throw new Error(`exit ${code}: ${stderr.trim()}`);
+    },
+    error: /exit 2: .*--box/,
+  },
+]);

@@ -9,6 +9,7 @@ import {
   backendOption,
   batchSizeOption,
   createProgram,
+  decimalNumber,
   jsonOption,
   outOption,
   parseInteger,
@@ -74,17 +75,19 @@ export function buildProgram(): Command {
     .option('--fps <n>', 'video frames per second to sample (default: the file’s own)', parseNumber(0))
     .option('--size <n>', 'face crop size in pixels', parseInteger(1), 96)
     .option('--box <x,y,w,h>', 'face box for every frame (default: the whole frame)', (v) => {
-      const [x, y, width, height] = v.split(',').map(Number);
+      const [x, y, width, height] = v.split(',').map(decimalNumber);
       if (![x, y, width, height].every((n) => Number.isFinite(n)) || !(width! > 0 && height! > 0)) throw new InvalidArgumentError('expected x,y,w,h with w, h > 0');
       return { x: x!, y: y!, width: width!, height: height! };
     })
     .option('--video-modalities <list>', 'what to take from videos: audio,visual', listOf(['audio', 'visual'] as const), ['audio', 'visual'])
     .option('--overwrite', 'rewrite existing .hdf5 files (default: skip them)')
+    .option('--allow-absolute-paths', "accept absolute paths in the input list (by default every path must lie inside the list's folder)")
     .addOption(jsonOption())
     .action(async (o, cmd: Command) => {
       const t0 = performance.now();
       const files = await generate(resolve(o.inputList), resolve(o.out), {
         audioRate: o.audioRate, fps: o.fps, size: o.size, box: o.box, videoModalities: o.videoModalities, overwrite: o.overwrite,
+        allowAbsolute: o.allowAbsolutePaths ?? false,
         onFile: o.json ? undefined : ({ index, total, path, skipped }) => process.stderr.write(`[${index + 1}/${total}] ${skipped ? 'exists ' : ''}${path}\n`),
       });
       const seconds = (performance.now() - t0) / 1000;
