@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,5 +213,22 @@ describe('checkpoints and resume', () => {
     expect(r.records.map((x) => x.step)).toEqual([5, 6]);
     fresh.model.dispose();
     fresh.optimizer.dispose();
+  });
+});
+
+describe('checkpoint listing', () => {
+  it('counts regular files only: a symbolic link named like a checkpoint is not followed', async () => {
+    const dir = join(root, 'links');
+    const outside = join(root, 'outside');
+    await mkdir(dir, { recursive: true });
+    await mkdir(outside, { recursive: true });
+    const w = tf.tensor1d([1, 2, 3]);
+    await saveCheckpoint(join(dir, 'ckpt-000000002.flckpt'), { step: 2 }, [{ name: 'w', tensor: w }]);
+    await saveCheckpoint(join(outside, 'ckpt-000000009.flckpt'), { step: 9 }, [{ name: 'w', tensor: w }]);
+    w.dispose();
+    await symlink(join(outside, 'ckpt-000000009.flckpt'), join(dir, 'ckpt-000000009.flckpt'));
+    await symlink(outside, join(dir, 'ckpt-000000010.flckpt'));
+    expect((await listCheckpoints(dir)).map((c) => c.step)).toEqual([2]);
+    expect(await latestCheckpoint(dir)).toBe(join(dir, 'ckpt-000000002.flckpt'));
   });
 });

@@ -36,11 +36,14 @@ export function checkpointStepOf(path: string): number | undefined {
   return m === null ? undefined : Number(m[1]);
 }
 
-/** Checkpoint files in `dir`, oldest first (temp files of interrupted writes are ignored). */
+/**
+ * Checkpoint files in `dir`, oldest first. Only regular files count: temp files of interrupted writes are
+ * ignored, and so are symbolic links (the trainer never writes one; a link could point anywhere).
+ */
 export async function listCheckpoints(dir: string): Promise<{ step: number; path: string }[]> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
