@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, tf } from '@facelab/core-tensor';
+import { encodeImage } from '@facelab/data';
 import { describeMalformed, type MalformedCase } from '@facelab/test-utils';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { iresnet, parseVerificationBin, readVerificationBin, verifyBin, type VerificationBin } from '../src/index.js';
@@ -102,8 +103,7 @@ const truncated: MalformedCase[] = ([['p2', [1, 2, 7, 20, 23, 30, 47, 100, 500, 
 const model = () => iresnet({ units: [1, 1, 1, 1], widths: [4, 4, 4, 4, 4], inputSize: 16, embeddingSize: 4 });
 /** verifyBin on a .bin whose image 3 is `bad` (the others valid 16×16 PNGs). */
 async function verifyWithBad(bad: Uint8Array, name: string): Promise<unknown> {
-  const sharp = (await import('sharp')).default;
-  const png = new Uint8Array(await sharp({ create: { width: 16, height: 16, channels: 3, background: '#888' } }).png().toBuffer());
+  const png = await encodeImage({ data: new Uint8Array(16 * 16 * 3).fill(0x88), width: 16, height: 16, channels: 3 }, 'png');
   const items = [png, png, png, bad].flatMap((b) => [0x42, ...u32(b.length), ...b]);
   const path = join(dir, name);
   await writeFile(path, Uint8Array.from([0x80, 3, 0x5d, 0x28, ...items, 0x65, 0x5d, 0x28, 0x88, 0x89, 0x65, 0x86, 0x2e]));

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
 import { describeMalformed, runCli, type CliRun, type MalformedCase } from '@facelab/test-utils';
-import sharp from 'sharp';
+import { encodeImage } from '@facelab/data';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { buildProgram } from '../src/cli/program.js';
 import { MAX_CLASSES, iresnet, recordFaceSource, RecordIOReader, tensorFaceSource, trainArcFace, verifyLfw, type FaceSource } from '../src/index.js';
@@ -21,7 +21,7 @@ let modelDir = '';
 beforeAll(async () => {
   await initBackend('cpu');
   dir = await mkdtemp(join(tmpdir(), 'malformed-rec-'));
-  png = new Uint8Array(await sharp({ create: { width: 16, height: 16, channels: 3, background: '#777' } }).png().toBuffer());
+  png = await encodeImage({ data: new Uint8Array(16 * 16 * 3).fill(0x77), width: 16, height: 16, channels: 3 }, 'png');
   for (const name of ['A', 'B']) {
     await mkdir(join(dir, 'lfw', name), { recursive: true });
     for (const i of [1, 2]) await writeFile(join(dir, 'lfw', name, `${name}_000${i}.jpg`), png);
