@@ -46,3 +46,5 @@ for (const file of files) {
   console.log(`\n${pkg} / ${suite.title}\n\n${reportSuite(suite, results)}\n`);
 }
 if (!child && !quick) await writeBenchmarksMd();
+// A child's wasm worker threads (FACELAB_WASM_THREADS) keep its event loop alive after the work is done.
+if (child) process.exit(0);
