@@ -2,7 +2,7 @@
  * One ALM/ADMM engine for the whole family (derivation in the README):
  *   min ‖L‖* + α‖L − N‖* + λ‖P_Ω(S)‖₁  s.t.  P_Ω(M) = L + S,  K = L − N   (L = X·H·Yᵀ with features)
  * S is unpenalised off Ω, which makes the constraint bind on observed entries only. Blocks: {L} and {S, K};
- * α = 0 drops K (PCP / PCPF), identity features drop X, Y.
+ * α = 0 drops K (PCP / PCPF), identity features drop X, Y; X without Y is the left-subspace-only mode (Y = I).
  */
 import { Rng } from '@facelab/runtime';
 import { type Dense, clone, frobenius, maxAbs, sumAbs, transposeInto, zeros } from '../linalg/dense.js';
@@ -18,7 +18,9 @@ const BALANCE = 10;
 export interface AlmProblem {
   M: Dense;
   mask: Uint8Array | null;
+  /** Row features; absent: L is unconstrained. */
   X?: Features;
+  /** Column features; absent with X present: Y = I implicitly (L = X·H, H is d₁×n). */
   Y?: Features;
   N?: Dense;
   alpha: number;
@@ -70,7 +72,7 @@ export function solveAlm(p: AlmProblem, o: RpcaSideOptions): RpcaResult {
   }
   if (!(mu > 0) || !(rho >= 1)) throw new Error(`mu0 must be positive and rho ≥ 1 (got ${mu}, ${rho})`);
 
-  const lowRank = X && Y ? featureStep(X, Y, rng, o) : plainStep(m, n, rng, o);
+  const lowRank = X ? (Y ? featureStep(X, Y, rng, o) : leftFeatureStep(X, n, rng, o)) : plainStep(m, n, rng, o);
   const kSvt = withK ? new SvtEngine(m, n, rng, { mode: o.svd }) : null;
   let rank = 0;
 
@@ -172,7 +174,7 @@ export function solveAlm(p: AlmProblem, o: RpcaSideOptions): RpcaResult {
   }
   const objective = nuclearL + (kSvt ? alpha * kSvt.nuclear : 0) + lambda * observedL1(S, mask);
   const out = finish(L, S, mask, rank, converged, it, history, dualHistory, objective);
-  if (X && Y && lowRank.core) out.H = toMatrix(lowRank.core());
+  if (X && lowRank.core) out.H = toMatrix(lowRank.core());
   return out;
 }
 
@@ -242,6 +244,29 @@ function featureStep(X: Features, Y: Features, rng: Rng, o: RpcaSideOptions): Lo
     const rank = svt.threshold(core, tau, H);
     gemmNT(X.cols, transposeInto(H, Ht), XH);
     gemmNT(XH, Y.cols, out);
+    return rank;
+  };
+  step.core = () => clone(H);
+  step.nuclear = () => svt.nuclear;
+  return step;
+}
+
+/**
+ * Row features only (Y = I implicitly): ‖X·H − T‖_F² = ‖H − Xᵀ·T‖_F² + const, so the L-step is an SVT of the
+ * d₁×n matrix Xᵀ·T and L = X·H. Every buffer is m×n, n×m, d₁×n or n×d₁: no n×n identity or product is formed.
+ */
+function leftFeatureStep(X: Features, n: number, rng: Rng, o: RpcaSideOptions): LowRankStep {
+  const d1 = X.rows.rows;
+  const m = X.cols.rows;
+  const svt = new SvtEngine(d1, n, rng, { mode: o.svd });
+  const Tt = zeros(n, m);
+  const core = zeros(d1, n);
+  const H = zeros(d1, n);
+  const Ht = zeros(n, d1);
+  const step: LowRankStep = (T, tau, out) => {
+    gemmNT(X.rows, transposeInto(T, Tt), core);
+    const rank = svt.threshold(core, tau, H);
+    gemmNT(X.cols, transposeInto(H, Ht), out);
     return rank;
   };
   step.core = () => clone(H);
