@@ -39,9 +39,16 @@ export async function demo({ outDir, uv = UV_DEMO_CONFIG }: { outDir: string; uv
 
 /** The UV texture completion experiment (demo/uv.ts): its table rows and `uv-completion.png`. */
 export async function uvDemo(outDir: string, config: UvDemoConfig = UV_DEMO_CONFIG): Promise<{ title: string; rows: DemoRows; artifacts: string[] }> {
-  const r = await runUvExperiment(config, (line) => console.log(`uv: ${line}`));
+  let cpu = process.cpuUsage();
+  const r = await runUvExperiment(config, (line) => {
+    const used = process.cpuUsage(cpu);
+    cpu = process.cpuUsage();
+    console.log(`uv: ${line} [${((used.user + used.system) / 1e6).toFixed(1)} s CPU]`);
+  });
   const grid = tf.tidy(() => {
-    const tile = (t: UvTexture) => tf.tensor3d(Float32Array.from(t.data, (v) => Math.min(1, Math.max(0, v))), [t.size, t.size, t.channels]);
+    // Nearest-neighbour ×3 so the texels stay visible in the README.
+    const tile = (t: UvTexture) =>
+      tf.image.resizeNearestNeighbor(tf.tensor3d(Float32Array.from(t.data, (v) => Math.min(1, Math.max(0, v))), [t.size, t.size, t.channels]), [3 * t.size, 3 * t.size]);
     return imageGrid(r.figure.flat().map(tile), { cols: UV_ROWS.length + 1, pad: 2 });
   });
   const raw = tensorToRaw(grid);
@@ -55,7 +62,7 @@ export async function uvDemo(outDir: string, config: UvDemoConfig = UV_DEMO_CONF
       const s = r.scores[row];
       return {
         item: `UV ${row}`,
-        value: `missing texels PSNR ${s.psnr.toFixed(2)} dB  SSIM ${s.ssim.toFixed(3)}  verification ${(100 * s.accuracy).toFixed(1)} %${s.seconds ? `  ${s.seconds.toFixed(1)} s` : ''}`,
+        value: `missing texels PSNR ${s.psnr.toFixed(2)} dB  SSIM ${s.ssim.toFixed(3)}  verification ${(100 * s.accuracy).toFixed(1)} %${s.seconds ? `  ${s.iterations.toFixed(0)} it/clip  ${s.seconds.toFixed(1)} s` : ''}`,
       };
     }),
     artifacts: [figure],

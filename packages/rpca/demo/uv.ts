@@ -9,7 +9,7 @@ import { initBackend, tf } from '@facelab/core-tensor';
 import { IRESNET_SMALL, embed, iresnet, tensorFaceSource, trainArcFace, verifyEmbeddings } from '@facelab/arcface';
 import { createRocGan, disposeRocGan, fitRocGan, memorySource, predictRocGan, toModelRange, type CreateRocGanOptions } from '@facelab/rocgan';
 import { Rng } from '@facelab/runtime';
-import { completeUv, renderUv, scoreUvCompletion, uvSubspace, uvSupport, type UvSupport, type UvTexture } from '@facelab/rpca';
+import { columnTexture, completeUv, renderUv, scoreUvCompletion, uvMatrix, uvSubspace, uvSupport, type UvSupport, type UvTexture } from '@facelab/rpca';
 import { ganPairs, recognitionFaces, uvClip, type UvClip, type UvDataConfig } from './uv-clips.js';
 
 /** The UV experiment's configuration. */
@@ -20,17 +20,17 @@ export interface UvDemoConfig {
   /** Principal directions of the GAN's completions in X (besides their mean). */
   subspaceRank: number;
   /** Solver options shared by pcp, pcps, pcpsf. */
-  solver: { alpha: number; tolDual: number; maxIter: number };
+  solver: { alpha: number; tol: number; tolDual: number; maxIter: number; svd: 'auto' | 'partial' | 'full' };
   /** The recognition model: training identities × images, steps, batch, learning rate, IR-ResNet widths. */
   recognition: { identities: number; perIdentity: number; steps: number; batchSize: number; lr: number; widths: number[] };
 }
 
 /** The quick configuration of `npm start`. */
 export const UV_DEMO_CONFIG: UvDemoConfig = {
-  data: { uvSize: 32, frameSize: 64, truthSize: 96, viewSize: 32, frames: 24, heldOut: 4, clips: 10, motion: 2, occlusion: 0.3, threshold: 0.3, seed: 1 },
-  gan: { faces: 256, steps: 300, batchSize: 8, lr: 1e-3, model: { imageSize: 32, channels: [8, 16, 32, 64], discriminatorChannels: [8, 16, 16] } },
-  subspaceRank: 20,
-  solver: { alpha: 1, tolDual: Infinity, maxIter: 500 },
+  data: { uvSize: 32, frameSize: 64, truthSize: 96, viewSize: 32, frames: 24, heldOut: 4, clips: 10, motion: 2.5, occlusion: 0.3, threshold: 0.45, seed: 1 },
+  gan: { faces: 256, steps: 200, batchSize: 8, lr: 1e-3, model: { imageSize: 32, channels: [8, 16, 32, 64], discriminatorChannels: [8, 16, 16] } },
+  subspaceRank: 40,
+  solver: { alpha: 1, tol: 1e-5, tolDual: Infinity, maxIter: 500, svd: 'partial' },
   recognition: { identities: 60, perIdentity: 8, steps: 80, batchSize: 24, lr: 0.1, widths: [8, 16, 32, 64, 96] },
 };
 
@@ -42,7 +42,7 @@ export type UvRow = (typeof UV_ROWS)[number];
 /** What the UV experiment measured. */
 export interface UvDemoResult {
   /** Mean over clips and frames of the missing-texel PSNR / SSIM, the verification accuracy, and solver time. */
-  scores: Record<UvRow, { psnr: number; ssim: number; accuracy: number; seconds: number }>;
+  scores: Record<UvRow, { psnr: number; ssim: number; accuracy: number; seconds: number; iterations: number }>;
   /** Verification pairs (half same identity). */
   pairs: number;
   /** Fraction of support texels missing per frame, averaged. */
@@ -113,7 +113,12 @@ export async function runUvExperiment(c: UvDemoConfig, onStage: (line: string) =
   disposeRocGan(net);
   onStage(`RoCGAN trained on ${c.gan.faces} UV maps for ${c.gan.steps} iterations (${ganSeconds.toFixed(0)} s)`);
 
-  const rows = Object.fromEntries(UV_ROWS.map((r) => [r, { psnr: 0, ssim: 0, accuracy: 0, seconds: 0 }])) as UvDemoResult['scores'];
+  // X: the mean and principal directions of the GAN's completions of the training maps, on the whole grid once;
+  // each clip keeps the rows of its support (pcpsf orthonormalises them).
+  const grid = uvSupport(trainCompletions);
+  const Xfull = uvSubspace(trainCompletions, grid, c.subspaceRank);
+  const basis = Array.from({ length: Xfull.columns }, (_, l) => columnTexture(Xfull, l, grid));
+  const rows = Object.fromEntries(UV_ROWS.map((r) => [r, { psnr: 0, ssim: 0, accuracy: 0, seconds: 0, iterations: 0 }])) as UvDemoResult['scores'];
   const completed: Record<UvRow, UvTexture[][]> = Object.fromEntries(UV_ROWS.map((r) => [r, []])) as unknown as Record<UvRow, UvTexture[][]>;
   let missingFraction = 0;
   let scored = 0;
@@ -121,12 +126,13 @@ export async function runUvExperiment(c: UvDemoConfig, onStage: (line: string) =
   clips.forEach((clip, k) => {
     const support = clipSupport(clip);
     const observed = clip.observed.map((t) => restrict(t, support));
-    const X = uvSubspace([...trainCompletions, ...priors[k]!], support, c.subspaceRank);
+    const X = uvMatrix(basis, support).M;
     const out: Record<UvRow, UvTexture[]> = { input: observed, 'N (RoCGAN)': priors[k]!, pcp: [], pcps: [], pcpsf: [] };
     for (const method of ['pcp', 'pcps', 'pcpsf'] as const) {
       const t0 = performance.now();
       const r = completeUv(observed, method, { ...c.solver, support, prior: priors[k], subspace: X });
       rows[method].seconds += (performance.now() - t0) / 1000;
+      rows[method].iterations += r.result.iterations / d.clips;
       out[method] = r.textures;
     }
     observed.forEach((o, j) => {
@@ -170,12 +176,12 @@ export async function runUvExperiment(c: UvDemoConfig, onStage: (line: string) =
   const recognitionSeconds = (performance.now() - r0) / 1000;
   onStage(`ArcFace trained on ${train.views.length} frontal faces of ${c.recognition.identities} identities (${recognitionSeconds.toFixed(0)} s)`);
 
-  // Pairs: every 4th frame of each clip, re-rendered frontally, against a held-out real frontal frame of the
+  // Pairs: every 2nd frame of each clip, re-rendered frontally, against a held-out real frontal frame of the
   // same identity and of another one.
   const rng = new Rng(d.seed + 5);
   const plan: { clip: number; frame: number; other: number; held: number }[] = [];
   for (let k = 0; k < d.clips; k++) {
-    for (let j = 0; j < d.frames; j += 4) {
+    for (let j = 0; j < d.frames; j += 2) {
       let other = rng.int(d.clips - 1);
       if (other >= k) other++;
       plan.push({ clip: k, frame: j, other, held: rng.int(d.heldOut) });
@@ -193,7 +199,7 @@ export async function runUvExperiment(c: UvDemoConfig, onStage: (line: string) =
       embeddings.push(emb[i]!, realOf(p.clip, p.held), emb[i]!, realOf(p.other, p.held));
       issame.push(true, false);
     });
-    rows[row].accuracy = verifyEmbeddings(embeddings, issame).accuracy;
+    rows[row].accuracy = verifyEmbeddings(embeddings, issame, { folds: Math.max(2, Math.min(10, Math.floor(plan.length / 4))) }).accuracy;
   }
   trained.dispose(); // the backbone's weights with it (shared)
   return { scores: rows, pairs: 2 * plan.length, missingFraction: missingFraction / scored, figure, ganSeconds, recognitionSeconds };
