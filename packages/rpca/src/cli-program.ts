@@ -16,6 +16,7 @@ import {
 import type { Matrix } from 'ml-matrix';
 import { readMatrixCsv, readMatrixSource, writeColumnImage, writeMatrixCsv } from './data/matrix-io.js';
 import { pcp, pcpf, pcps, pcpsf } from './model/solvers.js';
+import { addUvCompleteCommand } from './cli-uv.js';
 import type { RpcaProgress, RpcaResult, RpcaSideOptions } from './model/types.js';
 
 const METHODS = ['pcp', 'pcpf', 'pcps', 'pcpsf'] as const;
@@ -156,6 +157,6 @@ export function rpcaCliProgram(): Command {
     .action(async (opts, cmd: Command) => {
       printResult(cmd, await decompose(opts), summaryLine);
     });
-
+  addUvCompleteCommand(program);
   return program;
 }

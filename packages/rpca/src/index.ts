@@ -22,3 +22,4 @@ export { renderUv, type RenderUvOptions } from './uv/render.js';
 export { uvSupport, uvMatrix, columnTexture, uvSubspace, type UvSupport } from './uv/matrix.js';
 export { completeUv, UV_METHODS, type UvMethod, type CompleteUvOptions, type CompleteUvResult } from './uv/complete.js';
 export { scoreUvCompletion, type UvScore } from './eval/uv-completion.js';
+export { readUvFolder, writeUvTexture, type UvFolder } from './uv/io.js';
