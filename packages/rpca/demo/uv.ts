@@ -47,7 +47,7 @@ export interface UvDemoResult {
   pairs: number;
   /** Fraction of support texels missing per frame, averaged. */
   missingFraction: number;
-  /** Figure tiles of the first clip: per shown frame, a texture per row of {@link UV_ROWS} and the truth. */
+  /** Figure tiles of the first clip's two most incomplete frames: per frame, a texture per row of {@link UV_ROWS} and the truth. */
   figure: UvTexture[][];
   ganSeconds: number;
   recognitionSeconds: number;
@@ -147,7 +147,11 @@ export async function runUvExperiment(c: UvDemoConfig, onStage: (line: string) =
       }
     });
     for (const row of UV_ROWS) completed[row].push(out[row]);
-    if (k === 0) for (const j of [0, Math.floor(d.frames / 2)]) figure.push([...UV_ROWS.map((r) => out[r][j]!), restrict(clip.truth[j]!, support)]);
+    if (k === 0) {
+      // The two frames of the first clip with the most missing texels.
+      const seen = observed.map((o, j) => [o.mask.reduce((a, b) => a + b, 0), j] as const).sort((a, b) => a[0] - b[0]);
+      for (const [, j] of seen.slice(0, 2)) figure.push([...UV_ROWS.map((r) => out[r][j]!), restrict(clip.truth[j]!, support)]);
+    }
   });
   for (const row of UV_ROWS) {
     rows[row].psnr /= scored;

@@ -1,7 +1,8 @@
 /** `facelab-rpca uv-complete`: completes a clip's UV maps (a folder of RGBA PNGs) with pcp, pcps or pcpsf. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Option, UsageError, jsonOption, outOption, parseInteger, parseNumber, parsePath, printResult, type Command } from '@facelab/runtime';
+import { Option, UsageError, jsonOption, outOption, parseInteger, parsePath, printResult, type Command } from '@facelab/runtime';
+import { addSolverOptions } from './cli-solver-options.js';
 import { UV_METHODS, completeUv, type UvMethod } from './uv/complete.js';
 import { readUvFolder, writeUvTexture, type UvFolder } from './uv/io.js';
 import { uvSubspace, uvSupport } from './uv/matrix.js';
@@ -34,7 +35,7 @@ async function uvComplete(opts: {
   prior?: string;
   subspace?: string;
   rank?: number;
-  lambda?: number;
+  lambda?: number | 'observed';
   alpha?: number;
   tol: number;
   tolDual: number;
@@ -92,7 +93,7 @@ const summaryLine = (s: UvCompleteSummary) =>
 /** Adds the `uv-complete` command to the facelab-rpca program. */
 export function addUvCompleteCommand(program: Command): void {
   const existing = parsePath();
-  program
+  const command = program
     .command('uv-complete')
     .description("complete a clip's UV maps (RGBA PNGs, alpha < 128 = missing texel) as the columns of a low-rank matrix")
     .requiredOption('--input <folder>', 'the incomplete UV maps, one square RGBA PNG per frame (sorted by name)', existing)
@@ -100,12 +101,8 @@ export function addUvCompleteCommand(program: Command): void {
     .addOption(new Option('--method <name>', 'solver').choices(UV_METHODS).default('pcp'))
     .option('--prior <folder>', 'side information N for pcps/pcpsf: one complete UV map per frame, same names (e.g. a GAN\'s completions)', existing)
     .option('--subspace <folder>', 'complete UV maps whose mean and principal directions give X for pcpsf (default: the --prior maps)', existing)
-    .option('--rank <k>', 'principal directions in X (default min(20, maps − 1))', parseInteger(1))
-    .option('--lambda <x>', 'weight of ‖S‖₁ (default 1/√max(m, n))', parseNumber(0))
-    .option('--alpha <x>', 'weight of ‖L − N‖* for pcps/pcpsf (default 1)', parseNumber(0))
-    .option('--tol <x>', 'stop when the relative primal residual is below this...', parseNumber(0), 1e-5)
-    .option('--tol-dual <x>', '...and the relative dual residual below this (default: primal residual alone)', parseNumber(0), Infinity)
-    .option('--max-iter <n>', 'iteration limit', parseInteger(1), 500)
+    .option('--rank <k>', 'principal directions in X (default min(20, maps − 1))', parseInteger(1));
+  addSolverOptions(command, { tol: 1e-5, tolDual: Infinity, maxIter: 500 })
     .addOption(jsonOption())
     .action(async (opts, cmd: Command) => {
       printResult(cmd, await uvComplete(opts), summaryLine);

@@ -7,6 +7,7 @@ import { writeImage } from '@facelab/data';
 import { describeMalformed, runCli, type MalformedCase } from '@facelab/test-utils';
 import { Matrix } from 'ml-matrix';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { exits } from './helpers.js';
 import { rpcaCliProgram } from '../src/cli-program.js';
 import { completeUv, pcpsf, renderUv, sampleUv, scoreUvCompletion, uvSubspace, uvSupport, type UvFrame, type UvTexture } from '../src/index.js';
 
@@ -70,24 +71,17 @@ const api: MalformedCase[] = [
   { name: 'completeUv method svd', run: () => completeUv(clip(3), 'svd' as 'pcp'), error: 'method must be one of pcp, pcps, pcpsf (got svd)' },
   { name: 'completeUv pcps prior for fewer frames', run: () => completeUv(clip(3), 'pcps', { prior: clip(2) }), error: 'prior has 2 textures but the clip has 3 frames' },
   { name: 'completeUv pcpsf without a subspace', run: () => completeUv(clip(3), 'pcpsf', { prior: clip(3) }), error: 'pcpsf needs options.subspace' },
-  { name: 'completeUv pcpsf subspace with the wrong rows', run: () => completeUv(clip(3), 'pcpsf', { prior: clip(3), subspace: Matrix.ones(5, 2) }), error: 'X has 5 rows but M has 48 rows' },
+  { name: 'completeUv pcpsf subspace with the wrong rows', run: () => completeUv(clip(3), 'pcpsf', { prior: clip(3), subspace: new Matrix(5, 2).fill(1) }), error: 'X has 5 rows but M has 48 rows' },
   { name: 'completeUv a one-frame clip', run: () => completeUv(clip(1), 'pcp'), ok: (r) => expect((r as { textures: UvTexture[] }).textures).toHaveLength(1) },
   { name: 'uvSubspace rank 0', run: () => uvSubspace(clip(3), uvSupport(clip(3)), 0), error: 'rank must be a positive integer (got 0)' },
   { name: 'uvSubspace rank beyond the textures', run: () => uvSubspace(clip(3), uvSupport(clip(3)), 3), error: 'rank 3 needs at least 4 textures (got 3)' },
   { name: 'uvSubspace of identical textures', run: () => uvSubspace([tex(4, () => 0.5), tex(4, () => 0.5), tex(4, () => 0.5)], uvSupport(clip(1)), 1), error: 'the textures span fewer than 1 directions beyond their mean' },
-  { name: 'pcpsf left-only with a rank-deficient X', run: () => pcpsf(Matrix.ones(6, 4), Matrix.ones(6, 4), Matrix.ones(6, 2), null), error: 'X has rank lower than its 2 columns' },
+  { name: 'pcpsf left-only with a rank-deficient X', run: () => pcpsf(new Matrix(6, 4).fill(1), new Matrix(6, 4).fill(1), new Matrix(6, 2).fill(1), null), error: 'X has rank lower than its 2 columns' },
   { name: 'scoreUvCompletion with nothing missing', run: () => scoreUvCompletion(tex(12, () => 0), tex(12, () => 0), new Uint8Array(144)), error: 'no missing texel to score' },
   { name: 'scoreUvCompletion sizes differ', run: () => scoreUvCompletion(tex(4, () => 0), tex(12, () => 0), new Uint8Array(144)), error: 'estimate is 4×4×3 but truth is 12×12×3' },
 ];
 
 const uv = (...args: string[]) => runCli(rpcaCliProgram(), ['uv-complete', ...args]);
-/** The run exits with `code` (2: usage error, 1: bad data) and one line naming `what`. */
-const exits = (code: number, what: string) => (r: unknown) => {
-  const run = r as { code: number; stderr: string };
-  expect(run.code, run.stderr).toBe(code);
-  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(run.stderr).toContain(what);
-};
 const out = () => join(dir, 'out');
 const cli: MalformedCase[] = [
   { name: 'an empty folder', run: () => uv('--input', join(dir, 'empty'), '--out', out()), ok: exits(1, `--input ${join(dir, 'empty')}: no .png UV maps`) },

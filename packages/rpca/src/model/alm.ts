@@ -72,7 +72,7 @@ export function solveAlm(p: AlmProblem, o: RpcaSideOptions): RpcaResult {
   }
   if (!(mu > 0) || !(rho >= 1)) throw new Error(`mu0 must be positive and rho ≥ 1 (got ${mu}, ${rho})`);
 
-  const lowRank = X ? (Y ? featureStep(X, Y, rng, o) : leftFeatureStep(X, n, rng, o)) : plainStep(m, n, rng, o);
+  const lowRank = X ? featureStep(X, Y, n, rng, o) : plainStep(m, n, rng, o);
   const kSvt = withK ? new SvtEngine(m, n, rng, { mode: o.svd }) : null;
   let rank = 0;
 
@@ -225,48 +225,28 @@ function plainStep(m: number, n: number, rng: Rng, o: RpcaSideOptions): LowRankS
 
 /**
  * With orthonormal features, ‖X·H·Yᵀ − T‖_F² = ‖H − Xᵀ·T·Y‖_F² + const, so the L-step is an SVT of the small
- * d₁×d₂ matrix Xᵀ·T·Y.
+ * d₁×d₂ matrix Xᵀ·T·Y. Without Y (the left-subspace-only mode, Y = I implicitly) it is an SVT of the d₁×n matrix
+ * Xᵀ·T and L = X·H: every buffer is then m×n, n×m, d₁×n or n×d₁, so no n×n identity or product is formed.
  */
-function featureStep(X: Features, Y: Features, rng: Rng, o: RpcaSideOptions): LowRankStep {
+function featureStep(X: Features, Y: Features | undefined, n: number, rng: Rng, o: RpcaSideOptions): LowRankStep {
   const d1 = X.rows.rows;
-  const d2 = Y.rows.rows;
+  const d2 = Y ? Y.rows.rows : n;
   const m = X.cols.rows;
   const svt = new SvtEngine(d1, d2, rng, { mode: o.svd });
-  const TY = zeros(m, d2);
-  const TYt = zeros(d2, m);
+  const TY = Y ? zeros(m, d2) : zeros(n, m); // T·Y, or Tᵀ without Y
+  const TYt = Y ? zeros(d2, m) : TY;
   const core = zeros(d1, d2);
   const H = zeros(d1, d2);
   const Ht = zeros(d2, d1);
-  const XH = zeros(m, d2);
+  const XH = Y ? zeros(m, d2) : null;
   const step: LowRankStep = (T, tau, out) => {
-    gemmNT(T, Y.rows, TY);
-    gemmNT(X.rows, transposeInto(TY, TYt), core);
+    if (Y) gemmNT(T, Y.rows, TY);
+    gemmNT(X.rows, Y ? transposeInto(TY, TYt) : transposeInto(T, TYt), core);
     const rank = svt.threshold(core, tau, H);
-    gemmNT(X.cols, transposeInto(H, Ht), XH);
-    gemmNT(XH, Y.cols, out);
-    return rank;
-  };
-  step.core = () => clone(H);
-  step.nuclear = () => svt.nuclear;
-  return step;
-}
-
-/**
- * Row features only (Y = I implicitly): ‖X·H − T‖_F² = ‖H − Xᵀ·T‖_F² + const, so the L-step is an SVT of the
- * d₁×n matrix Xᵀ·T and L = X·H. Every buffer is m×n, n×m, d₁×n or n×d₁: no n×n identity or product is formed.
- */
-function leftFeatureStep(X: Features, n: number, rng: Rng, o: RpcaSideOptions): LowRankStep {
-  const d1 = X.rows.rows;
-  const m = X.cols.rows;
-  const svt = new SvtEngine(d1, n, rng, { mode: o.svd });
-  const Tt = zeros(n, m);
-  const core = zeros(d1, n);
-  const H = zeros(d1, n);
-  const Ht = zeros(n, d1);
-  const step: LowRankStep = (T, tau, out) => {
-    gemmNT(X.rows, transposeInto(T, Tt), core);
-    const rank = svt.threshold(core, tau, H);
-    gemmNT(X.cols, transposeInto(H, Ht), out);
+    if (Y && XH) {
+      gemmNT(X.cols, transposeInto(H, Ht), XH);
+      gemmNT(XH, Y.cols, out);
+    } else gemmNT(X.cols, transposeInto(H, Ht), out);
     return rank;
   };
   step.core = () => clone(H);
