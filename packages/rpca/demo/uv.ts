@@ -47,7 +47,7 @@ export interface UvDemoResult {
   pairs: number;
   /** Fraction of support texels missing per frame, averaged. */
   missingFraction: number;
-  /** Figure tiles of the first clip's two most incomplete frames: per frame, a texture per row of {@link UV_ROWS} and the truth. */
+  /** Figure tiles of the two most incomplete frames (of two clips): per frame, a texture per row of {@link UV_ROWS} and the truth. */
   figure: UvTexture[][];
   ganSeconds: number;
   recognitionSeconds: number;
@@ -122,7 +122,7 @@ export async function runUvExperiment(c: UvDemoConfig, onStage: (line: string) =
   const completed: Record<UvRow, UvTexture[][]> = Object.fromEntries(UV_ROWS.map((r) => [r, []])) as unknown as Record<UvRow, UvTexture[][]>;
   let missingFraction = 0;
   let scored = 0;
-  const figure: UvTexture[][] = [];
+  const candidates: { seen: number; tiles: UvTexture[] }[] = [];
   clips.forEach((clip, k) => {
     const support = clipSupport(clip);
     const observed = clip.observed.map((t) => restrict(t, support));
@@ -147,12 +147,11 @@ export async function runUvExperiment(c: UvDemoConfig, onStage: (line: string) =
       }
     });
     for (const row of UV_ROWS) completed[row].push(out[row]);
-    if (k === 0) {
-      // The two frames of the first clip with the most missing texels.
-      const seen = observed.map((o, j) => [o.mask.reduce((a, b) => a + b, 0), j] as const).sort((a, b) => a[0] - b[0]);
-      for (const [, j] of seen.slice(0, 2)) figure.push([...UV_ROWS.map((r) => out[r][j]!), restrict(clip.truth[j]!, support)]);
-    }
+    // The figure: each clip's most incomplete frame, as a candidate.
+    const [seen, j] = observed.map((o, jj) => [o.mask.reduce((a, b) => a + b, 0) / support.texels.length, jj] as const).sort((a, b) => a[0] - b[0])[0]!;
+    candidates.push({ seen, tiles: [...UV_ROWS.map((r) => out[r][j]!), restrict(clip.truth[j]!, support)] });
   });
+  const figure = candidates.sort((a, b) => a.seen - b.seen).slice(0, 2).map((c) => c.tiles);
   for (const row of UV_ROWS) {
     rows[row].psnr /= scored;
     rows[row].ssim /= scored;
