@@ -62,7 +62,7 @@ export async function uvDemo(outDir: string, config: UvDemoConfig = UV_DEMO_CONF
       const s = r.scores[row];
       return {
         item: `UV ${row}`,
-        value: `missing texels PSNR ${s.psnr.toFixed(2)} dB  SSIM ${s.ssim.toFixed(3)}  verification ${(100 * s.accuracy).toFixed(1)} %${s.seconds ? `  ${s.iterations.toFixed(0)} it/clip  ${s.seconds.toFixed(1)} s` : ''}`,
+        value: `missing texels PSNR ${s.psnr.toFixed(2)} dB  SSIM ${s.ssim.toFixed(3)}  verification ${(100 * s.accuracy).toFixed(1)} ± ${(100 * s.accuracySd).toFixed(1)} %${s.seconds ? `  ${s.iterations.toFixed(0)} it/clip  ${s.seconds.toFixed(1)} s` : ''}`,
       };
     }),
     artifacts: [figure],

@@ -41,8 +41,8 @@ export type UvRow = (typeof UV_ROWS)[number];
 
 /** What the UV experiment measured. */
 export interface UvDemoResult {
-  /** Mean over clips and frames of the missing-texel PSNR / SSIM, the verification accuracy, and solver time. */
-  scores: Record<UvRow, { psnr: number; ssim: number; accuracy: number; seconds: number; iterations: number }>;
+  /** Mean over clips and frames of the missing-texel PSNR / SSIM, the verification accuracy (± sd over folds), solver time and iterations per clip. */
+  scores: Record<UvRow, { psnr: number; ssim: number; accuracy: number; accuracySd: number; seconds: number; iterations: number }>;
   /** Verification pairs (half same identity). */
   pairs: number;
   /** Fraction of support texels missing per frame, averaged. */
@@ -118,7 +118,7 @@ export async function runUvExperiment(c: UvDemoConfig, onStage: (line: string) =
   const grid = uvSupport(trainCompletions);
   const Xfull = uvSubspace(trainCompletions, grid, c.subspaceRank);
   const basis = Array.from({ length: Xfull.columns }, (_, l) => columnTexture(Xfull, l, grid));
-  const rows = Object.fromEntries(UV_ROWS.map((r) => [r, { psnr: 0, ssim: 0, accuracy: 0, seconds: 0, iterations: 0 }])) as UvDemoResult['scores'];
+  const rows = Object.fromEntries(UV_ROWS.map((r) => [r, { psnr: 0, ssim: 0, accuracy: 0, accuracySd: 0, seconds: 0, iterations: 0 }])) as UvDemoResult['scores'];
   const completed: Record<UvRow, UvTexture[][]> = Object.fromEntries(UV_ROWS.map((r) => [r, []])) as unknown as Record<UvRow, UvTexture[][]>;
   let missingFraction = 0;
   let scored = 0;
@@ -202,7 +202,9 @@ export async function runUvExperiment(c: UvDemoConfig, onStage: (line: string) =
       embeddings.push(emb[i]!, realOf(p.clip, p.held), emb[i]!, realOf(p.other, p.held));
       issame.push(true, false);
     });
-    rows[row].accuracy = verifyEmbeddings(embeddings, issame, { folds: Math.max(2, Math.min(10, Math.floor(plan.length / 4))) }).accuracy;
+    const verified = verifyEmbeddings(embeddings, issame, { folds: Math.max(2, Math.min(10, Math.floor(plan.length / 4))) });
+    rows[row].accuracy = verified.accuracy;
+    rows[row].accuracySd = verified.std;
   }
   trained.dispose(); // the backbone's weights with it (shared)
   return { scores: rows, pairs: 2 * plan.length, missingFraction: missingFraction / scored, figure, ganSeconds, recognitionSeconds };
