@@ -13,8 +13,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IRESNET_SMALL, iresnet } from '@facelab/arcface';
 import { createAffWildNet } from '@facelab/affwildnet';
-import { fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
+import { fileSystemIO, initBackend, silenceTfjsWarnings, tf } from '@facelab/core-tensor';
 import { encodeImage } from '@facelab/data';
+import { env } from '@facelab/runtime';
 import { renderClip, synthFace } from '@facelab/synth';
 import { faceSimilarity, separateClip, splitStrip, valenceArousal, type Pixels } from '../src/features.js';
 
@@ -45,7 +46,8 @@ function rpcaClip(frames: number, size: number): Pixels[] {
 }
 
 async function main(): Promise<void> {
-  process.env.FACELAB_QUIET = '1';
+  env.quiet = true;
+  silenceTfjsWarnings();
   await initBackend('cpu');
   await mkdir(join(out, 'models'), { recursive: true });
   const arcface = iresnet({ ...IRESNET_SMALL, seed: 0 });
