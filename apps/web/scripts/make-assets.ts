@@ -66,8 +66,8 @@ async function main(): Promise<void> {
   // The reference numbers come from the pixels as the page reads them back from the PNGs (split again here).
   const expected = {
     backend: tf.getBackend(),
-    similarity: faceSimilarity(arcface, faces),
-    valenceArousal: valenceArousal(affwild, splitStrip(strip(clip))),
+    similarity: await faceSimilarity(arcface, faces),
+    valenceArousal: await valenceArousal(affwild, splitStrip(strip(clip))),
     separation: separateClip(splitStrip(strip(grey))),
   };
   await writeFile(join(out, 'expected.json'), JSON.stringify(expected));

@@ -1,9 +1,11 @@
 /**
  * The demo's three features as plain functions of pixels and models, shared by the page (in the browser) and by
  * scripts/make-assets.ts (in Node, where they give the reference numbers the browser test compares against).
+ * Results are read from tensors asynchronously: tfjs-backend-webgpu 4.22's synchronous read (dataSync) returned
+ * wrong values in headless Chromium 156.
  */
-import { embed } from '@facelab/arcface';
-import { normalizeRgbBytes, predictClips } from '@facelab/affwildnet';
+import { embedAsync } from '@facelab/arcface';
+import { normalizeRgbBytes, predictClipsAsync } from '@facelab/affwildnet';
 import { tf } from '@facelab/core-tensor';
 import { pcp } from '@facelab/rpca';
 
@@ -23,14 +25,14 @@ export interface SimilarityResult {
 }
 
 /** Embeds square RGB face crops at the model's input size (pixels 0–255) and compares every pair. */
-export function faceSimilarity(model: tf.LayersModel, faces: readonly Pixels[]): SimilarityResult {
+export async function faceSimilarity(model: tf.LayersModel, faces: readonly Pixels[]): Promise<SimilarityResult> {
   const size = model.inputs[0]!.shape[1]!;
   faces.forEach((f, i) => {
     if (f.width !== size || f.height !== size || f.channels !== 3) throw new Error(`faceSimilarity: face ${i} is ${f.width}×${f.height}×${f.channels}, the model takes ${size}×${size}×3`);
   });
   const batch = tf.tidy(() => tf.stack(faces.map((f) => tf.tensor3d(Float32Array.from(f.data), [size, size, 3]))) as tf.Tensor4D);
   try {
-    const rows = embed(model, batch, { flip: true });
+    const rows = await embedAsync(model, batch, { flip: true });
     const similarity = rows.map((a) => rows.map((b) => a.reduce((s, v, k) => s + v * b[k]!, 0)));
     return { embeddings: rows.map((r) => Array.from(r)), similarity };
   } finally {
@@ -39,7 +41,7 @@ export function faceSimilarity(model: tf.LayersModel, faces: readonly Pixels[]):
 }
 
 /** AffWildNet's [valence, arousal] for each frame of a clip of square RGB frames (one clip, T frames). */
-export function valenceArousal(model: tf.LayersModel, frames: readonly Pixels[]): number[][] {
+export async function valenceArousal(model: tf.LayersModel, frames: readonly Pixels[]): Promise<number[][]> {
   const size = model.inputs[0]!.shape[2]!;
   const per = size * size * 3;
   const x = new Float32Array(frames.length * per);
@@ -48,7 +50,7 @@ export function valenceArousal(model: tf.LayersModel, frames: readonly Pixels[])
     x.set(normalizeRgbBytes(f.data), t * per);
   });
   const set = { frames: x, labels: new Float32Array(frames.length * 2), count: 1, length: frames.length, size };
-  return predictClips(model, set, 1)[0]!;
+  return (await predictClipsAsync(model, set, 1))[0]!;
 }
 
 /** A clip separated by Robust PCA: low-rank background L and sparse foreground S, frames × pixels, in [0, 1] units. */

@@ -38,10 +38,10 @@ async function loadModels(): Promise<NonNullable<typeof models>> {
 }
 
 /** Runs `fn` twice (the first run compiles shaders) and returns the second run's result and items per second. */
-function timed<T>(items: number, fn: () => T): [T, number] {
-  fn();
+async function timed<T>(items: number, fn: () => T | Promise<T>): Promise<[T, number]> {
+  await fn();
   const t0 = performance.now();
-  const out = fn();
+  const out = await fn();
   return [out, (items * 1000) / Math.max(performance.now() - t0, 1e-3)];
 }
 
@@ -76,9 +76,9 @@ async function run(backend = ''): Promise<RunResult> {
   const rpcaFrames = splitStrip(rpcaStrip);
   const before = tf.memory().numTensors;
   setStatus(`running on ${name}…`);
-  const [similarity, arcFps] = timed(faces.length, () => faceSimilarity(arcface, faces));
-  const [affect, affFps] = timed(clip.length, () => valenceArousal(affwildnet, clip));
-  const [separation, rpcaFps] = timed(rpcaFrames.length, () => separateClip(rpcaFrames));
+  const [similarity, arcFps] = await timed(faces.length, () => faceSimilarity(arcface, faces));
+  const [affect, affFps] = await timed(clip.length, () => valenceArousal(affwildnet, clip));
+  const [separation, rpcaFps] = await timed(rpcaFrames.length, () => separateClip(rpcaFrames));
   const after = tf.memory().numTensors;
   const result: RunResult = { backend: tf.getBackend(), similarity, valenceArousal: affect, separation, fps: { arcface: arcFps, affwildnet: affFps, rpca: rpcaFps }, tensors: [before, after] };
   render(result, faces, clip, rpcaFrames);
@@ -112,7 +112,7 @@ async function comparePhotos(): Promise<void> {
   const { arcface } = await loadModels();
   const size = arcface.inputs[0]!.shape[1]!;
   const faces = [await readPixels(a, 3, size), await readPixels(b, 3, size)];
-  const r = faceSimilarity(arcface, faces);
+  const r = await faceSimilarity(arcface, faces);
   show('faces', ...faces.map((f) => pixelCanvas(f, 3)));
   $('similarity').textContent = `${tf.getBackend()}: picked photos, cosine similarity ${fmt(r.similarity[0]![1]!)}`;
 }
@@ -131,18 +131,18 @@ async function webcam(): Promise<void> {
   const frames: Pixels[] = [];
   const series: number[][] = [];
   let last = performance.now();
-  const step = (): void => {
+  const step = async (): Promise<void> => {
     frames.push(videoPixels(video, size));
     if (frames.length > 16) frames.shift();
-    series.push(valenceArousal(affwildnet, frames).at(-1)!);
+    series.push((await valenceArousal(affwildnet, frames)).at(-1)!);
     if (series.length > 200) series.shift();
     plotAffect($('affectPlot'), series);
     const now = performance.now();
     $('webcamFps').textContent = `${(1000 / (now - last)).toFixed(1)} fps on ${tf.getBackend()}`;
     last = now;
-    requestAnimationFrame(step);
+    requestAnimationFrame(() => void step());
   };
-  requestAnimationFrame(step);
+  requestAnimationFrame(() => void step());
 }
 
 declare global {

@@ -20,17 +20,47 @@ export function clipBatch(set: ClipSet, idx: readonly number[]): { x: tf.Tensor5
   return toTensors(samples, { shapes: { x: [t, s, s, 3], y: [t, 2] } }) as { x: tf.Tensor5D; y: tf.Tensor3D; mask: tf.Tensor2D };
 }
 
+/** The clip indices of batch `start` and the model's [b, T, 2] predictions with the batch's mask. */
+function predictBatch(model: tf.LayersModel, set: ClipSet, start: number, batchSize: number): { pred: tf.Tensor3D; mask: tf.Tensor2D } {
+  const idx = Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i);
+  const b = clipBatch(set, idx);
+  const pred = tf.tidy(() => model.predict(b.x) as tf.Tensor3D);
+  tf.dispose([b.x, b.y]);
+  return { pred, mask: b.mask };
+}
+
+/** Appends each clip's frames (padded frames dropped) to `out`. */
+function keepFrames(out: number[][][], values: number[][][], mask: number[][]): void {
+  values.forEach((clip, i) => out.push(clip.filter((_, t) => mask[i]![t]! > 0)));
+}
+
 /** Predicts every clip of `set` in batches → per-clip [T][2] arrays (padded frames dropped). */
 export function predictClips(model: tf.LayersModel, set: ClipSet, batchSize = 8): number[][][] {
   const out: number[][][] = [];
   for (let start = 0; start < set.count; start += batchSize) {
-    const idx = Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i);
-    const b = clipBatch(set, idx);
-    const pred = tf.tidy(() => model.predict(b.x) as tf.Tensor3D);
-    const values = pred.arraySync();
-    const mask = b.mask.arraySync();
-    tf.dispose([b.x, b.y, b.mask, pred]);
-    values.forEach((clip, i) => out.push(clip.filter((_, t) => mask[i]![t]! > 0)));
+    const { pred, mask } = predictBatch(model, set, start, batchSize);
+    try {
+      keepFrames(out, pred.arraySync(), mask.arraySync());
+    } finally {
+      tf.dispose([pred, mask]);
+    }
+  }
+  return out;
+}
+
+/**
+ * {@link predictClips} reading results asynchronously (`await tensor.array()`), as a browser's webgpu backend
+ * needs: tfjs-backend-webgpu 4.22's synchronous read returned wrong values in headless Chromium 156.
+ */
+export async function predictClipsAsync(model: tf.LayersModel, set: ClipSet, batchSize = 8): Promise<number[][][]> {
+  const out: number[][][] = [];
+  for (let start = 0; start < set.count; start += batchSize) {
+    const { pred, mask } = predictBatch(model, set, start, batchSize);
+    try {
+      keepFrames(out, await pred.array(), await mask.array());
+    } finally {
+      tf.dispose([pred, mask]);
+    }
   }
   return out;
 }
