@@ -13,6 +13,6 @@ export { stackFrames, pairBatch } from './data/batch.js';
 export { augment, augmentOffsets, MAX_AUGMENT_STEPS, MAX_INTERPOLATE, type AugmentOptions, type Augmented } from './synthesis/augment.js';
 export { learnedAugmentation, type LearnedAugmentationOptions } from './synthesis/dataset-transform.js';
 export { affineAugment, centredSimilarity, type AffineAugmentOptions } from './synthesis/affine.js';
-// Evaluation: one-step prediction error and the downstream comparison of augmentations.
+// Evaluation: one-step prediction error (the downstream comparison trains: Node).
 export { evaluateOneStep, type OneStepErrors } from './eval/one-step.js';
 export { createIdentityClassifier, type IdentityClassifierOptions } from './model/classifier.js';

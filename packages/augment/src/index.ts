@@ -2,7 +2,7 @@
 export * from './browser.js';
 
 // Node only (files, processes, native modules).
-// Training.
+// Training, and the downstream comparison of augmentations (which trains classifiers).
 export { fitAugment, type FitAugmentOptions } from './train/fit.js';
 export {
   evaluateDownstream,

@@ -1,5 +1,5 @@
 /** @facelab/deblur for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
-// Data: blur by averaging n consecutive frames (the middle one is the target), from any frames or a video.
+// Data: blur by averaging n consecutive frames (the middle one is the target), from any frames (videos: Node).
 export {
   averageFrames,
   blurPairAt,

@@ -2,6 +2,7 @@
 export * from './browser.js';
 
 // Node only (files, processes, native modules).
+// Data from videos and folders, model directories.
 export { readClipFrames, videoBlurPairs, type ReadClipOptions } from './data/video.js';
 export { writeBlurPairs, readBlurPairs, collectPairs, listImages, readImageFloat, type PairSet } from './data/pair-folders.js';
 export { saveDeblurNet, loadDeblurNet, DEBLUR_MODEL_FILE } from './data/model-dir.js';

@@ -17,9 +17,9 @@ export {
   type DenseRegLossOptions,
   type DenseRegLossParts,
 } from './loss/densereg-loss.js';
-// Data: samples, input normalisation, sample folders and 16-bit U-V PNGs.
+// Data: samples and input normalisation (sample folders and 16-bit U-V PNGs: Node).
 export { checkSample, normalizeImage, sampleBatch, type DenseRegSample } from './data/sample.js';
-// Evaluation and by-products: decoding, landmarks and parts from U-V, U-V error / IoU / NME.
+// Evaluation and by-products: decoding, landmarks and parts from U-V (U-V error / IoU / NME over folders: Node).
 export { decodeDenseReg, predictUV, type DecodeOptions, type DecodedUV, type UVMaps } from './eval/decode.js';
 export {
   landmarksFromUV,

@@ -28,7 +28,7 @@ export {
   type LossName,
   type SequenceLossOptions,
 } from './loss/masked.js';
-// Evaluation: metrics, predictions files.
+// Evaluation: metrics (predictions files: Node).
 export {
   scoreSequences,
   checkMetricName,
