@@ -27,6 +27,13 @@ function embedBatch(model: tf.LayersModel, images: tf.Tensor4D, start: number, s
   });
 }
 
+/** [start, size] of each batch of at most `batchSize` out of `n`. */
+function batchRanges(n: number, batchSize: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let start = 0; start < n; start += batchSize) out.push([start, Math.min(batchSize, n - start)]);
+  return out;
+}
+
 /** Splits a batch's values into one row per image, checking each is finite. */
 function toRows(data: Float32Array, dim: number, start: number, size: number): Float32Array[] {
   const out: Float32Array[] = [];
@@ -47,15 +54,14 @@ function toRows(data: Float32Array, dim: number, start: number, size: number): F
 export function embed(model: tf.LayersModel, images: tf.Tensor4D, options: EmbedOptions = {}): Float32Array[] {
   const { flip = true, batchSize = 32 } = options;
   checkImages(model, images);
-  const out: Float32Array[] = [];
-  for (let start = 0; start < images.shape[0]; start += batchSize) {
-    const size = Math.min(batchSize, images.shape[0] - start);
+  return batchRanges(images.shape[0], batchSize).flatMap(([start, size]) => {
     const rows = embedBatch(model, images, start, size, flip);
-    const data = rows.dataSync() as Float32Array;
-    rows.dispose();
-    out.push(...toRows(data, rows.shape[1], start, size));
-  }
-  return out;
+    try {
+      return toRows(rows.dataSync() as Float32Array, rows.shape[1], start, size);
+    } finally {
+      rows.dispose();
+    }
+  });
 }
 
 /**
@@ -66,8 +72,7 @@ export async function embedAsync(model: tf.LayersModel, images: tf.Tensor4D, opt
   const { flip = true, batchSize = 32 } = options;
   checkImages(model, images);
   const out: Float32Array[] = [];
-  for (let start = 0; start < images.shape[0]; start += batchSize) {
-    const size = Math.min(batchSize, images.shape[0] - start);
+  for (const [start, size] of batchRanges(images.shape[0], batchSize)) {
     const rows = embedBatch(model, images, start, size, flip);
     try {
       out.push(...toRows((await rows.data()) as Float32Array, rows.shape[1], start, size));
