@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Browser bundles: for every published package with a `./browser` export, esbuild bundles a script that imports
-// that entry (`--bundle --platform=browser`, minified, one file: the lazily imported tfjs backends included), with
+// Browser bundles: for every published package whose `exports['.']` has a `browser` condition, esbuild bundles a
+// script that imports the package (`--bundle --platform=browser`, minified, one file: the lazily imported tfjs backends included), with
 // every @facelab/* import resolved through the `browser` condition of its package's `exports` to the source file
 // behind it (dist/x.js → src/x.ts, so no build is needed). A Node built-in anywhere in the graph fails the bundle.
 //   node tooling/browser-bundles.mjs [--markdown]   sizes as JSON (or the README's table); exit 1 if a bundle
@@ -34,7 +34,7 @@ export function browserSource(pkg, subpath) {
 }
 
 /**
- * An esbuild plugin: a workspace package (@facelab/<p>[/browser]) → its browser source; a Node built-in imported by facelab's
+ * An esbuild plugin: a workspace package (@facelab/<p>[/subpath]) → the source behind its `browser` condition; a Node built-in imported by facelab's
  * code → an error naming the importer. (Dependencies that map a built-in to `false` in their package.json `browser`
  * field, as tfjs's wasm glue and seedrandom do, get an empty module from esbuild; any other built-in fails
  * esbuild's own resolution for the browser platform.)
@@ -63,12 +63,12 @@ function facelabBrowser(root, packages) {
 }
 
 /**
- * Bundles `import * as m from '<name>/browser'` for the browser. Returns { bytes, gzip, ownBytes, inputs } (minified
+ * Bundles `import * as m from '<name>'` for the browser (the `browser` condition). Returns { bytes, gzip, ownBytes, inputs } (minified
  * sizes; ownBytes: the part from facelab's packages) or throws with esbuild's errors.
  */
 export async function bundleBrowserEntry(root, packages, name) {
   const result = await build({
-    stdin: { contents: `import * as m from '${name}/browser';\nglobalThis.facelab = m;\n`, resolveDir: root, loader: 'js' },
+    stdin: { contents: `import * as m from '${name}';\nglobalThis.facelab = m;\n`, resolveDir: root, loader: 'js' },
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -88,14 +88,14 @@ export async function bundleBrowserEntry(root, packages, name) {
   return { bytes: code.length, gzip: gzipSync(code).length, ownBytes, inputs: Object.keys(output.inputs).length };
 }
 
-/** Bundles every browser entry and checks it against the budget: [{ name, bytes, gzip, ownBytes, budget, error }]. */
+/** Bundles every browser entry (a `browser` condition on `.`) and checks it against the budget: [{ name, bytes, gzip, ownBytes, budget, error }]. */
 export async function checkBrowserBundles(root) {
   const packages = publishedPackages(root);
   const budget = JSON.parse(readFileSync(join(root, 'tooling', 'browser-budget.json'), 'utf8'));
   const rows = [];
   for (const pkg of packages) {
     const name = pkg.manifest.name;
-    if (pkg.manifest.exports?.['./browser'] === undefined) {
+    if (pkg.manifest.exports?.['.']?.browser === undefined) {
       rows.push({ name, browser: false });
       continue;
     }
@@ -119,9 +119,9 @@ function kib(n) {
 /** The README's table of bundle sizes. */
 export function markdownTable(rows) {
   const lines = ['| package | minified | gzip | of which facelab (minified) | gzip budget |', '|---|---:|---:|---:|---:|'];
-  for (const r of rows.filter((x) => x.browser)) lines.push(`| \`${r.name}/browser\` | ${kib(r.bytes)} | ${kib(r.gzip)} | ${kib(r.ownBytes)} | ${kib(r.budget)} |`);
+  for (const r of rows.filter((x) => x.browser)) lines.push(`| \`${r.name}\` | ${kib(r.bytes)} | ${kib(r.gzip)} | ${kib(r.ownBytes)} | ${kib(r.budget)} |`);
   const node = rows.filter((x) => !x.browser).map((x) => `\`${x.name}\``);
-  if (node.length > 0) lines.push('', `Node only (no browser entry): ${node.join(', ')}.`);
+  if (node.length > 0) lines.push('', `Node only (no \`browser\` condition): ${node.join(', ')}.`);
   return lines.join('\n');
 }
 
@@ -130,6 +130,6 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const rows = await checkBrowserBundles(root);
   console.log(process.argv.includes('--markdown') ? markdownTable(rows) : JSON.stringify(rows, null, 2));
   const bad = rows.filter((r) => r.error);
-  for (const r of bad) console.error(`${r.name}/browser: ${r.error}`);
+  for (const r of bad) console.error(`${r.name} (browser): ${r.error}`);
   process.exit(bad.length > 0 ? 1 : 0);
 }

@@ -1,4 +1,4 @@
-/** @facelab/affwildnet for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
+/** @facelab/affwildnet for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
 export {
   createAffWildNet,
   AFFWILD_LANDMARK_DIMS,

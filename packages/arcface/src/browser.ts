@@ -1,4 +1,4 @@
-/** @facelab/arcface for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
+/** @facelab/arcface for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
 export { marginLogits, marginSoftmaxLoss, MARGIN_PRESETS, type MarginOptions, type LabelsLike } from './loss/margin.js';
 export { ArcMarginHead, l2Normalize, type ArcMarginHeadArgs } from './model/head.js';
 export {

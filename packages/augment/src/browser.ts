@@ -1,4 +1,4 @@
-/** @facelab/augment for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
+/** @facelab/augment for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
 // Models: the transformation E/D with its latent model A (learned, or the exact PCA baseline).
 export { createAugmentAutoencoder, wrapAutoencoder, type AugmentAutoencoder, type AugmentAutoencoderOptions } from './model/autoencoder.js';
 export { fitPcaAugment, pcaAugment, type PcaAugment, type PcaAugmentOptions } from './model/pca.js';

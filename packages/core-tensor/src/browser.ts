@@ -1,4 +1,4 @@
-/** @facelab/core-tensor for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
+/** @facelab/core-tensor for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
 export { tf } from './tf.js';
 export {
   initBrowserBackend,

@@ -1,4 +1,4 @@
-/** @facelab/data for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
+/** @facelab/data for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
 export {
   rawToTensor,
   tensorToRaw,

@@ -1,4 +1,4 @@
-/** @facelab/deblur for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
+/** @facelab/deblur for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
 // Data: blur by averaging n consecutive frames (the middle one is the target), from any frames (videos: Node).
 export {
   averageFrames,

@@ -1,4 +1,4 @@
-/** @facelab/densereg for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
+/** @facelab/densereg for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
 // Model: the fully convolutional network at output stride 8.
 export {
   createDenseRegNet,

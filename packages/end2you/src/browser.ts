@@ -1,4 +1,4 @@
-/** @facelab/end2you for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
+/** @facelab/end2you for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
 // Models: per-modality frame encoders, fusion, and the assembled CNN-RNN.
 export {
   createEnd2YouModel,

@@ -1,4 +1,4 @@
-/** @facelab/rocgan for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
+/** @facelab/rocgan for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
 export {
   ROCGAN_64,
   resolveArchitecture,

@@ -1,4 +1,4 @@
-/** @facelab/runtime for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
+/** @facelab/runtime for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
 export { env, applyEnvironment, type FacelabEnv } from './env.js';
 export { Rng, mulberry32 } from './random.js';
 export { mixSeed, layerSeed } from './seeds.js';

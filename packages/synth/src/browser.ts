@@ -1,4 +1,4 @@
-/** @facelab/synth for the browser: everything of the package that needs no Node built-in (the `browser` export condition and the `./browser` subpath). */
+/** @facelab/synth for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
 // Synthetic faces with ground truth: a seeded parametric renderer, clips and motion blur.
 export {
   SYNTH_EMOTIONS,
