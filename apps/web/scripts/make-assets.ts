@@ -9,13 +9,13 @@
  * - expected.json: the three features run in Node on the cpu backend on exactly these pixels; the browser test
  *   compares the page's numbers with them.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IRESNET_SMALL, iresnet } from '@facelab/arcface';
 import { createAffWildNet } from '@facelab/affwildnet';
 import { fileSystemIO, initBackend, silenceTfjsWarnings, tf } from '@facelab/core-tensor';
 import { encodeImage } from '@facelab/data';
-import { env } from '@facelab/runtime';
+import { env, writeFileAtomic } from '@facelab/runtime';
 import { renderClip, synthFace } from '@facelab/synth';
 import { faceSimilarity, separateClip, splitStrip, valenceArousal, type Pixels } from '../src/features.js';
 
@@ -30,7 +30,7 @@ function strip(frames: readonly Pixels[]): Pixels {
 }
 
 async function png(name: string, p: Pixels): Promise<void> {
-  await writeFile(join(out, name), await encodeImage(p, 'png'));
+  await writeFileAtomic(join(out, name), await encodeImage(p, 'png'));
 }
 
 /** A grey clip: a still face, with a bright 5×5 square crossing it diagonally (the sparse foreground). */
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     valenceArousal: await valenceArousal(affwild, splitStrip(strip(clip))),
     separation: separateClip(splitStrip(strip(grey))),
   };
-  await writeFile(join(out, 'expected.json'), JSON.stringify(expected));
+  await writeFileAtomic(join(out, 'expected.json'), JSON.stringify(expected));
   arcface.dispose();
   affwild.dispose();
   console.log(`web: assets in ${out} (seeded weights; Node reference on '${expected.backend}')`);
