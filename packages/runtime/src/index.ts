@@ -33,8 +33,17 @@ export {
   type OnnxTensor,
   type OnnxAttribute,
 } from './onnx/model.js';
-export { OnnxGraph, ONNX_TYPE, type OnnxDtype, type OnnxAttr } from './onnx/graph.js';
-export { loadOnnxRuntime, onnxThreads, onnxRuntimeStats, runGraph, type OnnxValue } from './onnx/session.js';
+export { OnnxGraph, ONNX_TYPE, type OnnxDtype, type OnnxAttr, type OnnxDim } from './onnx/graph.js';
+export {
+  loadOnnxRuntime,
+  onnxThreads,
+  onnxRuntimeStats,
+  runGraph,
+  openOnnxSession,
+  type OnnxValue,
+  type OnnxModelSession,
+  type OnnxSessionOptions,
+} from './onnx/session.js';
 export { nativeGemmF64, nativeGemmF64Available, type NativeGemmF64Options } from './onnx/gemm-f64.js';
 export {
   createProgram,
