@@ -68,6 +68,7 @@ export { loadRocGan } from './train/load.js';
 // Evaluation.
 /** Inference with the regression pathway. */
 export { predictRocGan, type PredictOptions } from './eval/predict.js';
+export { rocganGenerator, exportRocGanOnnx, type RocGanGeneratorOptions } from './model/onnx.js';
 /** SSIM / true MAE / PSNR per image, over a source, with CSV and mean ± std. */
 export {
   evaluateRocGan,
