@@ -12,6 +12,7 @@ export {
   type RnnOptions,
   type End2YouModelOptions,
 } from './model/end2you.js';
+export { exportEnd2YouOnnx, END2YOU_ONNX_CONVERTERS } from './model/onnx.js';
 export { emo16Features, emo16FeatureCount, ChannelMaxPool, type Emo16Options } from './model/emo16.js';
 export { emo18Features, emo18FeatureCount, EMO18_MIN_SAMPLES, type Emo18Options } from './model/emo18.js';
 export { zhao19Features, zhao19FeatureCount, type Zhao19Options } from './model/zhao19.js';
