@@ -29,7 +29,7 @@ def check(path):
     declared = {o.name: dims(o) for o in model.graph.output}
     # What inference derives for the values the outputs are made from, against what the file declares: same
     # rank, and the same size wherever both are numbers.
-    known = {v.name: dims(v) for v in list(inferred.graph.value_info) + list(inferred.graph.input)}
+    known = {v.name: dims(v) for v in list(inferred.graph.value_info) + list(inferred.graph.input) + list(inferred.graph.output)}
     producer = {out: n for n in model.graph.node for out in n.output}
     for name, want in declared.items():
         node = producer.get(name)
