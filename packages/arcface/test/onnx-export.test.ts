@@ -1,13 +1,14 @@
 /**
  * The IR-ResNet exported to ONNX (core-tensor's exportOnnx) and run in onnxruntime-node against tfjs on the
  * cpu backend: embeddings within 1e-4 relative, for the small test configuration and a deeper, wider one with
- * two units per stage, with seeded random weights (batch-norm statistics away from 0 and 1).
+ * two units per stage, with seeded random weights (batch-norm statistics away from 0 and 1); and embed() with
+ * runtime 'onnx' against embed() on tfjs.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportOnnx, initBackend, tf } from '@facelab/core-tensor';
 import { Rng, parseOnnxModel } from '@facelab/runtime';
 import { expectOnnxRoundTrip, randomizeWeights } from '@facelab/test-utils/onnx';
-import { IRESNET_SMALL, iresnet } from '../src/index.js';
+import { embed, IRESNET_SMALL, iresnet } from '../src/index.js';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -42,6 +43,20 @@ describe('iresnet → ONNX round trip', () => {
     const x = pixels([2, 48, 48, 3], 6);
     expectOnnxRoundTrip(model, x);
     tf.dispose(x);
+    model.dispose();
+  });
+
+  it("embed(..., { runtime: 'onnx' }) gives tfjs's embeddings (flip on, batches of 2), leaks nothing, names a bad runtime", () => {
+    const model = iresnet({ ...IRESNET_SMALL, seed: 5 });
+    randomizeWeights(model, 13);
+    const x = pixels([5, 32, 32, 3], 7) as tf.Tensor4D;
+    const ref = embed(model, x, { batchSize: 2 });
+    const before = tf.memory().numTensors;
+    const viaOnnx = embed(model, x, { batchSize: 2, runtime: 'onnx' });
+    expect(tf.memory().numTensors).toBe(before);
+    viaOnnx.forEach((row, i) => row.forEach((v, j) => expect(Math.abs(v - ref[i]![j]!)).toBeLessThan(1e-5)));
+    expect(() => embed(model, x, { runtime: 'torch' as never })).toThrow(/^embed: runtime must be 'tfjs' or 'onnx', got 'torch'$/);
+    x.dispose();
     model.dispose();
   });
 });

@@ -20,6 +20,7 @@ import {
   type Command,
 } from '@facelab/runtime';
 import { verifyBin, verifyLfw, type VerificationResult } from '../eval/verify.js';
+import { checkEmbedRuntime } from '../eval/embed.js';
 import { MARGIN_PRESETS, type MarginOptions } from '../loss/margin.js';
 import { iresnet, IRESNET_SMALL, IRESNET_UNITS, type IresnetOptions } from '../model/iresnet.js';
 import { loadOnnxWeights } from '../onnx/load-weights.js';
@@ -159,7 +160,12 @@ export function buildProgram(): Command {
           .default('insightface'),
       )
       .option('--no-flip', 'do not add the mirrored image embedding')
-      .option('--resize', 'resize images to the input size instead of failing'),
+      .option('--resize', 'resize images to the input size instead of failing')
+      .addOption(
+        new Option('--runtime <name>', 'what runs the network: tfjs, or onnx (exported and run whole in onnxruntime-node)')
+          .choices(['tfjs', 'onnx'])
+          .default('tfjs'),
+      ),
   ).action(async (f, cmd: Command) => {
     if ((f.model === undefined) === (f.onnx === undefined)) throw new UsageError('verify: give exactly one of --model and --onnx');
     if ((f.bin === undefined) === (f.pairs === undefined)) throw new UsageError('verify: give exactly one of --bin and --pairs');
@@ -171,7 +177,7 @@ export function buildProgram(): Command {
       model = iresnet(archOf(f));
       loadOnnxWeights(model, new Uint8Array(await readFile(f.onnx)), f.onnx);
     }
-    const options = { flip: f.flip, resize: f.resize, folds: f.folds, protocol: f.protocol };
+    const options = { flip: f.flip, resize: f.resize, folds: f.folds, protocol: f.protocol, runtime: checkEmbedRuntime(f.runtime) };
     try {
       const result = f.bin !== undefined ? await verifyBin(model, f.bin, options) : await verifyLfw(model, f.pairs, f.images, options);
       const { scores: _, ...summary } = result;

@@ -1,5 +1,5 @@
 /** Face embeddings for verification: the model's output for an image (+ its mirror), L2-normalised. */
-import { tf } from '@facelab/core-tensor';
+import { createInferenceSession, tf, type InferenceSession } from '@facelab/core-tensor';
 
 /** Options of {@link embed}. */
 export interface EmbedOptions {
@@ -7,6 +7,22 @@ export interface EmbedOptions {
   flip?: boolean;
   /** Images per forward pass (default 32). */
   batchSize?: number;
+  /**
+   * What runs the network: `'tfjs'` (default, the reference) or `'onnx'`, the model exported to ONNX and run
+   * whole in onnxruntime-node (core-tensor's createInferenceSession; onnxruntime-node must be installed).
+   */
+  runtime?: EmbedRuntime;
+  /** With runtime 'onnx': a session of this model to reuse (else one is made and released per call). */
+  session?: InferenceSession;
+}
+
+/** The engines {@link embed} can run the network on. */
+export type EmbedRuntime = 'tfjs' | 'onnx';
+
+/** Checks an {@link EmbedOptions.runtime} value. */
+export function checkEmbedRuntime(runtime: string): EmbedRuntime {
+  if (runtime !== 'tfjs' && runtime !== 'onnx') throw new Error(`embed: runtime must be 'tfjs' or 'onnx', got '${runtime}'`);
+  return runtime;
 }
 
 /**
@@ -16,17 +32,30 @@ export interface EmbedOptions {
  */
 export function embed(model: tf.LayersModel, images: tf.Tensor4D, options: EmbedOptions = {}): Float32Array[] {
   const { flip = true, batchSize = 32 } = options;
+  const runtime = checkEmbedRuntime(options.runtime ?? 'tfjs');
   const want = model.inputs[0]!.shape;
   if (images.rank !== 4 || images.shape[1] !== want[1] || images.shape[2] !== want[2] || images.shape[3] !== want[3]) {
     throw new Error(`embed: images has shape [${images.shape}], the model expects [N, ${want.slice(1).join(', ')}]`);
   }
+  const own = runtime === 'onnx' && options.session === undefined ? createInferenceSession(model) : undefined;
+  const session = options.session ?? own;
+  const forward = (x: tf.Tensor4D) =>
+    (session !== undefined && runtime === 'onnx' ? session.predict(x, { batchSize }) : model.predict(x)) as tf.Tensor2D;
+  try {
+    return embedBatches(images, forward, flip, batchSize);
+  } finally {
+    own?.dispose();
+  }
+}
+
+function embedBatches(images: tf.Tensor4D, forward: (x: tf.Tensor4D) => tf.Tensor2D, flip: boolean, batchSize: number): Float32Array[] {
   const out: Float32Array[] = [];
   for (let start = 0; start < images.shape[0]; start += batchSize) {
     const size = Math.min(batchSize, images.shape[0] - start);
     const rows = tf.tidy(() => {
       const x = tf.slice(images, [start, 0, 0, 0], [size, -1, -1, -1]);
-      let e = model.predict(x) as tf.Tensor2D;
-      if (flip) e = tf.add(e, model.predict(tf.reverse(x, 2)) as tf.Tensor2D);
+      let e = forward(x);
+      if (flip) e = tf.add(e, forward(tf.reverse(x, 2)));
       return tf.div(e, tf.maximum(tf.norm(e, 'euclidean', 1, true), 1e-12));
     });
     const data = rows.dataSync() as Float32Array;
