@@ -25,6 +25,7 @@ export {
   AFFECT_LEARNING_RATE,
   type AffectObjective,
   type FitAffectOptions,
+  type PredictClipsOptions,
 } from './train/fit.js';
 export {
   fitAffWildNet,

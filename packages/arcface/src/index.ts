@@ -15,7 +15,7 @@ export {
   type IresnetLayout,
 } from './model/iresnet.js';
 export { loadOnnxWeights, type OnnxLoadReport } from './onnx/load-weights.js';
-export { embed, checkEmbedRuntime, type EmbedOptions, type EmbedRuntime } from './eval/embed.js';
+export { embed, type EmbedOptions } from './eval/embed.js';
 export {
   verifyEmbeddings,
   verifyBin,

@@ -93,6 +93,11 @@ export { ExportContext, type Layout, type Shape as OnnxExportShape, type Value a
 export type { LayerConverter } from './onnx-export/converter.js';
 export {
   createInferenceSession,
+  checkInferenceRuntime,
+  runtimePredictor,
+  type InferenceRuntime,
+  type RuntimePredictor,
+  type RuntimePredictorOptions,
   type InferenceSession,
   type InferenceSessionOptions,
   type PredictBatchOptions,

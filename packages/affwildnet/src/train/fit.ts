@@ -2,7 +2,7 @@
  * Training AffWildNet-style models on in-memory clip sets with core-tensor's trainer (progress bar,
  * checkpoints/resume, JSONL log, curves), and batched prediction.
  */
-import { tf, train, type TrainResult } from '@facelab/core-tensor';
+import { runtimePredictor, tf, train, type RuntimePredictorOptions, type TrainResult } from '@facelab/core-tensor';
 import { toTensors } from '@facelab/data';
 import { checkPositiveInt } from '@facelab/runtime';
 import type { ClipSet } from '../data/sets.js';
@@ -91,17 +91,28 @@ export async function fitAffect(model: tf.LayersModel, set: ClipSet, options: Fi
   });
 }
 
-/** Predicts every clip of `set` in batches → per-clip [T][2] arrays (padded frames dropped). */
-export function predictClips(model: tf.LayersModel, set: ClipSet, batchSize = 8): number[][][] {
+/** Options of {@link predictClips} and {@link predictUtterances}: which runtime runs the network. */
+export type PredictClipsOptions = Omit<RuntimePredictorOptions, 'label'>;
+
+/**
+ * Predicts every clip of `set` in batches → per-clip [T][2] arrays (padded frames dropped), on tfjs or (runtime
+ * 'onnx') the network exported to ONNX and run in onnxruntime-node.
+ */
+export function predictClips(model: tf.LayersModel, set: ClipSet, batchSize = 8, options: PredictClipsOptions = {}): number[][][] {
   const out: number[][][] = [];
-  for (let start = 0; start < set.count; start += batchSize) {
-    const idx = Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i);
-    const b = clipBatch(set, idx);
-    const pred = tf.tidy(() => model.predict(b.x) as tf.Tensor3D);
-    const values = pred.arraySync();
-    const mask = b.mask.arraySync();
-    tf.dispose([b.x, b.y, b.mask, pred]);
-    values.forEach((clip, i) => out.push(clip.filter((_, t) => mask[i]![t]! > 0)));
+  const predictor = runtimePredictor(model, { ...options, label: 'predictClips' });
+  try {
+    for (let start = 0; start < set.count; start += batchSize) {
+      const idx = Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i);
+      const b = clipBatch(set, idx);
+      const pred = tf.tidy(() => predictor.predict(b.x) as tf.Tensor3D);
+      const values = pred.arraySync();
+      const mask = b.mask.arraySync();
+      tf.dispose([b.x, b.y, b.mask, pred]);
+      values.forEach((clip, i) => out.push(clip.filter((_, t) => mask[i]![t]! > 0)));
+    }
+  } finally {
+    predictor.dispose();
   }
   return out;
 }
@@ -110,8 +121,8 @@ export function predictClips(model: tf.LayersModel, set: ClipSet, batchSize = 8)
  * Utterance-level predictions (OMG-Emotion): each clip of `set` is one utterance, and its prediction is the mean
  * of its frame predictions (padded frames excluded) → [valence, arousal] per clip.
  */
-export function predictUtterances(model: tf.LayersModel, set: ClipSet, batchSize = 8): [number, number][] {
-  return utteranceMeans(predictClips(model, set, batchSize));
+export function predictUtterances(model: tf.LayersModel, set: ClipSet, batchSize = 8, options: PredictClipsOptions = {}): [number, number][] {
+  return utteranceMeans(predictClips(model, set, batchSize, options));
 }
 
 /** Per-frame predictions of a {@link createFrameHead} model ([B, T, …] → [B·T, 2]) as per-clip [T][2] arrays. */

@@ -1,7 +1,7 @@
 /** The `facelab-arcface` command line: `train` and `verify`. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BACKEND_ORDER, fileSystemIO, initBackend, loadModelDir, tf } from '@facelab/core-tensor';
+import { BACKEND_ORDER, checkInferenceRuntime, fileSystemIO, initBackend, loadModelDir, tf } from '@facelab/core-tensor';
 import {
   Option,
   UsageError,
@@ -20,7 +20,6 @@ import {
   type Command,
 } from '@facelab/runtime';
 import { verifyBin, verifyLfw, type VerificationResult } from '../eval/verify.js';
-import { checkEmbedRuntime } from '../eval/embed.js';
 import { MARGIN_PRESETS, type MarginOptions } from '../loss/margin.js';
 import { iresnet, IRESNET_SMALL, IRESNET_UNITS, type IresnetOptions } from '../model/iresnet.js';
 import { loadOnnxWeights } from '../onnx/load-weights.js';
@@ -177,7 +176,7 @@ export function buildProgram(): Command {
       model = iresnet(archOf(f));
       loadOnnxWeights(model, new Uint8Array(await readFile(f.onnx)), f.onnx);
     }
-    const options = { flip: f.flip, resize: f.resize, folds: f.folds, protocol: f.protocol, runtime: checkEmbedRuntime(f.runtime) };
+    const options = { flip: f.flip, resize: f.resize, folds: f.folds, protocol: f.protocol, runtime: checkInferenceRuntime(f.runtime, 'verify --runtime') };
     try {
       const result = f.bin !== undefined ? await verifyBin(model, f.bin, options) : await verifyLfw(model, f.pairs, f.images, options);
       const { scores: _, ...summary } = result;

@@ -1,5 +1,5 @@
 /** Face embeddings for verification: the model's output for an image (+ its mirror), L2-normalised. */
-import { createInferenceSession, tf, type InferenceSession } from '@facelab/core-tensor';
+import { runtimePredictor, tf, type InferenceRuntime, type InferenceSession } from '@facelab/core-tensor';
 
 /** Options of {@link embed}. */
 export interface EmbedOptions {
@@ -11,18 +11,9 @@ export interface EmbedOptions {
    * What runs the network: `'tfjs'` (default, the reference) or `'onnx'`, the model exported to ONNX and run
    * whole in onnxruntime-node (core-tensor's createInferenceSession; onnxruntime-node must be installed).
    */
-  runtime?: EmbedRuntime;
+  runtime?: InferenceRuntime;
   /** With runtime 'onnx': a session of this model to reuse (else one is made and released per call). */
   session?: InferenceSession;
-}
-
-/** The engines {@link embed} can run the network on. */
-export type EmbedRuntime = 'tfjs' | 'onnx';
-
-/** Checks an {@link EmbedOptions.runtime} value. */
-export function checkEmbedRuntime(runtime: string): EmbedRuntime {
-  if (runtime !== 'tfjs' && runtime !== 'onnx') throw new Error(`embed: runtime must be 'tfjs' or 'onnx', got '${runtime}'`);
-  return runtime;
 }
 
 /**
@@ -32,19 +23,15 @@ export function checkEmbedRuntime(runtime: string): EmbedRuntime {
  */
 export function embed(model: tf.LayersModel, images: tf.Tensor4D, options: EmbedOptions = {}): Float32Array[] {
   const { flip = true, batchSize = 32 } = options;
-  const runtime = checkEmbedRuntime(options.runtime ?? 'tfjs');
   const want = model.inputs[0]!.shape;
   if (images.rank !== 4 || images.shape[1] !== want[1] || images.shape[2] !== want[2] || images.shape[3] !== want[3]) {
     throw new Error(`embed: images has shape [${images.shape}], the model expects [N, ${want.slice(1).join(', ')}]`);
   }
-  const own = runtime === 'onnx' && options.session === undefined ? createInferenceSession(model) : undefined;
-  const session = options.session ?? own;
-  const forward = (x: tf.Tensor4D) =>
-    (session !== undefined && runtime === 'onnx' ? session.predict(x, { batchSize }) : model.predict(x)) as tf.Tensor2D;
+  const predictor = runtimePredictor(model, { runtime: options.runtime, session: options.session, label: 'embed' });
   try {
-    return embedBatches(images, forward, flip, batchSize);
+    return embedBatches(images, (x) => predictor.predict(x) as tf.Tensor2D, flip, batchSize);
   } finally {
-    own?.dispose();
+    predictor.dispose();
   }
 }
 

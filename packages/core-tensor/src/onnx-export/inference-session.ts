@@ -96,3 +96,43 @@ export function createInferenceSession(model: tf.LayersModel, options: Inference
     dispose: () => session.dispose(),
   };
 }
+
+/** What runs a model at inference: tfjs (the reference) or its ONNX export in onnxruntime-node. */
+export type InferenceRuntime = 'tfjs' | 'onnx';
+
+/** Checks an {@link InferenceRuntime} value; `label` (a function or option name) prefixes the error. */
+export function checkInferenceRuntime(runtime: string, label: string): InferenceRuntime {
+  if (runtime !== 'tfjs' && runtime !== 'onnx') throw new Error(`${label}: runtime must be 'tfjs' or 'onnx', got '${runtime}'`);
+  return runtime;
+}
+
+/** Options of {@link runtimePredictor}. */
+export interface RuntimePredictorOptions {
+  /** Default 'tfjs'. */
+  runtime?: InferenceRuntime;
+  /** With runtime 'onnx': a session of this model to reuse (else one is created, and released by dispose()). */
+  session?: InferenceSession;
+  /** Prefixes errors (default 'predict'). */
+  label?: string;
+}
+
+/** A model's predict function on the chosen runtime. */
+export interface RuntimePredictor {
+  /** As `model.predict(x)`: new tensors, inputs untouched. */
+  predict(x: tf.Tensor | tf.Tensor[]): tf.Tensor | tf.Tensor[];
+  /** Releases the session this predictor created (not one passed in). */
+  dispose(): void;
+}
+
+/**
+ * `model.predict` on tfjs, or through an ONNX session of the model (created here unless one is passed): the one
+ * switch between runtimes that callers such as arcface's embed and affwildnet's predictClips share.
+ */
+export function runtimePredictor(model: tf.LayersModel, options: RuntimePredictorOptions = {}): RuntimePredictor {
+  const runtime = checkInferenceRuntime(options.runtime ?? 'tfjs', options.label ?? 'predict');
+  if (runtime === 'tfjs') return { predict: (x) => model.predict(x) as tf.Tensor | tf.Tensor[], dispose: () => undefined };
+  const own = options.session === undefined ? createInferenceSession(model) : undefined;
+  const session = options.session ?? own!;
+  const rows = (x: tf.Tensor | tf.Tensor[]) => Math.max(1, (Array.isArray(x) ? x[0]! : x).shape[0] ?? 1);
+  return { predict: (x) => session.predict(x, { batchSize: rows(x) }), dispose: () => own?.dispose() };
+}
