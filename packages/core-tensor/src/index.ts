@@ -51,6 +51,7 @@ export {
   type EpochData,
   type StopReason,
 } from './train/trainer.js';
+export { trainRunOptions, type TrainRunOptions } from './train/run-options.js';
 export { constantLr, stepLr, cosineLr, polynomialLr, type LrSchedule } from './train/schedules.js';
 export { globalNorm, clipByGlobalNorm, addWeightDecay } from './train/gradients.js';
 export { setOptimizerLearningRate, captureOptimizerState, restoreOptimizerState } from './train/optimizer-state.js';

@@ -2,7 +2,15 @@
  * Training AffWildNet-style models on in-memory clip sets with core-tensor's trainer (progress bar,
  * checkpoints/resume, JSONL log, curves), and batched prediction.
  */
-import { runtimePredictor, tf, train, type RuntimePredictorOptions, type TrainResult } from '@facelab/core-tensor';
+import {
+  runtimePredictor,
+  tf,
+  train,
+  trainRunOptions,
+  type RuntimePredictorOptions,
+  type TrainResult,
+  type TrainRunOptions,
+} from '@facelab/core-tensor';
 import { toTensors } from '@facelab/data';
 import { checkPositiveInt } from '@facelab/runtime';
 import type { ClipSet } from '../data/sets.js';
@@ -16,7 +24,7 @@ export const AFFECT_LEARNING_RATE = 1e-4;
 export type AffectObjective = 'affwild' | 'omg' | 'frames';
 
 /** Options of {@link fitAffect}. */
-export interface FitAffectOptions {
+export interface FitAffectOptions extends TrainRunOptions {
   steps: number;
   /** Clips per batch (default 4). */
   batchSize?: number;
@@ -28,11 +36,6 @@ export interface FitAffectOptions {
    */
   objective?: AffectObjective;
   seed?: number;
-  checkpoint?: { dir: string; every: number; keep?: number };
-  resume?: boolean;
-  log?: string;
-  curves?: string;
-  progress?: boolean;
 }
 
 /** Clips `idx` of a set as a batch {x [b, T, S, S, 3], y [b, T, 2], mask [b, T]} (through @facelab/data's toTensors). */
@@ -83,11 +86,7 @@ export async function fitAffect(model: tf.LayersModel, set: ClipSet, options: Fi
     seed: options.seed ?? 1,
     batchAt: (_step, rng) => clipBatch(set, Array.from({ length: batch }, () => rng.int(set.count))),
     loss: (b) => ({ loss: lossFn(b.y, predict(b.x), b.mask) }),
-    checkpoint: options.checkpoint,
-    resume: options.resume,
-    log: options.log,
-    curves: options.curves,
-    progress: options.progress ?? false,
+    ...trainRunOptions(options, false),
   });
 }
 
