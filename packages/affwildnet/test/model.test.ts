@@ -47,7 +47,7 @@ describe('small networks', () => {
     const values = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
     const [wa, wb, wc] = [values(a), values(b), values(c)];
     expect(wb).toEqual(wa);
-    const names = a.getWeights().map((w) => w.name);
+    const names = a.weights.map((w) => w.name);
     const differs = names.filter((_, i) => wa[i]!.some((v, k) => v !== wc[i]![k]));
     expect(differs.some((n) => /gru|rnn/i.test(n))).toBe(true);
     for (const m of [a, b, c]) m.dispose();
