@@ -132,6 +132,13 @@ describe('exportOnnx: sequences against tfjs (cpu)', () => {
     });
   });
 
+  it("tfjs's TimeDistributed wrapper around the frame CNN (exported as time folding)", () => {
+    const cnnIn = tf.input({ shape: [6, 6, 2] });
+    const f = ap(L.maxPooling2d({ poolSize: 2 }), ap(L.batchNormalization({}), ap(L.conv2d({ filters: 3, kernelSize: 3, padding: 'same' }), cnnIn)));
+    const cnn = tf.model({ inputs: cnnIn, outputs: ap(L.flatten({}), f), name: 'frame_td' });
+    roundTrip([2, 4, 6, 6, 2], (x) => ap(new FusedGru({ units: 3, returnSequences: true }), timeDistributedCnn(x, { cnn, impl: 'timeDistributed', name: 'td2' })));
+  });
+
   it('LSTM (sequences and last), dense and batch norm on [B, T, C], softmax, ELU, reshape', () => {
     roundTrip([3, 6, 4], (x) => {
       let y = ap(L.lstm({ units: 5, returnSequences: true, recurrentActivation: 'sigmoid' }), x);

@@ -90,12 +90,22 @@ function convertModel(ctx: ExportContext, model: tf.LayersModel, inputs: Value[]
 function convertLayer(ctx: ExportContext, layer: tf.layers.Layer, inputs: Value[], out: Shape, converters: Record<string, LayerConverter>): Value[] {
   if (layer instanceof tf.LayersModel) return convertModel(ctx, layer, inputs, converters);
   const cls = layer.getClassName();
+  if (cls === 'TimeDistributed') return [timeDistributed(ctx, layer, inputs[0]!, out, converters)];
   const convert = converters[cls];
   if (convert === undefined) {
     throw new Error(`ONNX export: layer '${layer.name}' of class ${cls} has no converter (pass one in options.converters)`);
   }
   const result = convert(ctx, layer, inputs, out);
   return Array.isArray(result) ? result : [result];
+}
+
+/** tfjs's TimeDistributed(inner) as core-tensor's time folding: fold [B, T, …] into the batch, inner, unfold. */
+function timeDistributed(ctx: ExportContext, layer: tf.layers.Layer, x: Value, out: Shape, converters: Record<string, LayerConverter>): Value {
+  const inner = (layer as unknown as { layer: tf.layers.Layer }).layer;
+  const foldedShape: Shape = [null, ...x.shape.slice(2)];
+  const folded = BASIC_CONVERTERS.FacelabFoldTime!(ctx, layer, [x], foldedShape) as Value;
+  const [y] = convertLayer(ctx, inner, [folded], outputShape(inner, [folded], [null, ...out.slice(2)]), converters);
+  return BASIC_CONVERTERS.FacelabUnfoldTime!(ctx, layer, [y!, x], out) as Value;
 }
 
 function resolveInputShape(model: tf.LayersModel, options: ExportOnnxOptions): Shape {
