@@ -9,20 +9,16 @@
  * The peer writes its ONNX file into a temporary folder, removed at the end.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const stats = (times) => {
-  const s = [...times].sort((a, b) => a - b);
-  return { ms: s[Math.floor(s.length / 2)], bestMs: s[0], reps: s.length };
-};
 
 export default {
   name: 'iresnet-inference',
   title: 'IR-ResNet-50 inference: tfjs, exported ONNX in onnxruntime, PyTorch eager and PyTorch-exported ONNX',
   options: { warmup: 1, reps: 5, batch: 8, depth: 50, threads: 2 },
   quick: { batch: 2, depth: 18 },
-  async run({ options, runPeer }) {
+  async run({ options, runPeer, measure }) {
+    const stats = (times) => ({ ms: measure.median(times), bestMs: Math.min(...times), reps: times.length });
     const { tf, initBackend, createInferenceSession } = await import('@facelab/core-tensor');
     const { openOnnxSession } = await import('@facelab/runtime');
     const { iresnet } = await import('@facelab/arcface');
@@ -103,9 +99,8 @@ export default {
       };
       const ratio = (a, b) => (a && b ? a.ms / b.ms : undefined);
       return {
-        date: new Date().toISOString(),
-        machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
-        loadavg1: load,
+        ...measure.runInfo(),
+        loadavgs: load,
         depth,
         batch,
         threads,
@@ -123,8 +118,8 @@ export default {
       rmSync(dir, { recursive: true, force: true });
     }
   },
-  report(results) {
-    const f = (v, d = 2) => (v === undefined || v === null ? '—' : v.toFixed(d));
+  report(results, measure) {
+    const f = measure.fixed;
     const e = results.engines;
     const t = results.torch;
     const row = (label, s) => `| ${label} | ${f(s?.ms, 0)} | ${f(s?.bestMs, 0)} | ${f(s?.imagesPerSecond, 1)} |`;
@@ -136,13 +131,13 @@ export default {
       '|---|---:|---:|---:|',
       row('exported ONNX (core-tensor exportOnnx) in onnxruntime-node', e.exportedOnnx),
       row(`PyTorch-exported ONNX (torch ${t?.version ?? '—'}, opset 17) in onnxruntime-node`, e.torchOnnx),
-      row(`PyTorch ${t?.version ?? '—'} eager (${t?.threads ?? 2} threads, channels_last${t?.openblas ? ', OpenBLAS' : ''})`, e.torchEager),
+      row(`${measure.peerLabel(t && { torch: t.version, threads: t.threads, openblas: t.openblas })}, eager`, e.torchEager),
       row('tfjs, onnxruntime backend', e.tfjsOnnxruntime),
       row('tfjs, wasm backend', e.tfjsWasm),
       '',
       `Exported / PyTorch-exported ONNX: **${f(r.exportedOverTorchOnnx)}×**; exported / PyTorch eager: **${f(r.exportedOverTorchEager)}×**; ` +
         `tfjs wasm / exported: ${f(r.wasmOverExported, 1)}×. Exported graph vs tfjs: max relative error ${results.exportedMaxRelErr.toExponential(1)}. ` +
-        `(${results.date.slice(0, 10)}, ${results.machine}, load average ${results.loadavg1.map((l) => l.toFixed(1)).join(' → ')} over the run.)`,
+        `(${results.date.slice(0, 10)}, ${results.machine}, load average ${results.loadavgs.map((l) => l.toFixed(1)).join(' → ')} over the run.)`,
     ].join('\n');
   },
 };
