@@ -189,7 +189,10 @@ describe('exportOnnx: options, sessions and errors', () => {
     expect(tf.memory().numTensors).toBe(before + 2);
     expect(split.shape).toEqual([5, 3]);
     expect(Array.from(split.dataSync())).toEqual(Array.from(whole.dataSync()));
-    expect(() => session.predict(tf.zeros([2, 4, 5, 2]))).toThrow(/input 'x' must have shape \[batch,5,5,2\], got \[2,4,5,2\]/);
+    const [wrong, empty] = [tf.zeros([2, 4, 5, 2]), tf.zeros([0, 5, 5, 2])];
+    expect(() => session.predict(wrong)).toThrow(/input 'x' must have shape \[batch,5,5,2\], got \[2,4,5,2\]/);
+    expect(() => session.predict(empty)).toThrow(/^InferenceSession: the input batch is empty$/);
+    tf.dispose([wrong, empty]);
     session.dispose();
     expect(() => session.predict(x)).toThrow(/after dispose/);
     tf.dispose([whole, split, x]);

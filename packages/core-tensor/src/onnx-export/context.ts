@@ -40,7 +40,8 @@ export class ExportContext {
   nchw(v: Value): Value {
     if (v.shape.length !== 4) throw new Error(`ONNX export: expected a 4-D [batch, height, width, channels] tensor, got shape ${JSON.stringify(v.shape)}`);
     if (v.layout === 'nchw') return v;
-    return { ...this.logical(v), name: this.once(`${v.name}>nchw`, () => this.g.node('Transpose', [this.logical(v).name], { perm: [0, 3, 1, 2] })), layout: 'nchw' };
+    const l = this.logical(v);
+    return { ...l, name: this.once(`${l.name}>nchw`, () => this.g.node('Transpose', [l.name], { perm: [0, 3, 1, 2] })), layout: 'nchw' };
   }
 
   /** The value in tfjs's own element order. */

@@ -65,6 +65,7 @@ export function createInferenceSession(model: tf.LayersModel, options: Inference
       xs.forEach((t, i) => checkInput(t, exported.inputs[i]!));
       const rows = xs[0]!.shape[0]!;
       if (xs.some((t) => t.shape[0] !== rows)) throw new Error('InferenceSession: inputs differ in batch size');
+      if (rows === 0) throw new Error('InferenceSession: the input batch is empty');
       const batchSize = predictOptions.batchSize ?? 32;
       if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`InferenceSession: batchSize must be a positive integer, got ${batchSize}`);
       const data = xs.map((t) => t.dataSync() as Float32Array);
