@@ -9,7 +9,7 @@ export { createOmgNet, type OmgNetOptions, type OmgVariant } from './model/omgne
 export { createFrameHead } from './model/frame-head.js';
 export { SMALL_BLOCKS as AFFWILD_SMALL_BLOCKS } from './model/frame-cnn.js';
 export { affWildLoss, omgLoss } from './train/losses.js';
-export { predictClips, predictClipsAsync, predictFrames, predictUtterances, clipLabels, clipBatch } from './eval/predict.js';
+export { predictClips, predictClipsAsync, predictFrames, predictUtterances, clipLabels, clipBatch, type ClipPredictor } from './eval/predict.js';
 export { normalizeRgbBytes } from './data/normalize.js';
 export type { ClipSet, FaceSet } from './data/sets.js';
 export {

@@ -9,6 +9,8 @@ export {
   type AffWildTf1Report,
 } from './model/tf1-checkpoint.js';
 export { fitAffect, AFFECT_LEARNING_RATE, type AffectObjective, type FitAffectOptions } from './train/fit.js';
+// These shadow browser.ts's tfjs-only predictClips / predictUtterances with versions that also run ONNX.
+export { predictClips, predictUtterances, type PredictClipsOptions } from './eval/predict-runtime.js';
 export {
   fitAffWildNet,
   type AffWildNetStageOptions,

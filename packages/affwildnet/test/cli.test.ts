@@ -78,6 +78,15 @@ describe('facelab-affwildnet', () => {
     const predict = await run('predict', '--model', join(dir, 'run', 'model'), '--data', csv, '--length', '4', '--out', out);
     expect(predict).toMatchObject({ code: 0, stdout: `8 predictions written to ${out}\n` });
     expect((await readCsv(out)).header).toEqual(['path', 'valence', 'arousal']);
+    // --runtime onnx: the exported network in onnxruntime-node writes the same predictions (to 1e-4).
+    const outOnnx = join(dir, 'pred-onnx.csv');
+    const viaOnnx = await run('predict', '--model', join(dir, 'run', 'model'), '--data', csv, '--length', '4', '--out', outOnnx, '--runtime', 'onnx');
+    expect(viaOnnx).toMatchObject({ code: 0, stdout: `8 predictions written to ${outOnnx}\n` });
+    const [a, b] = [await readCsv(out), await readCsv(outOnnx)];
+    expect(b.rows.map((r) => r.fields[0])).toEqual(a.rows.map((r) => r.fields[0]));
+    b.rows.forEach((r, i) => [1, 2].forEach((c) => expect(Math.abs(Number(r.fields[c]) - Number(a.rows[i]!.fields[c]))).toBeLessThan(1e-4)));
+    const badRuntime = await run('eval', '--model', join(dir, 'run', 'model'), '--data', csv, '--runtime', 'tf');
+    expect(badRuntime).toMatchObject({ code: 2, stderr: expect.stringMatching(/Allowed choices are tfjs, onnx/) });
   });
 
   it('evaluates and predicts an OMG network per utterance (one utterance per frame folder)', async () => {

@@ -15,7 +15,7 @@ export {
   type IresnetLayout,
 } from './model/iresnet.js';
 export { loadOnnxWeights, type OnnxLoadReport } from './onnx/load-weights.js';
-export { embed, embedAsync, type EmbedOptions } from './eval/embed.js';
+export { embed, embedAsync, type EmbedOptions, type EmbedPredictor } from './eval/embed.js';
 export {
   verifyEmbeddings,
   type VerificationProtocol,

@@ -2,6 +2,8 @@
 export * from './browser.js';
 
 // Node only (files, processes, native modules).
+// These shadow browser.ts's tfjs-only embed / EmbedOptions with ones that also run ONNX.
+export { embed, type EmbedOptions } from './eval/embed-runtime.js';
 export { verifyBin, verifyLfw, type VerifyOptions } from './eval/verify.js';
 export { parseVerificationBin, readVerificationBin, type VerificationBin } from './data/verification-bin.js';
 export { RecordIOReader, unpackImageRecord, RECORDIO_MAGIC, type IRHeader, type ImageRecord } from './data/recordio.js';

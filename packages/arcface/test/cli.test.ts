@@ -60,6 +60,14 @@ describe('facelab-arcface CLI', () => {
     const r = await run('verify', ...onnx, '--resize', '--bin', golden('pairs-p4.bin'), '--folds', '3', '--protocol', 'observed-scores', '--json');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ data: golden('pairs-p4.bin'), pairs: 3, protocol: 'observed-scores' });
+    // --runtime onnx: the network exported and run in onnxruntime-node gives the same verification.
+    const o = await run('verify', ...onnx, '--resize', '--bin', golden('pairs-p4.bin'), '--folds', '3', '--protocol', 'observed-scores', '--json', '--runtime', 'onnx');
+    expect(o.code).toBe(0);
+    const [viaTfjs, viaOnnx] = [JSON.parse(r.stdout), JSON.parse(o.stdout)] as { accuracy: number; distances: number[] }[];
+    expect(viaOnnx.accuracy).toBe(viaTfjs.accuracy);
+    viaOnnx.distances.forEach((d, i) => expect(Math.abs(d - viaTfjs.distances[i]!)).toBeLessThan(1e-4));
+    const bad = await run('verify', ...onnx, '--bin', golden('pairs-p4.bin'), '--runtime', 'torch');
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/Allowed choices are tfjs, onnx/) });
   });
 });
 

@@ -40,3 +40,26 @@ export {
 // Model directories.
 export { fileSystemIO, MODEL_JSON_FILE, MODEL_WEIGHTS_FILE } from './io/model-dir.js';
 export { loadModelDir } from './io/load-model-dir.js';
+
+// ONNX: export to a model file, and inference of the exported graph on onnxruntime-node.
+export {
+  exportOnnx,
+  saveOnnx,
+  ONNX_LAYER_CONVERTERS,
+  type ExportOnnxOptions,
+  type OnnxExport,
+  type OnnxSignature,
+} from './onnx-export/export.js';
+export { ExportContext, type Layout, type Shape as OnnxExportShape, type Value as OnnxExportValue } from './onnx-export/context.js';
+export type { LayerConverter } from './onnx-export/converter.js';
+export {
+  createInferenceSession,
+  checkInferenceRuntime,
+  runtimePredictor,
+  type InferenceRuntime,
+  type RuntimePredictor,
+  type RuntimePredictorOptions,
+  type InferenceSession,
+  type InferenceSessionOptions,
+  type PredictBatchOptions,
+} from './onnx-export/inference-session.js';

@@ -2,6 +2,7 @@
 export * from './browser.js';
 
 // Node only (files, processes, native modules).
+export { exportEnd2YouOnnx, END2YOU_ONNX_CONVERTERS } from './model/onnx.js';
 // Data: End2You's HDF5 files, label files, input lists, physiological CSVs and the `generate` step.
 export { readEnd2YouHdf5, writeEnd2YouHdf5, recordModalities, type End2YouRecord, type Float32Block } from './data/hdf5.js';
 export {

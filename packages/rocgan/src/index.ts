@@ -15,6 +15,7 @@ export {
 } from './data/source.js';
 export { fitRocGan, updateEma, MODEL_CONFIG_FILE, type FitRocGanOptions, type FitRocGanResult } from './train/fit.js';
 export { loadRocGan } from './train/load.js';
+export { rocganGenerator, exportRocGanOnnx, type RocGanGeneratorOptions } from './model/onnx.js';
 export {
   evaluateRocGan,
   imageScores,

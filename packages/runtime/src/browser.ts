@@ -15,6 +15,6 @@ export {
   type OnnxTensor,
   type OnnxAttribute,
 } from './onnx/model.js';
-export { OnnxGraph, ONNX_TYPE, type OnnxDtype, type OnnxAttr } from './onnx/graph.js';
+export { OnnxGraph, ONNX_TYPE, type OnnxDtype, type OnnxAttr, type OnnxDim } from './onnx/graph.js';
 export { nativeGemmF64, nativeGemmF64Available } from './onnx/gemm-f64-browser.js';
 export type { NativeGemmF64Options } from './onnx/gemm-f64-args.js';

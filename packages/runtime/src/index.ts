@@ -20,7 +20,16 @@ export {
   tfCheckpointFiles,
   type TfCheckpointTensor,
 } from './tf-checkpoint/bundle.js';
-export { loadOnnxRuntime, onnxThreads, onnxRuntimeStats, runGraph, type OnnxValue } from './onnx/session.js';
+export {
+  loadOnnxRuntime,
+  onnxThreads,
+  onnxRuntimeStats,
+  runGraph,
+  openOnnxSession,
+  type OnnxValue,
+  type OnnxModelSession,
+  type OnnxSessionOptions,
+} from './onnx/session.js';
 // These two names shadow browser.ts's (which there always answer 'no native engine'): here they run onnxruntime-node.
 export { nativeGemmF64, nativeGemmF64Available, type NativeGemmF64Options } from './onnx/gemm-f64.js';
 export {

@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BACKEND_ORDER, fileSystemIO, initBackend, tf, type BackendName } from '@facelab/core-tensor';
+import { BACKEND_ORDER, checkInferenceRuntime, fileSystemIO, initBackend, tf, type BackendName } from '@facelab/core-tensor';
 import {
   InvalidArgumentError,
   Option,
@@ -30,7 +30,8 @@ import { createOmgNet } from '../model/omgnet.js';
 import { loadSequences, readAffWildCsv, readUtteranceCsv, sequenceUtterances, sequenceVideos, type AffWildSequence } from '../data/released.js';
 import type { ClipSet } from '../data/sets.js';
 import { AFFECT_LEARNING_RATE, fitAffect, type AffectObjective } from '../train/fit.js';
-import { clipLabels, predictClips, predictUtterances } from '../eval/predict.js';
+import { clipLabels } from '../eval/predict.js';
+import { predictClips, predictUtterances, type PredictClipsOptions } from '../eval/predict-runtime.js';
 import { evaluateAffect, evaluateUtterances, type AffectMetrics, type UtteranceMetrics } from '../eval/affect.js';
 
 /** Networks the CLI builds. */
@@ -107,6 +108,8 @@ interface ModelRun {
   lvl: EvalLevel;
   seqs: AffWildSequence[];
   set: ClipSet;
+  /** predictClips' runtime (--runtime). */
+  runtime: PredictClipsOptions;
 }
 
 /** A command that runs a saved model on a CSV (eval, predict): its shared options, then `extra`'s. */
@@ -115,7 +118,8 @@ function modelCommand(program: Command, name: string, description: string, dataD
     .command(name)
     .description(description)
     .requiredOption('--model <dir>', 'model folder written by train', parsePath('directory'))
-    .requiredOption('--data <csv>', dataDescription, existing);
+    .requiredOption('--data <csv>', dataDescription, existing)
+    .addOption(new Option('--runtime <name>', 'what runs the network: tfjs, or onnx (exported and run whole in onnxruntime-node)').choices(['tfjs', 'onnx']).default('tfjs'));
   return common(extra(cmd).addOption(level()).addOption(jsonOption()), "frame size (default: the model's)");
 }
 
@@ -128,6 +132,7 @@ interface ModelFlags {
   length: number;
   size?: number;
   allowAbsolutePaths?: boolean;
+  runtime: string;
 }
 
 /** Loads the model and the data of an eval/predict invocation, runs `f`, and disposes the model. */
@@ -138,7 +143,7 @@ async function withModel<T>(o: ModelFlags, f: (run: ModelRun) => Promise<T>): Pr
     const lvl: EvalLevel = o.level ?? defaultLevel(model);
     const seqs = await readLevel(o.data, lvl, o.length, Boolean(o.allowAbsolutePaths));
     const set = await loadSequences(seqs, frameSize(model, o.size), true);
-    return await f({ model, lvl, seqs, set });
+    return await f({ model, lvl, seqs, set, runtime: { runtime: checkInferenceRuntime(o.runtime, '--runtime') } });
   } finally {
     model.dispose();
   }
@@ -220,9 +225,9 @@ export function buildProgram(): Command {
     'evaluation CSV',
     (cmd) => cmd,
   ).action((o, cmd: Command) =>
-    withModel(o, async ({ model, lvl, seqs, set }) => {
+    withModel(o, async ({ model, lvl, seqs, set, runtime }) => {
       const gold = clipLabels(set);
-      const pred = predictClips(model, set);
+      const pred = predictClips(model, set, 8, runtime);
       const result: EvalResult =
         lvl === 'utterance'
           ? { level: 'utterance', ...evaluateUtterances(gold, pred) }
@@ -238,15 +243,15 @@ export function buildProgram(): Command {
     'CSV of frames (labels ignored)',
     (cmd) => cmd.addOption(outOption('predictions CSV')),
   ).action((o, cmd: Command) =>
-    withModel(o, async ({ model, lvl, seqs, set }) => {
+    withModel(o, async ({ model, lvl, seqs, set, runtime }) => {
       if (lvl === 'utterance') {
         const names = sequenceUtterances(seqs, o.data);
-        const rows = predictUtterances(model, set).map((p, i) => [names[i]!, p[0], p[1]] as [string, number, number]);
+        const rows = predictUtterances(model, set, 8, runtime).map((p, i) => [names[i]!, p[0], p[1]] as [string, number, number]);
         await writeCsv(o.out, rows, { header: ['utterance', 'valence', 'arousal'] });
         printResult(cmd, { level: lvl, predictions: rows.length, out: o.out }, (r) => `${r.predictions} utterance predictions written to ${r.out}`);
         return;
       }
-      const pred = predictClips(model, set);
+      const pred = predictClips(model, set, 8, runtime);
       const rows = seqs.flatMap((s, i) => pred[i]!.map((p, t) => [s.paths[t]!, p[0]!, p[1]!] as [string, number, number]));
       await writeCsv(o.out, rows, { header: ['path', 'valence', 'arousal'] });
       printResult(cmd, { level: lvl, predictions: rows.length, out: o.out }, (r) => `${r.predictions} predictions written to ${r.out}`);

@@ -20,8 +20,11 @@ export function clipBatch(set: ClipSet, idx: readonly number[]): { x: tf.Tensor5
   return toTensors(samples, { shapes: { x: [t, s, s, 3], y: [t, 2] } }) as { x: tf.Tensor5D; y: tf.Tensor3D; mask: tf.Tensor2D };
 }
 
+/** What predicts clips: a model, or anything with its `predict` (core-tensor's runtime predictors). */
+export type ClipPredictor = Pick<tf.LayersModel, 'predict'>;
+
 /** The clip indices of batch `start` and the model's [b, T, 2] predictions with the batch's mask. */
-function predictBatch(model: tf.LayersModel, set: ClipSet, start: number, batchSize: number): { pred: tf.Tensor3D; mask: tf.Tensor2D } {
+function predictBatch(model: ClipPredictor, set: ClipSet, start: number, batchSize: number): { pred: tf.Tensor3D; mask: tf.Tensor2D } {
   const idx = Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i);
   const b = clipBatch(set, idx);
   const pred = tf.tidy(() => model.predict(b.x) as tf.Tensor3D);
@@ -35,7 +38,7 @@ function keepFrames(out: number[][][], values: number[][][], mask: number[][]): 
 }
 
 /** Predicts every clip of `set` in batches → per-clip [T][2] arrays (padded frames dropped). */
-export function predictClips(model: tf.LayersModel, set: ClipSet, batchSize = 8): number[][][] {
+export function predictClips(model: ClipPredictor, set: ClipSet, batchSize = 8): number[][][] {
   const out: number[][][] = [];
   for (let start = 0; start < set.count; start += batchSize) {
     const { pred, mask } = predictBatch(model, set, start, batchSize);
@@ -52,7 +55,7 @@ export function predictClips(model: tf.LayersModel, set: ClipSet, batchSize = 8)
  * {@link predictClips} reading results asynchronously (`await tensor.array()`), as a browser's webgpu backend
  * needs: tfjs-backend-webgpu 4.22's synchronous read returned wrong values in headless Chromium 156.
  */
-export async function predictClipsAsync(model: tf.LayersModel, set: ClipSet, batchSize = 8): Promise<number[][][]> {
+export async function predictClipsAsync(model: ClipPredictor, set: ClipSet, batchSize = 8): Promise<number[][][]> {
   const out: number[][][] = [];
   for (let start = 0; start < set.count; start += batchSize) {
     const { pred, mask } = predictBatch(model, set, start, batchSize);
@@ -69,15 +72,15 @@ export async function predictClipsAsync(model: tf.LayersModel, set: ClipSet, bat
  * Utterance-level predictions (OMG-Emotion): each clip of `set` is one utterance, and its prediction is the mean
  * of its frame predictions (padded frames excluded) → [valence, arousal] per clip.
  */
-export function predictUtterances(model: tf.LayersModel, set: ClipSet, batchSize = 8): [number, number][] {
+export function predictUtterances(model: ClipPredictor, set: ClipSet, batchSize = 8): [number, number][] {
   return utteranceMeans(predictClips(model, set, batchSize));
 }
 
 /** Per-frame predictions of a {@link createFrameHead} model ([B, T, …] → [B·T, 2]) as per-clip [T][2] arrays. */
 export function predictFrames(frameModel: tf.LayersModel, set: ClipSet, batchSize = 8): number[][][] {
-  const clipModel = {
-    predict: (x: tf.Tensor) => tf.tidy(() => (frameModel.predict(x) as tf.Tensor).reshape([x.shape[0]!, x.shape[1]!, 2])),
-  } as unknown as tf.LayersModel;
+  const clipModel: ClipPredictor = {
+    predict: (x) => tf.tidy(() => (frameModel.predict(x) as tf.Tensor).reshape([(x as tf.Tensor).shape[0]!, (x as tf.Tensor).shape[1]!, 2])),
+  };
   return predictClips(clipModel, set, batchSize);
 }
 

@@ -1,7 +1,7 @@
 /** The `facelab-arcface` command line: `train` and `verify`. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BACKEND_ORDER, fileSystemIO, initBackend, loadModelDir, tf } from '@facelab/core-tensor';
+import { BACKEND_ORDER, checkInferenceRuntime, fileSystemIO, initBackend, loadModelDir, tf } from '@facelab/core-tensor';
 import {
   Option,
   UsageError,
@@ -160,7 +160,12 @@ export function buildProgram(): Command {
           .default('insightface'),
       )
       .option('--no-flip', 'do not add the mirrored image embedding')
-      .option('--resize', 'resize images to the input size instead of failing'),
+      .option('--resize', 'resize images to the input size instead of failing')
+      .addOption(
+        new Option('--runtime <name>', 'what runs the network: tfjs, or onnx (exported and run whole in onnxruntime-node)')
+          .choices(['tfjs', 'onnx'])
+          .default('tfjs'),
+      ),
   ).action(async (f, cmd: Command) => {
     if ((f.model === undefined) === (f.onnx === undefined)) throw new UsageError('verify: give exactly one of --model and --onnx');
     if ((f.bin === undefined) === (f.pairs === undefined)) throw new UsageError('verify: give exactly one of --bin and --pairs');
@@ -172,7 +177,7 @@ export function buildProgram(): Command {
       model = iresnet(archOf(f));
       loadOnnxWeights(model, new Uint8Array(await readFile(f.onnx)), f.onnx);
     }
-    const options = { flip: f.flip, resize: f.resize, folds: f.folds, protocol: f.protocol };
+    const options = { flip: f.flip, resize: f.resize, folds: f.folds, protocol: f.protocol, runtime: checkInferenceRuntime(f.runtime, 'verify --runtime') };
     try {
       const result = f.bin !== undefined ? await verifyBin(model, f.bin, options) : await verifyLfw(model, f.pairs, f.images, options);
       const { scores: _, ...summary } = result;

@@ -17,8 +17,11 @@ function checkImages(model: tf.LayersModel, images: tf.Tensor4D): void {
   }
 }
 
+/** What runs the network: a model, or anything with its `predict` (core-tensor's runtime predictors). */
+export type EmbedPredictor = Pick<tf.LayersModel, 'predict'>;
+
 /** The L2-normalised embeddings [size, D] of images[start, start + size) (f(x) + f(mirror x) when `flip`). */
-function embedBatch(model: tf.LayersModel, images: tf.Tensor4D, start: number, size: number, flip: boolean): tf.Tensor2D {
+function embedBatch(model: EmbedPredictor, images: tf.Tensor4D, start: number, size: number, flip: boolean): tf.Tensor2D {
   return tf.tidy(() => {
     const x = tf.slice(images, [start, 0, 0, 0], [size, -1, -1, -1]);
     let e = model.predict(x) as tf.Tensor2D;
@@ -48,14 +51,14 @@ function toRows(data: Float32Array, dim: number, start: number, size: number): F
 /**
  * Embeds images [N, H, W, 3] (pixels in [0, 255]) with `model`: f(x) + f(mirror x) when `flip`, then
  * L2-normalised. Returns one Float32Array per image. Errors name the argument when the image size does not
- * match the model input or an embedding is not finite. Reads results synchronously: on webgpu in a browser use
- * {@link embedAsync}.
+ * match the model input or an embedding is not finite. `predictor` runs the network (default: the model on tfjs).
+ * Reads results synchronously: on webgpu in a browser use {@link embedAsync}.
  */
-export function embed(model: tf.LayersModel, images: tf.Tensor4D, options: EmbedOptions = {}): Float32Array[] {
+export function embed(model: tf.LayersModel, images: tf.Tensor4D, options: EmbedOptions = {}, predictor: EmbedPredictor = model): Float32Array[] {
   const { flip = true, batchSize = 32 } = options;
   checkImages(model, images);
   return batchRanges(images.shape[0], batchSize).flatMap(([start, size]) => {
-    const rows = embedBatch(model, images, start, size, flip);
+    const rows = embedBatch(predictor, images, start, size, flip);
     try {
       return toRows(rows.dataSync() as Float32Array, rows.shape[1], start, size);
     } finally {

@@ -4,11 +4,11 @@
  */
 import { dirname } from 'node:path';
 import { readPairs } from '@facelab/data';
-import { tf } from '@facelab/core-tensor';
+import { createInferenceSession, tf } from '@facelab/core-tensor';
 import { resolveInside } from '@facelab/runtime';
 import { decodeFace } from '../data/decode-face.js';
 import { readVerificationBin } from '../data/verification-bin.js';
-import { embed, type EmbedOptions } from './embed.js';
+import { embed, type EmbedOptions } from './embed-runtime.js';
 import { verifyEmbeddings, type VerificationProtocolOptions, type VerificationResult } from './verify-embeddings.js';
 
 /** Options of the verify functions. */
@@ -38,13 +38,20 @@ async function embedSources(
   const size = model.inputs[0]!.shape[1]!;
   const chunk = 256;
   const out: Float32Array[] = [];
-  for (let s = 0; s < sources.length; s += chunk) {
-    const batch = await decodeBatch(sources.slice(s, s + chunk), size, options.resize ?? false, names.slice(s, s + chunk));
-    try {
-      out.push(...embed(model, batch, options));
-    } finally {
-      batch.dispose();
+  // One ONNX session for every chunk (exporting the network per chunk would cost more than embedding it).
+  const own = options.runtime === 'onnx' && options.session === undefined ? createInferenceSession(model) : undefined;
+  const embedOptions = own === undefined ? options : { ...options, session: own };
+  try {
+    for (let s = 0; s < sources.length; s += chunk) {
+      const batch = await decodeBatch(sources.slice(s, s + chunk), size, options.resize ?? false, names.slice(s, s + chunk));
+      try {
+        out.push(...embed(model, batch, embedOptions));
+      } finally {
+        batch.dispose();
+      }
     }
+  } finally {
+    own?.dispose();
   }
   return out;
 }

@@ -3,19 +3,46 @@
  * (varints, length-delimited fields, fixed32 floats) for the graphs facelab builds, and a reader that walks
  * any message (lengths and varints checked against the buffer, so a truncated file fails with its offset).
  */
-/** Appends protobuf fields to a growing byte buffer. */
+/**
+ * Appends protobuf fields to a growing byte buffer. Large byte fields (weights) and embedded messages are kept
+ * as chunks, not copied byte by byte, so a model of hundreds of megabytes is concatenated once, in `finish`.
+ */
 export class ProtoWriter {
-  private bytes: number[] = [];
+  private parts: Uint8Array[] = [];
+  private pending: number[] = [];
+  private size = 0;
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.size + this.pending.length;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    this.parts.push(Uint8Array.from(this.pending));
+    this.size += this.pending.length;
+    this.pending = [];
+  }
+
+  private chunk(data: Uint8Array): void {
+    if (data.length < 256) {
+      for (const b of data) this.pending.push(b);
+      return;
+    }
+    this.flush();
+    this.parts.push(data);
+    this.size += data.length;
+  }
 
   /** Unsigned or two's-complement int64 varint. */
   private varint(value: number | bigint): this {
     let v = BigInt(value);
     if (v < 0n) v += 1n << 64n;
     while (v >= 0x80n) {
-      this.bytes.push(Number(v & 0x7fn) | 0x80);
+      this.pending.push(Number(v & 0x7fn) | 0x80);
       v >>= 7n;
     }
-    this.bytes.push(Number(v));
+    this.pending.push(Number(v));
     return this;
   }
 
@@ -31,14 +58,14 @@ export class ProtoWriter {
   /** A float field (fixed32). */
   float(field: number, value: number): this {
     this.key(field, 5);
-    for (const b of new Uint8Array(new Float32Array([value]).buffer)) this.bytes.push(b);
+    for (const b of new Uint8Array(new Float32Array([value]).buffer)) this.pending.push(b);
     return this;
   }
 
-  /** A bytes field. */
+  /** A bytes field (large payloads are referenced, not copied, until `finish`: do not modify them before). */
   raw(field: number, data: Uint8Array): this {
     this.key(field, 2).varint(data.length);
-    for (const b of data) this.bytes.push(b);
+    this.chunk(data);
     return this;
   }
 
@@ -49,12 +76,25 @@ export class ProtoWriter {
 
   /** An embedded message field. */
   message(field: number, message: ProtoWriter): this {
-    return this.raw(field, message.finish());
+    this.key(field, 2).varint(message.length);
+    message.flush();
+    this.flush();
+    for (const p of message.parts) this.parts.push(p);
+    this.size += message.size;
+    return this;
   }
 
   /** The encoded bytes. */
   finish(): Uint8Array {
-    return Uint8Array.from(this.bytes);
+    this.flush();
+    if (this.parts.length === 1) return this.parts[0]!.slice();
+    const out = new Uint8Array(this.size);
+    let pos = 0;
+    for (const p of this.parts) {
+      out.set(p, pos);
+      pos += p.length;
+    }
+    return out;
   }
 }
 

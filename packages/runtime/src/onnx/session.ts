@@ -45,8 +45,7 @@ export function onnxRuntimeStats(): { runs: number; sessions: number } {
   return { runs, sessions: sessions.size };
 }
 
-function createSession(graph: OnnxGraph, threads: number): NativeSession {
-  const bytes = graph.encode();
+function loadSession(bytes: Uint8Array, threads: number, spinningStop = true): NativeSession {
   const s = new ort!.Session();
   s.loadModel(bytes.buffer, bytes.byteOffset, bytes.byteLength, {
     intraOpNumThreads: threads,
@@ -56,9 +55,56 @@ function createSession(graph: OnnxGraph, threads: number): NativeSession {
     // Workers spin between the parallel sections of a run (without it the convolutions ran 2–3× slower)
     // but stop when the run ends: every cached session has its own pool, and pools left spinning after
     // their run starved the next session's (and the wasm kernels in between) on a 2-core machine.
-    extra: { session: { force_spinning_stop: '1' } },
+    ...(spinningStop ? { extra: { session: { force_spinning_stop: '1' } } } : {}),
   });
   return s;
+}
+
+function createSession(graph: OnnxGraph, threads: number): NativeSession {
+  return loadSession(graph.encode(), threads);
+}
+
+/** Options of {@link openOnnxSession}. */
+export interface OnnxSessionOptions {
+  /** Intra-op threads (default {@link onnxThreads}). */
+  threads?: number;
+  /**
+   * Stop ORT's worker threads spinning when a run ends (default true: the right choice when other work runs
+   * between calls on few cores; false lets back-to-back runs start a little sooner).
+   */
+  spinningStop?: boolean;
+}
+
+/** A whole ONNX model loaded in onnxruntime-node, run synchronously on float32/float64 arrays. */
+export interface OnnxModelSession {
+  /** Runs the model on `feeds` (by input name) and returns `outputs` in order, in arrays ORT allocates. */
+  run(feeds: Record<string, OnnxValue>, outputs: readonly string[]): OnnxValue[];
+  /** Releases the native session; later runs throw. */
+  dispose(): void;
+}
+
+/**
+ * Loads ONNX model bytes into an onnxruntime-node session of its own (not the kernels' cache), with every
+ * graph optimisation on. Throws when onnxruntime-node is missing, or with ORT's message when it rejects the model.
+ */
+export function openOnnxSession(bytes: Uint8Array, options: OnnxSessionOptions = {}): OnnxModelSession {
+  loadOnnxRuntime();
+  let session: NativeSession | undefined = loadSession(bytes, options.threads ?? onnxThreads(), options.spinningStop ?? true);
+  const tensor = (v: OnnxValue) => new ort!.Tensor(v.data instanceof Float64Array ? 'float64' : 'float32', v.data, v.shape);
+  return {
+    run(feeds, outputs) {
+      if (session === undefined) throw new Error('ONNX session: run after dispose()');
+      const ortFeeds: Record<string, OrtTensor> = {};
+      for (const [name, v] of Object.entries(feeds)) ortFeeds[name] = tensor(v);
+      runs++;
+      const result = session.run(ortFeeds, Object.fromEntries(outputs.map((o) => [o, null])), {});
+      return outputs.map((o) => ({ data: result[o]!.data, shape: result[o]!.dims }));
+    },
+    dispose() {
+      session?.dispose();
+      session = undefined;
+    },
+  };
 }
 
 /**
