@@ -49,7 +49,7 @@ export {
 // Training: the deblurring stream (deblur-only or two-stream) and the identity stream.
 export { fitDeblur, fitIdentityNet, pairBatch, DEBLUR_RUN_FILE, type FitDeblurOptions, type FitIdentityOptions } from './train/fit.js';
 
-// Evaluation: PSNR, SSIM, identity cosine and verification for the blurred input and each network.
+// Evaluation: PSNR, SSIM, identity cosine, verification and landmark error for the blurred input and each network.
 export {
   evaluateDeblur,
   deblurImages,
@@ -58,6 +58,16 @@ export {
   type DeblurScores,
   type EvaluateDeblurOptions,
 } from './eval/evaluate.js';
+export {
+  landmarkError,
+  meanLandmarkError,
+  denseRegLocator,
+  denseRegSample,
+  type LandmarkLocator,
+  type LandmarkMeasure,
+  type DenseRegLocatorOptions,
+  type DenseRegSampleExtras,
+} from './eval/landmarks.js';
 
 // Command line.
 export { buildProgram } from './cli/program.js';
