@@ -47,7 +47,7 @@ export {
 } from './loss/deblur-loss.js';
 
 // Training: the deblurring stream (deblur-only or two-stream) and the identity stream.
-export { fitDeblur, fitIdentityNet, pairBatch, DEBLUR_RUN_FILE, type FitDeblurOptions, type FitIdentityOptions } from './train/fit.js';
+export { fitDeblur, fitIdentityNet, pairBatch, DEBLUR_RUN_FILE, type FitDeblurOptions, type FitIdentityOptions, type JointIdentityOptions } from './train/fit.js';
 
 // Evaluation: PSNR, SSIM, identity cosine, verification and landmark error for the blurred input and each network.
 export {
