@@ -21,6 +21,7 @@ describe('demo', () => {
         testPerIdentity: 2,
         filters: [4, 8],
         identitySteps: 2,
+        evaluatorSteps: 1,
         identityBatch: 4,
         evaluatorBatch: 4,
         sharedSteps: 1,
