@@ -5,9 +5,9 @@
  *
  * `options` are the defaults (each overridable by its BENCH_* variable, see config.mjs); `run` imports what it
  * measures itself (the package's built dist, by package name) and returns a JSON-able results object; `ctx` is
- * { options, child, runPeer(script, args), runChild(set, overrides) } (runChild: the same suite in a fresh Node
+ * { options, child, measure, runPeer(script, args), runChild(set, overrides) } (measure: measure.mjs's helpers; runChild: the same suite in a fresh Node
  * process with environment `set` and option `overrides`, for settings fixed per process such as wasm threads).
- * `report` turns a results object (also one committed earlier) into the suite's section of BENCHMARKS.md.
+ * `report(results, measure)` turns a results object (also one committed earlier) into the suite's section of BENCHMARKS.md.
  * Results go to results/<package>.json, one key per suite, and BENCHMARKS.md is regenerated after each run.
  * A suite may also export `quick`: option overrides that make it tiny, for the quick mode (run.mjs --quick), which
  * checks that the suite runs and stores nothing.
@@ -18,6 +18,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { writeFileAtomic } from '@facelab/runtime';
 import { childEnv, suiteOptions } from './config.mjs';
+import * as measure from './measure.mjs';
 import { runPeer } from './peer.mjs';
 
 /** The benchmarks workspace folder. */
@@ -73,6 +74,7 @@ export async function runSuite(pkg, suite, { overrides = {}, child = false } = {
   const ctx = {
     options,
     child,
+    measure,
     runPeer,
     runChild(set, childOverrides) {
       const args = [join(HERE, 'run.mjs'), pkg, suite.name, '--child', JSON.stringify({ ...overrides, ...childOverrides })];
@@ -82,6 +84,11 @@ export async function runSuite(pkg, suite, { overrides = {}, child = false } = {
     },
   };
   return suite.run(ctx);
+}
+
+/** The markdown section of `suite` for `results`. */
+export function reportSuite(suite, results) {
+  return suite.report(results, measure);
 }
 
 /** Stores `results` of suite `name` in results/<pkg>.json, keeping the other suites' results. */

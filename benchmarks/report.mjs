@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@facelab/runtime';
 import { optionVariable } from './config.mjs';
-import { HERE, benchmarkedPackages, loadSuite, readResults, suiteFiles } from './harness.mjs';
+import { HERE, benchmarkedPackages, loadSuite, readResults, reportSuite, suiteFiles } from './harness.mjs';
 
 const f = (v, d) => (v === undefined || Number.isNaN(v) ? '—' : v.toFixed(d));
 const peerConfig = (p) => (p ? `PyTorch ${p.torch}, ${p.threads} threads, channels_last${p.openblas ? ', OpenBLAS' : ''}` : '—');
@@ -73,7 +73,7 @@ export async function benchmarksMarkdown() {
       const options = Object.entries(suite.options).map(([k, v]) => `\`${optionVariable(k)}\` (${Array.isArray(v) ? v.join(',') : v})`);
       lines.push(`### ${suite.title}`, '', `Suite \`${suite.name}\` (packages/${pkg}/bench/${suite.name}.bench.mjs)${options.length ? `; options: ${options.join(', ')}` : ''}.`, '');
       const r = results[pkg][suite.name];
-      lines.push(r === undefined ? '_No results yet._' : suite.report(r), '');
+      lines.push(r === undefined ? '_No results yet._' : reportSuite(suite, r), '');
     }
   }
   return `${lines.join('\n').trimEnd()}\n`;

@@ -8,7 +8,7 @@
  * nothing.
  */
 import { basename } from 'node:path';
-import { loadSuite, quickOverrides, runSuite, suiteFiles, writeResults } from './harness.mjs';
+import { loadSuite, quickOverrides, reportSuite, runSuite, suiteFiles, writeResults } from './harness.mjs';
 import { writeBenchmarksMd } from './report.mjs';
 
 const args = process.argv.slice(2);
@@ -43,6 +43,8 @@ for (const file of files) {
     continue;
   }
   await writeResults(pkg, suite.name, results);
-  console.log(`\n${pkg} / ${suite.title}\n\n${suite.report(results)}\n`);
+  console.log(`\n${pkg} / ${suite.title}\n\n${reportSuite(suite, results)}\n`);
 }
 if (!child && !quick) await writeBenchmarksMd();
+// A child's wasm worker threads (FACELAB_WASM_THREADS) keep its event loop alive after the work is done.
+if (child) process.exit(0);

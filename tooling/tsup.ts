@@ -4,6 +4,7 @@
  * library entries, no source maps in the tarball. Other facelab packages stay external and their types come
  * from their built dist.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { defineConfig, type Options } from 'tsup';
@@ -26,11 +27,21 @@ function requireSiblingsAsCjs(external: (string | RegExp)[]): () => Promise<void
   };
 }
 
+/** A package's browser entry (the `browser` export condition and `./browser`), when it has one. */
+const BROWSER_ENTRY = 'src/browser.ts';
+
 /**
  * A package's tsup config: `entry` lists src/index.ts first, then any CLI bins (ESM only). `overrides` apply to
- * both builds; `libraryEntries` (default: the first entry) are the entries also built as CommonJS.
+ * both builds; `libraryEntries` (default: the first entry) are the entries also built as CommonJS. A package with
+ * src/browser.ts gets it as one more library entry (dist/browser.{js,cjs,d.ts,d.cts}).
  */
 export function packageTsupConfig(entry: string[], overrides: Options = {}, libraryEntries: string[] = entry.slice(0, 1)): Options[] {
+  if (existsSync(BROWSER_ENTRY) && !entry.includes(BROWSER_ENTRY)) {
+    entry = [...entry, BROWSER_ENTRY];
+    libraryEntries = [...libraryEntries, BROWSER_ENTRY];
+    const dts = overrides.dts;
+    if (typeof dts === 'object' && Array.isArray(dts.entry)) overrides = { ...overrides, dts: { ...dts, entry: [...dts.entry, BROWSER_ENTRY] } };
+  }
   const common: Options = {
     dts: { entry: libraryEntries, compilerOptions: { paths: {} } },
     sourcemap: false,

@@ -12,7 +12,6 @@
  * tape and back-propagated with its slice of that gradient. This costs one extra CNN forward pass (about a third
  * more CNN work) that the PyTorch peer, running the whole batch, does not pay.
  */
-import { cpus, loadavg } from 'node:os';
 
 const CLIPS = 2;
 const FRAMES = 80;
@@ -61,7 +60,7 @@ export default {
   title: 'AffWildNet training step against PyTorch',
   options: { networks: ['small', 'vgg16'], warmup: 'auto', reps: 'auto', chunk: 8 },
   quick: { networks: ['small'] },
-  async run({ options, runPeer }) {
+  async run({ options, runPeer, measure }) {
     const { tf, initBackend } = await import('@facelab/core-tensor');
     const { createAffWildNet, affWildLoss } = await import('@facelab/affwildnet');
     const backend = await initBackend();
@@ -82,28 +81,18 @@ export default {
         `affwildnet bench: ${network} (${model.countParams()} parameters, built in ${buildSeconds.toFixed(0)} s), ${CLIPS} × ${FRAMES} frames, ` +
           `${size}×${size}, ${backend}${chunked ? `, chunks of ${options.chunk} frames per clip` : ''}: ${warmup} warm-up + ${reps} timed steps`,
       );
-      const times = [];
-      for (let i = 0; i < warmup + reps; i++) {
-        const s0 = performance.now();
-        if (chunked) chunkedStep(tf, affWildLoss, options.chunk, model, optimizer, x, y);
-        else wholeStep(tf, affWildLoss, model, optimizer, x, y);
-        const ms = performance.now() - s0;
-        console.error(`  step ${i + 1}: ${(ms / 1000).toFixed(2)} s${i < warmup ? ' (warm-up)' : ''}`);
-        if (i >= warmup) times.push(ms);
-      }
-      times.sort((a, b) => a - b);
+      const step = chunked ? () => chunkedStep(tf, affWildLoss, options.chunk, model, optimizer, x, y) : () => wholeStep(tf, affWildLoss, model, optimizer, x, y);
+      const tfjsMs = measure.timeSteps(step, { warmup, reps });
       tf.dispose([x, y]);
       optimizer.dispose();
       model.dispose();
       const vgg = network === 'vgg16';
       const peer = runPeer('torch_affwildnet.py', [network, CLIPS, FRAMES, size, vgg ? 1 : 2, vgg ? 2 : 5]);
-      const tfjsMs = times[Math.floor(times.length / 2)];
       runs.push({ network, size, chunked: chunked ? options.chunk : false, tfjs: { ms: tfjsMs }, torch: peer, ratio: peer ? tfjsMs / peer.ms : undefined });
     }
-    return { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, loadavg1: loadavg()[0], backend, clips: CLIPS, frames: FRAMES, runs };
+    return { ...measure.runInfo(), backend, clips: CLIPS, frames: FRAMES, runs };
   },
-  report(results) {
-    const f = (v, d = 2) => (v === undefined ? '—' : v.toFixed(d));
+  report(results, { fixed: f, peerLabel, runLine }) {
     const { runs, backend } = results;
     return [
       `| network | tfjs ${backend} step (s) | PyTorch step (s) | tfjs / PyTorch |`,
@@ -114,8 +103,7 @@ export default {
           `${f(r.tfjs.ms / 1000)} | ${f(r.torch && r.torch.ms / 1000)} | ${f(r.ratio, 1)}× |`,
       ),
       '',
-      `PyTorch ${runs[0]?.torch?.torch ?? '—'} with ${runs[0]?.torch?.threads ?? 2} threads, channels_last${runs[0]?.torch?.openblas ? ', OpenBLAS' : ''}; ` +
-        `${results.date.slice(0, 10)}, ${results.machine}, load average ${results.loadavg1.toFixed(1)} at the end of the run.`,
+      `${peerLabel(runs[0]?.torch)}; ${runLine(results)}.`,
     ].join('\n');
   },
 };

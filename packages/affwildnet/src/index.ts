@@ -1,31 +1,14 @@
 /** @facelab/affwildnet: AffWildNet, OMG-Emotion networks and extended-loss transfer on TensorFlow.js. */
-export {
-  createAffWildNet,
-  AFFWILD_LANDMARK_DIMS,
-  type AffWildBackbone,
-  type AffWildNetOptions,
-} from './model/affwildnet.js';
-export { createOmgNet, type OmgNetOptions, type OmgVariant } from './model/omgnet.js';
-export { createFrameHead } from './model/frame-head.js';
-export { SMALL_BLOCKS as AFFWILD_SMALL_BLOCKS } from './model/frame-cnn.js';
+export * from './browser.js';
+
+// Node only (files, processes, native modules).
 export {
   loadAffWildTf1Checkpoint,
   assignAffWildTf1Weights,
   gruFromTf1,
   type AffWildTf1Report,
 } from './model/tf1-checkpoint.js';
-export { affWildLoss, omgLoss } from './train/losses.js';
-export {
-  fitAffect,
-  predictClips,
-  predictFrames,
-  predictUtterances,
-  clipLabels,
-  clipBatch,
-  AFFECT_LEARNING_RATE,
-  type AffectObjective,
-  type FitAffectOptions,
-} from './train/fit.js';
+export { fitAffect, AFFECT_LEARNING_RATE, type AffectObjective, type FitAffectOptions } from './train/fit.js';
 export {
   fitAffWildNet,
   type AffWildNetStageOptions,
@@ -55,33 +38,7 @@ export {
   type AfewClipFrames,
   type WriteAfewClipsOptions,
 } from './data/afew.js';
-export { normalizeRgbBytes, readFaceFrame } from './data/frames.js';
-export type { ClipSet, FaceSet } from './data/sets.js';
-export {
-  evaluateAffect,
-  evaluateUtterances,
-  utteranceMeans,
-  evaluateCategories,
-  type EvaluateAffectOptions,
-  type UtteranceMetrics,
-  type UtteranceDimensionMetrics,
-  type AffectFrames,
-  type AffectDimensionMetrics,
-  type AffectMetrics,
-  type CategoryMetrics,
-} from './eval/affect.js';
-export {
-  kmeans,
-  classCentres,
-  classMedoids,
-  extendedLoss,
-  representationAnchorLoss,
-  type LabelledCentres,
-  type LabelledMedoids,
-  type ExtendedAnchor,
-  type ExtendedAnchorInputs,
-  type ExtendedLossOptions,
-} from './train/extended-loss.js';
+export { readFaceFrame } from './data/frames.js';
 export {
   createEmotionClassifier,
   fitEmotions,

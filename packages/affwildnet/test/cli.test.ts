@@ -17,7 +17,8 @@ import { loadSequences, readUtteranceCsv, writeAffWildCsv } from '../src/data/re
 import { buildProgram, defaultLevel, defaultObjective } from '../src/cli/program.js';
 import { createAffWildNet } from '../src/model/affwildnet.js';
 import { createOmgNet } from '../src/model/omgnet.js';
-import { AFFECT_LEARNING_RATE, predictUtterances } from '../src/train/fit.js';
+import { AFFECT_LEARNING_RATE } from '../src/train/fit.js';
+import { predictUtterances } from '../src/eval/predict.js';
 import { evaluateUtterances } from '../src/eval/affect.js';
 
 let dir = '';

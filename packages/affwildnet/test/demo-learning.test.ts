@@ -3,7 +3,8 @@ import { initBackend } from '@facelab/core-tensor';
 import { createAffWildNet } from '../src/model/affwildnet.js';
 import { createFrameHead } from '../src/model/frame-head.js';
 import { synthClipSet } from '../demo/synthetic.js';
-import { clipLabels, fitAffect, predictFrames } from '../src/train/fit.js';
+import { fitAffect } from '../src/train/fit.js';
+import { clipLabels, predictFrames } from '../src/eval/predict.js';
 import { evaluateAffect } from '../src/eval/affect.js';
 
 beforeAll(async () => {

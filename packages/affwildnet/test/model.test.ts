@@ -41,6 +41,18 @@ describe('small networks', () => {
     }
   });
 
+  it('OMG builds are reproducible: one seed gives equal weights, another seed different GRU and output weights', () => {
+    const build = (seed: number) => createOmgNet({ backbone: 'small', gruUnits: 4, fcUnits: 8, seed });
+    const [a, b, c] = [build(7), build(7), build(8)];
+    const values = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+    const [wa, wb, wc] = [values(a), values(b), values(c)];
+    expect(wb).toEqual(wa);
+    const names = a.weights.map((w) => w.name);
+    const differs = names.filter((_, i) => wa[i]!.some((v, k) => v !== wc[i]![k]));
+    expect(differs.some((n) => /gru|rnn/i.test(n))).toBe(true);
+    for (const m of [a, b, c]) m.dispose();
+  });
+
   it('rejects bad options by name', () => {
     expect(() => createAffWildNet({ backbone: 'vgg19' as 'vgg16' })).toThrow(/backbone must be/);
     expect(() => createAffWildNet({ backbone: 'small', gruUnits: 0 })).toThrow(/gruUnits must be a positive integer, got 0/);

@@ -7,14 +7,12 @@
  * aborts too), so tfjs runs the batch as micro-batches of `micro` images whose gradients are summed: the same
  * images per step, the same work.
  */
-import { cpus, loadavg } from 'node:os';
-
 export default {
   name: 'iresnet50',
   title: 'IR-ResNet-50 + ArcFace training step against PyTorch',
   options: { warmup: 1, reps: 2, batch: 32, micro: 4, depth: 50 },
   quick: { batch: 2, micro: 2, depth: 18 },
-  async run({ options, runPeer }) {
+  async run({ options, runPeer, measure }) {
     const { tf, initBackend } = await import('@facelab/core-tensor');
     const { iresnet, ArcMarginHead, marginSoftmaxLoss } = await import('@facelab/arcface');
     const { warmup, reps, batch: BATCH, micro: MICRO, depth } = options;
@@ -39,42 +37,20 @@ export default {
       tf.dispose(Object.values(total));
     };
     console.error(`arcface bench: iresnet${depth} fwd+bwd, batch ${BATCH} (micro-batches of ${MICRO}), 112×112, ${backend}: ${warmup} warm-up + ${reps} timed steps`);
-    const times = [];
-    for (let i = 0; i < warmup + reps; i++) {
-      const t0 = performance.now();
-      step();
-      const ms = performance.now() - t0;
-      console.error(`  step ${i + 1}: ${(ms / 1000).toFixed(1)} s${i < warmup ? ' (warm-up)' : ''}`);
-      if (i >= warmup) times.push(ms);
-    }
-    times.sort((a, b) => a - b);
+    const tfjsMs = measure.timeSteps(step, { warmup, reps });
     tf.dispose(micro.map((m) => m.x));
     net.dispose();
-    const tfjsMs = times[Math.floor(times.length / 2)];
     const peer = runPeer('torch_iresnet.py', [BATCH, Math.min(1, warmup), Math.max(3, reps), depth]);
     return {
-      date: new Date().toISOString(),
-      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
-      loadavg1: loadavg()[0],
+      ...measure.runInfo(),
       backend,
       depth,
       batch: BATCH,
       microBatch: MICRO,
-      tfjs: { ms: tfjsMs, imagesPerSecond: (1000 * BATCH) / tfjsMs },
-      torch: peer && { ...peer, imagesPerSecond: (1000 * BATCH) / peer.ms },
-      ratio: peer ? tfjsMs / peer.ms : undefined,
+      ...measure.versusPeer(tfjsMs, peer, BATCH),
     };
   },
-  report(results) {
-    const f = (v, d = 2) => (v === undefined ? '—' : v.toFixed(d));
-    const peer = results.torch;
-    return [
-      '| engine | step (s) | images/s |',
-      '|---|---:|---:|',
-      `| tfjs ${results.backend} (micro-batches of ${results.microBatch}) | ${f(results.tfjs.ms / 1000, 1)} | ${f(results.tfjs.imagesPerSecond)} |`,
-      `| PyTorch ${peer?.torch ?? '—'} (${peer?.threads ?? 2} threads, channels_last${peer?.openblas ? ', OpenBLAS' : ''}) | ${f(peer && peer.ms / 1000, 1)} | ${f(peer?.imagesPerSecond)} |`,
-      '',
-      `tfjs takes **${f(results.ratio, 1)}×** PyTorch's time (${results.date.slice(0, 10)}, ${results.machine}, load average ${results.loadavg1.toFixed(1)} at the end of the run).`,
-    ].join('\n');
+  report(results, { versusPeerTable }) {
+    return versusPeerTable(results, { tfjsNote: ` (micro-batches of ${results.microBatch})`, secondsDigits: 1, rateDigits: 2 }).join('\n');
   },
 };

@@ -5,14 +5,13 @@
  * torch_augment.py: 2 threads, channels_last). Options: `size` (image side), `batch` (pairs per step),
  * `latent`, `filters`, `warmup` and `reps` (untimed and timed steps), `generate` (images per generate call).
  */
-import { cpus, loadavg } from 'node:os';
 
 export default {
   name: 'fit',
   title: 'Transformation training step and generation throughput against PyTorch',
   options: { size: 64, batch: 16, latent: 32, filters: [16, 32, 32], warmup: 2, reps: 10, generate: 32 },
   quick: { size: 16, batch: 2, generate: 2 },
-  async run({ options, runPeer }) {
+  async run({ options, runPeer, measure }) {
     const { tf, initBackend } = await import('@facelab/core-tensor');
     const { createAugmentAutoencoder, augmentLoss, augment } = await import('@facelab/augment');
     const backend = await initBackend();
@@ -35,34 +34,20 @@ export default {
       tf.dispose([value, ...Object.values(grads)]);
     };
     console.error(`augment bench: ${size}×${size}, ${batch} pairs, latent ${latent}, filters ${filters.join(',')} (${params} parameters), ${backend}`);
-    const times = [];
-    for (let i = 0; i < warmup + reps; i++) {
-      const s0 = performance.now();
-      step();
-      if (i >= warmup) times.push(performance.now() - s0);
-    }
-    times.sort((a, b) => a - b);
+    const stepMs = measure.timeSteps(step, { warmup, reps });
     const n = Number(options.generate);
     const images = tf.randomUniform([n, size, size, 3], 0, 1, 'float32', 3);
-    const genTimes = [];
-    for (let i = 0; i < warmup + reps; i++) {
-      const s0 = performance.now();
+    const genMs = measure.timeSteps(() => {
       const out = augment(net, images, { steps: 2 });
       out.images.dataSync();
       out.images.dispose();
-      if (i >= warmup) genTimes.push(performance.now() - s0);
-    }
-    genTimes.sort((a, b) => a - b);
+    }, { warmup, reps });
     tf.dispose([x0, x1, images]);
     optimizer.dispose();
     net.dispose();
     const peer = runPeer('torch_augment.py', [size, batch, latent, filters.join(','), warmup, reps, n]);
-    const stepMs = times[Math.floor(times.length / 2)];
-    const genMs = genTimes[Math.floor(genTimes.length / 2)];
     return {
-      date: new Date().toISOString(),
-      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
-      loadavg1: loadavg()[0],
+      ...measure.runInfo(),
       backend,
       size,
       batch,
@@ -74,8 +59,8 @@ export default {
       generate: n,
     };
   },
-  report(r) {
-    const f = (v, d = 1) => (v === undefined || v === null ? '—' : v.toFixed(d));
+  report(r, { fixed, peerLabel, runLine }) {
+    const f = (v, d = 1) => fixed(v, d);
     const ratio = (a, b) => (a && b ? `${(a / b).toFixed(1)}×` : '—');
     return [
       `${r.size}×${r.size}×3, latent ${r.latent}, filters ${r.filters.join(', ')} (${r.params} parameters).`,
@@ -86,8 +71,7 @@ export default {
       `| generate k = −2…2 for ${r.generate} images (ms) | ${f(r.tfjs.generateMs)} | ${f(r.torch?.generateMs)} | ${ratio(r.tfjs.generateMs, r.torch?.generateMs)} |`,
       `| generated images per second | ${f(r.tfjs.imagesPerSecond, 0)} | ${f(r.torch && (r.generate * 5 * 1000) / r.torch.generateMs, 0)} | |`,
       '',
-      `PyTorch ${r.torch?.torch ?? '—'} with ${r.torch?.threads ?? 2} threads, channels_last${r.torch?.openblas ? ', OpenBLAS' : ''}; ` +
-        `${r.date.slice(0, 10)}, ${r.machine}, load average ${r.loadavg1.toFixed(1)} at the end of the run.`,
+      `${peerLabel(r.torch)}; ${runLine(r)}.`,
     ].join('\n');
   },
 };

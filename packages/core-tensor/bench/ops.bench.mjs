@@ -197,7 +197,7 @@ export default {
     return {
       date: new Date().toISOString(),
       machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAverage: load, node: process.version },
-      tfjs: tf.version.tfjs,
+      tfjs: tf.version_core,
       wasm: wasmInfo,
       peakGflops,
       peakSource: peer ? 'best PyTorch torch.mm of 1024³ and 2048³, peer configuration' : 'numpy sgemm 2048³',

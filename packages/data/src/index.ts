@@ -1,25 +1,18 @@
 /** @facelab/data: image, video, audio and annotation I/O, warps, and the streaming Dataset pipeline. */
+export * from './browser.js';
+
+// Node only (files, processes, native modules).
 export {
   readImage,
   decodeImage,
-  rawToTensor,
-  tensorToRaw,
   encodeImage,
   imageFormatOf,
   writeImage,
-  resizeImage,
-  cropToBox,
-  imageGrid,
   DEFAULT_MAX_PIXELS,
   type DecodeLimits,
-  type RawImage,
-  type ImageDtype,
   type ReadImageOptions,
   type ImageFormat,
   type EncodeImageOptions,
-  type ImageSize,
-  type PixelBox,
-  type ImageGridOptions,
 } from './image.js';
 export { readPts, parsePts, writePts, formatPts, type Point2 } from './pts.js';
 export {
@@ -40,21 +33,11 @@ export {
   type ListClassFoldersOptions,
 } from './folders.js';
 export {
-  warpAffine,
-  estimateSimilarity,
-  invertAffine,
-  transformPoints,
-  type Affine2x3,
-  type WarpAffineOptions,
-} from './warp.js';
-export {
   Dataset,
   DatasetReport,
   type SkippedSample,
   type MapOptions,
 } from './dataset.js';
-export { windowArray, Windower, type WindowOptions, type SampleWindow } from './window.js';
-export { toTensors, type TensorFieldValue, type ToTensorsOptions } from './tensors.js';
 export {
   readWav,
   decodeWav,
@@ -64,7 +47,6 @@ export {
   type DecodeWavOptions,
   type WavSampleFormat,
 } from './wav.js';
-export { resample, frameSignal, samplesPerStep } from './resample.js';
 export {
   readVideoFrames,
   videoInfo,

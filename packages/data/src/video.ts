@@ -8,7 +8,8 @@ import { once } from 'node:events';
 import { access } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { tf } from '@facelab/core-tensor';
-import { DEFAULT_MAX_PIXELS, checkMaxPixels, tensorToRaw, type ImageSize, type RawImage } from './image.js';
+import { DEFAULT_MAX_PIXELS, checkMaxPixels } from './image.js';
+import { tensorToRaw, type ImageSize, type RawImage } from './raster.js';
 import { env, messageOf, replaceFileAtomic } from '@facelab/runtime';
 
 /** The ffmpeg binary facelab runs: `env.ffmpeg` (FACELAB_FFMPEG; default `ffmpeg` on PATH). */

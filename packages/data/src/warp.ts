@@ -3,7 +3,7 @@
  * (rotation, uniform scale, translation) that best maps one landmark set onto another.
  */
 import { tf } from '@facelab/core-tensor';
-import type { ImageSize } from './image.js';
+import type { ImageSize } from './raster.js';
 import type { Point2 } from './pts.js';
 
 /** A 2×3 affine matrix `[[a, b, tx], [c, d, ty]]` mapping a source point (x, y) to (a·x + b·y + tx, c·x + d·y + ty). */

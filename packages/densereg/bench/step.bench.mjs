@@ -6,7 +6,6 @@
  * activations kept for backprop (res4/res5 at 32×32 with 1024/2048 channels) overflow the wasm heap that the
  * wasm and onnxruntime backends share, and tfjs-backend-wasm aborts.
  */
-import { cpus, loadavg } from 'node:os';
 
 /** U and V targets: a centred ellipse of foreground with smooth U-V, −1 outside (the same in the peer). */
 function targets(tf, batch, size) {
@@ -25,7 +24,7 @@ export default {
   title: 'DenseReg (ResNet-50 trunk) training step against PyTorch',
   options: { size: 256, batch: 2, warmup: 1, reps: 3 },
   quick: { size: 64, batch: 1 },
-  async run({ options, runPeer }) {
+  async run({ options, runPeer, measure }) {
     const { tf, initBackend } = await import('@facelab/core-tensor');
     const { createDenseRegNet, denseRegLoss } = await import('@facelab/densereg');
     const backend = await initBackend();
@@ -39,27 +38,19 @@ export default {
     const t = targets(tf, batch, size);
     const vars = model.trainableWeights.map((w) => w.read());
     console.error(`densereg bench: resnet50 trunk (${model.countParams()} parameters), batch ${batch}, ${size}×${size}, ${backend}: ${warmup} warm-up + ${reps} timed steps`);
-    const times = [];
-    for (let i = 0; i < warmup + reps; i++) {
-      const s0 = performance.now();
+    const step = () => {
       const { value, grads } = tf.variableGrads(() => denseRegLoss(model.apply(x, { training: true }), t).loss, vars);
       optimizer.applyGradients(grads);
       value.dataSync();
       tf.dispose([value, ...Object.values(grads)]);
-      const ms = performance.now() - s0;
-      console.error(`  step ${i + 1}: ${(ms / 1000).toFixed(2)} s${i < warmup ? ' (warm-up)' : ''}`);
-      if (i >= warmup) times.push(ms);
-    }
-    times.sort((a, b) => a - b);
+    };
+    const tfjsMs = measure.timeSteps(step, { warmup, reps });
     tf.dispose([x, t.u, t.v]);
     optimizer.dispose();
     model.dispose();
     const peer = runPeer('torch_densereg.py', [batch, size, warmup, reps]);
-    const tfjsMs = times[Math.floor(times.length / 2)];
     return {
-      date: new Date().toISOString(),
-      machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`,
-      loadavg1: loadavg()[0],
+      ...measure.runInfo(),
       backend,
       size,
       batch,
@@ -68,15 +59,13 @@ export default {
       ratio: peer ? tfjsMs / peer.ms : undefined,
     };
   },
-  report(r) {
-    const f = (v, d = 2) => (v === undefined ? '—' : v.toFixed(d));
+  report(r, { fixed: f, peerLabel, runLine }) {
     return [
       `| network | tfjs ${r.backend} step (s) | PyTorch step (s) | tfjs / PyTorch |`,
       '|---|---:|---:|---:|',
       `| DenseReg ResNet-50 trunk, OS 8 (batch ${r.batch}, ${r.size}×${r.size}) | ${f(r.tfjs.ms / 1000)} | ${f(r.torch && r.torch.ms / 1000)} | ${f(r.ratio, 1)}× |`,
       '',
-      `PyTorch ${r.torch?.torch ?? '—'} with ${r.torch?.threads ?? 2} threads, channels_last${r.torch?.openblas ? ', OpenBLAS' : ''}; ` +
-        `${r.date.slice(0, 10)}, ${r.machine}, load average ${r.loadavg1.toFixed(1)} at the end of the run.`,
+      `${peerLabel(r.torch)}; ${runLine(r)}.`,
     ].join('\n');
   },
 };

@@ -18,7 +18,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const BATCH = 2;
@@ -55,7 +55,7 @@ export default {
   title: 'End2You audiovisual training step against PyTorch; generate throughput',
   options: { steps: 150, warmup: 1, reps: 2, chunk: 50, cell: 'gru', files: 4 },
   quick: { steps: 10, chunk: 5, files: 1 },
-  async run({ options, runPeer }) {
+  async run({ options, runPeer, measure }) {
     const { tf, initBackend, recurrentStack } = await import('@facelab/core-tensor');
     const { emo16Features, visualFeatures, sequenceLoss, lengthMask, defaultRnn } = await import('@facelab/end2you');
     const backend = await initBackend();
@@ -82,9 +82,7 @@ export default {
     const part = (t, start) => t.slice([start], [Math.min(chunk, t.shape[0] - start)]);
     const vars = (m) => m.trainableWeights.map((w) => w.read());
     console.error(`end2you bench: audiovisual (${params} parameters), ${BATCH} × ${steps} steps, ${backend}, encoders in chunks of ${chunk} frames`);
-    const times = [];
-    for (let i = 0; i < options.warmup + options.reps; i++) {
-      const s0 = performance.now();
+    const step = (i) => {
       // Encoder features chunk by chunk without a tape (one tidy per chunk: one chunk's activations at a time).
       const fvs = encoders.map((enc, e) => {
         const chunks = starts.map((s) => tf.tidy(() => enc.apply(part(inputs[e], s), { training: true })));
@@ -112,32 +110,26 @@ export default {
       optimizer.applyGradients(total);
       top.value.dataSync();
       tf.dispose([top.value, ...fvs.map((v) => top.grads[v.name]), ...fvs, ...Object.values(total)]);
-      const ms = performance.now() - s0;
-      console.error(`  step ${i + 1}: ${(ms / 1000).toFixed(2)} s${i < options.warmup ? ' (warm-up)' : ''}`);
-      if (i >= options.warmup) times.push(ms);
-    }
-    times.sort((p, q) => p - q);
+    };
+    const tfjsMs = measure.timeSteps(step, { warmup: Number(options.warmup), reps: Number(options.reps) });
     tf.dispose([...inputs, y, mask]);
     optimizer.dispose();
     for (const m of [...encoders, head]) m.dispose();
     const peer = runPeer('torch_end2you.py', [BATCH, steps, options.warmup, options.reps, options.cell]);
-    const tfjsMs = times[Math.floor(times.length / 2)];
     const gen = await generateThroughput(Number(options.files));
     return {
-      date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, loadavg1: loadavg()[0], backend,
+      ...measure.runInfo(), backend,
       batch: BATCH, steps, chunk, cell: options.cell, params, tfjs: { ms: tfjsMs }, torch: peer, ratio: peer ? tfjsMs / peer.ms : undefined, generate: gen,
     };
   },
-  report(r) {
-    const f = (x, d = 2) => (x === undefined ? '—' : x.toFixed(d));
+  report(r, { fixed: f, peerLabel, runLine }) {
     return [
       `| work | tfjs ${r.backend} | PyTorch | tfjs / PyTorch |`,
       '|---|---:|---:|---:|',
       `| audiovisual training step (Emo16 + ResNet-18 96×96, ${r.cell.toUpperCase()} 2×512; ${r.params} parameters), ${r.batch} × ${r.steps} steps; tfjs encoders in chunks of ${r.chunk} frames | ${f(r.tfjs.ms / 1000)} s | ${f(r.torch && r.torch.ms / 1000)} s | ${f(r.ratio, 1)}× |`,
       `| generate: ${r.generate.clipSeconds} s mp4 (96×96, 25 fps, soundtrack) + physio CSV → HDF5 | ${f(r.generate.filesPerSecond)} files/s | — | — |`,
       '',
-      `PyTorch ${r.torch?.torch ?? '—'} with ${r.torch?.threads ?? 2} threads, channels_last${r.torch?.openblas ? ', OpenBLAS' : ''}; ` +
-        `${r.date.slice(0, 10)}, ${r.machine}, load average ${r.loadavg1.toFixed(1)} at the end of the run.`,
+      `${peerLabel(r.torch)}; ${runLine(r)}.`,
     ].join('\n');
   },
 };

@@ -7,8 +7,6 @@ import {
   createProgram,
   jsonOption,
   outOption,
-  parseInteger,
-  parseNumber,
   parsePath,
   printResult,
   type Command,
@@ -16,6 +14,8 @@ import {
 import type { Matrix } from 'ml-matrix';
 import { readMatrixCsv, readMatrixSource, writeColumnImage, writeMatrixCsv } from './data/matrix-io.js';
 import { pcp, pcpf, pcps, pcpsf } from './model/solvers.js';
+import { addUvCompleteCommand } from './cli-uv.js';
+import { addSolverOptions } from './cli-solver-options.js';
 import type { RpcaProgress, RpcaResult, RpcaSideOptions } from './model/types.js';
 
 const METHODS = ['pcp', 'pcpf', 'pcps', 'pcpsf'] as const;
@@ -135,27 +135,21 @@ export function rpcaCliProgram(): Command {
     moduleUrl: import.meta.url,
   });
   const existing = parsePath();
-  program
+  const decomposeCommand = program
     .command('decompose')
     .description('split a data matrix M into low-rank L and sparse S (a folder of images is stacked as columns, grey, in [0, 1])')
     .requiredOption('--input <path>', 'a folder of PNG/JPEG images of one size, or a .csv matrix (no header)', existing)
     .addOption(outOption('output folder: L/ and S/ images (S shown as 0.5 + S) or L.csv and S.csv'))
     .addOption(new Option('--method <name>', 'solver').choices(METHODS).default('pcp'))
-    .option('--lambda <x>', "weight of ‖S‖₁ (default 1/√max(m, n)); 'observed': 1/√(observed fraction · max(m, n))", (v: string) =>
-      v === 'observed' ? v : parseNumber(0)(v),
-    )
-    .option('--alpha <x>', 'weight of ‖L − N‖* for pcps/pcpsf (default 1)', parseNumber(0))
     .option('--mask <path>', 'observed entries (1) as a .csv matrix or images of the same layout (white = observed)', existing)
     .option('--prior <path>', 'side information N for pcps/pcpsf (same layout as --input)', existing)
     .option('--row-features <csv>', 'X for pcpf/pcpsf: m×d1 row-space features', existing)
-    .option('--col-features <csv>', 'Y for pcpf/pcpsf: n×d2 column-space features', existing)
-    .option('--tol <x>', 'stop when the relative primal residual is below this...', parseNumber(0), 1e-7)
-    .option('--tol-dual <x>', '...and the relative dual residual below this', parseNumber(0), 1e-4)
-    .option('--max-iter <n>', 'iteration limit', parseInteger(1), 1000)
+    .option('--col-features <csv>', 'Y for pcpf/pcpsf: n×d2 column-space features', existing);
+  addSolverOptions(decomposeCommand, { tol: 1e-7, tolDual: 1e-4, maxIter: 1000 })
     .addOption(jsonOption())
     .action(async (opts, cmd: Command) => {
       printResult(cmd, await decompose(opts), summaryLine);
     });
-
+  addUvCompleteCommand(program);
   return program;
 }

@@ -15,3 +15,11 @@ export {
   type FaceCompletionResult,
   type FaceCompletionScore,
 } from './eval/face-completion.js';
+
+// UV texture completion (the paper's §5 application): sampling, clip matrices, completion, re-rendering, scores.
+export { sampleUv, type UvFrame, type UvTexture, type SampleUvOptions } from './uv/sample.js';
+export { renderUv, type RenderUvOptions } from './uv/render.js';
+export { uvSupport, uvMatrix, columnTexture, uvSubspace, type UvSupport } from './uv/matrix.js';
+export { completeUv, UV_METHODS, type UvMethod, type CompleteUvOptions, type CompleteUvResult } from './uv/complete.js';
+export { scoreUvCompletion, type UvScore } from './eval/uv-completion.js';
+export { readUvFolder, writeUvTexture, type UvFolder } from './uv/io.js';

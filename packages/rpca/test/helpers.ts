@@ -1,5 +1,6 @@
 import { Rng } from '@facelab/runtime';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { expect } from 'vitest';
 
 /** [F, `extra` random columns]: features spanning F's column space plus random directions. */
 export function withRandomColumns(F: Matrix, extra: number, rng: Rng): Matrix {
@@ -28,3 +29,11 @@ export function nuclearNorm(A: Matrix): number {
 export function l1(A: Matrix): number {
   return A.abs().sum();
 }
+
+/** A CLI run's check: it exits with `code` (2: usage error, 1: bad data) and one stderr line naming `what`. */
+export const exits = (code: number, what: string) => (r: unknown) => {
+  const run = r as { code: number; stderr: string };
+  expect(run.code, run.stderr).toBe(code);
+  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+  expect(run.stderr).toContain(what);
+};

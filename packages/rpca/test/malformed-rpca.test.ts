@@ -10,6 +10,7 @@ import { initBackend } from '@facelab/core-tensor';
 import { writeImage } from '@facelab/data';
 import { describeMalformed, runCli, type MalformedCase } from '@facelab/test-utils';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { exits } from './helpers.js';
 import { candesProblem, pcp, pcps, randomizedSvd, type RpcaResult } from '../src/index.js';
 import { rpcaCliProgram } from '../src/cli-program.js';
 
@@ -127,13 +128,6 @@ const helpers: MalformedCase[] = [
 ];
 
 const cli = (...args: string[]) => runCli(rpcaCliProgram(), ['decompose', ...args]);
-/** The run exits with `code` (2: usage error, 1: bad data) and one line naming `what`. */
-const exits = (code: number, what: string) => (r: unknown) => {
-  const run = r as { code: number; stderr: string };
-  expect(run.code, run.stderr).toBe(code);
-  expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
-  expect(run.stderr).toContain(what);
-};
 const cliCases: MalformedCase[] = [
   {
     name: '24 identical white images',

@@ -150,7 +150,7 @@ for (const key of Object.keys(SETTINGS) as (keyof FacelabEnv)[]) {
 
 /**
  * Sets the fields whose FACELAB_* variable `vars` defines (non-empty) and leaves the others as they are.
- * Done once with the process environment when this module loads; a variable with an invalid value makes
+ * Done once with the process environment when this module loads (in Node); a variable with an invalid value makes
  * its field throw that variable's error when read.
  */
 export function applyEnvironment(vars: Readonly<Record<string, string | undefined>>): void {
@@ -166,4 +166,5 @@ export function applyEnvironment(vars: Readonly<Record<string, string | undefine
   }
 }
 
-applyEnvironment(process.env);
+// A browser has no process environment: the defaults stand there until fields are assigned.
+if (typeof process !== 'undefined' && process.env !== undefined) applyEnvironment(process.env);

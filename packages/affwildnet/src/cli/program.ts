@@ -29,7 +29,8 @@ import { createAffWildNet } from '../model/affwildnet.js';
 import { createOmgNet } from '../model/omgnet.js';
 import { loadSequences, readAffWildCsv, readUtteranceCsv, sequenceUtterances, sequenceVideos, type AffWildSequence } from '../data/released.js';
 import type { ClipSet } from '../data/sets.js';
-import { AFFECT_LEARNING_RATE, clipLabels, fitAffect, predictClips, predictUtterances, type AffectObjective } from '../train/fit.js';
+import { AFFECT_LEARNING_RATE, fitAffect, type AffectObjective } from '../train/fit.js';
+import { clipLabels, predictClips, predictUtterances } from '../eval/predict.js';
 import { evaluateAffect, evaluateUtterances, type AffectMetrics, type UtteranceMetrics } from '../eval/affect.js';
 
 /** Networks the CLI builds. */

@@ -1,16 +1,10 @@
 /**
- * Frame pixels as the released AffWildNet expects them: RGB bytes x ↦ (x − 128)/128, faces resized to the
- * network's input size.
+ * Face frames read from files as the released AffWildNet expects them: RGB bytes x ↦ (x − 128)/128
+ * (normalize.ts), faces resized to the network's input size.
  */
 import { decodeImage } from '@facelab/data';
 import { tf } from '@facelab/core-tensor';
-
-/** (x − 128)/128 of 8-bit RGB values. */
-export function normalizeRgbBytes(rgb: ArrayLike<number>): Float32Array {
-  const out = new Float32Array(rgb.length);
-  for (let i = 0; i < rgb.length; i++) out[i] = (rgb[i]! - 128) / 128;
-  return out;
-}
+import { normalizeRgbBytes } from './normalize.js';
 
 /**
  * Reads a face image file as a normalised [size, size, 3] frame. A frame of another size is resized

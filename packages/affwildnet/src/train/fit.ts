@@ -1,12 +1,11 @@
 /**
  * Training AffWildNet-style models on in-memory clip sets with core-tensor's trainer (progress bar,
- * checkpoints/resume, JSONL log, curves), and batched prediction.
+ * checkpoints/resume, JSONL log, curves); batches and prediction are in eval/predict.ts.
  */
-import { tf, train, type TrainResult } from '@facelab/core-tensor';
-import { toTensors } from '@facelab/data';
+import { tf, train, trainRunOptions, type TrainResult, type TrainRunOptions } from '@facelab/core-tensor';
 import { checkPositiveInt } from '@facelab/runtime';
 import type { ClipSet } from '../data/sets.js';
-import { utteranceMeans } from '../eval/affect.js';
+import { clipBatch } from '../eval/predict.js';
 import { affWildLoss, omgLoss } from './losses.js';
 
 /** Default Adam learning rate of {@link fitAffect} and of the CLI's `train` (one value for both). */
@@ -16,7 +15,7 @@ export const AFFECT_LEARNING_RATE = 1e-4;
 export type AffectObjective = 'affwild' | 'omg' | 'frames';
 
 /** Options of {@link fitAffect}. */
-export interface FitAffectOptions {
+export interface FitAffectOptions extends TrainRunOptions {
   steps: number;
   /** Clips per batch (default 4). */
   batchSize?: number;
@@ -28,24 +27,6 @@ export interface FitAffectOptions {
    */
   objective?: AffectObjective;
   seed?: number;
-  checkpoint?: { dir: string; every: number; keep?: number };
-  resume?: boolean;
-  log?: string;
-  curves?: string;
-  progress?: boolean;
-}
-
-/** Clips `idx` of a set as a batch {x [b, T, S, S, 3], y [b, T, 2], mask [b, T]} (through @facelab/data's toTensors). */
-export function clipBatch(set: ClipSet, idx: readonly number[]): { x: tf.Tensor5D; y: tf.Tensor3D; mask: tf.Tensor2D } {
-  const { length: t, size: s } = set;
-  const per = t * s * s * 3;
-  const ones = new Float32Array(t).fill(1);
-  const samples = idx.map((c) => ({
-    x: set.frames.subarray(c * per, (c + 1) * per),
-    y: set.labels.subarray(c * t * 2, (c + 1) * t * 2),
-    mask: set.mask ? set.mask.subarray(c * t, (c + 1) * t) : ones,
-  }));
-  return toTensors(samples, { shapes: { x: [t, s, s, 3], y: [t, 2] } }) as { x: tf.Tensor5D; y: tf.Tensor3D; mask: tf.Tensor2D };
 }
 
 const OBJECTIVES: readonly AffectObjective[] = ['affwild', 'omg', 'frames'];
@@ -83,50 +64,6 @@ export async function fitAffect(model: tf.LayersModel, set: ClipSet, options: Fi
     seed: options.seed ?? 1,
     batchAt: (_step, rng) => clipBatch(set, Array.from({ length: batch }, () => rng.int(set.count))),
     loss: (b) => ({ loss: lossFn(b.y, predict(b.x), b.mask) }),
-    checkpoint: options.checkpoint,
-    resume: options.resume,
-    log: options.log,
-    curves: options.curves,
-    progress: options.progress ?? false,
+    ...trainRunOptions(options, false),
   });
-}
-
-/** Predicts every clip of `set` in batches → per-clip [T][2] arrays (padded frames dropped). */
-export function predictClips(model: tf.LayersModel, set: ClipSet, batchSize = 8): number[][][] {
-  const out: number[][][] = [];
-  for (let start = 0; start < set.count; start += batchSize) {
-    const idx = Array.from({ length: Math.min(batchSize, set.count - start) }, (_, i) => start + i);
-    const b = clipBatch(set, idx);
-    const pred = tf.tidy(() => model.predict(b.x) as tf.Tensor3D);
-    const values = pred.arraySync();
-    const mask = b.mask.arraySync();
-    tf.dispose([b.x, b.y, b.mask, pred]);
-    values.forEach((clip, i) => out.push(clip.filter((_, t) => mask[i]![t]! > 0)));
-  }
-  return out;
-}
-
-/**
- * Utterance-level predictions (OMG-Emotion): each clip of `set` is one utterance, and its prediction is the mean
- * of its frame predictions (padded frames excluded) → [valence, arousal] per clip.
- */
-export function predictUtterances(model: tf.LayersModel, set: ClipSet, batchSize = 8): [number, number][] {
-  return utteranceMeans(predictClips(model, set, batchSize));
-}
-
-/** Per-frame predictions of a {@link createFrameHead} model ([B, T, …] → [B·T, 2]) as per-clip [T][2] arrays. */
-export function predictFrames(frameModel: tf.LayersModel, set: ClipSet, batchSize = 8): number[][][] {
-  const clipModel = {
-    predict: (x: tf.Tensor) => tf.tidy(() => (frameModel.predict(x) as tf.Tensor).reshape([x.shape[0]!, x.shape[1]!, 2])),
-  } as unknown as tf.LayersModel;
-  return predictClips(clipModel, set, batchSize);
-}
-
-/** The gold frames of every clip of `set` as per-clip [T][2] arrays (padded frames dropped). */
-export function clipLabels(set: ClipSet): number[][][] {
-  return Array.from({ length: set.count }, (_, c) =>
-    Array.from({ length: set.length }, (_, t) => [set.labels[(c * set.length + t) * 2]!, set.labels[(c * set.length + t) * 2 + 1]!]).filter(
-      (_, t) => !set.mask || set.mask[c * set.length + t]! > 0,
-    ),
-  );
 }

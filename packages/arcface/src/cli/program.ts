@@ -19,7 +19,8 @@ import {
   stepsOption,
   type Command,
 } from '@facelab/runtime';
-import { verifyBin, verifyLfw, type VerificationResult } from '../eval/verify.js';
+import { verifyBin, verifyLfw } from '../eval/verify.js';
+import type { VerificationResult } from '../eval/verify-embeddings.js';
 import { MARGIN_PRESETS, type MarginOptions } from '../loss/margin.js';
 import { iresnet, IRESNET_SMALL, IRESNET_UNITS, type IresnetOptions } from '../model/iresnet.js';
 import { loadOnnxWeights } from '../onnx/load-weights.js';

@@ -8,8 +8,8 @@ import {
   polynomialLr,
   tf,
   train,
-  type TrainerCallbacks,
-  type TrainingProgressOptions,
+  trainRunOptions,
+  type TrainRunOptions,
   type TrainResult,
 } from '@facelab/core-tensor';
 import { checkPositiveInt, mixSeed, Rng } from '@facelab/runtime';
@@ -18,7 +18,7 @@ import { ArcMarginHead } from '../model/head.js';
 import { MAX_CLASSES, type FaceSource } from './sources.js';
 
 /** Options of {@link trainArcFace}. */
-export interface TrainArcFaceOptions {
+export interface TrainArcFaceOptions extends TrainRunOptions {
   /** Backbone mapping [B, size, size, 3] pixels to embeddings (e.g. {@link iresnet}). */
   backbone: tf.LayersModel;
   /** Training images and labels. */
@@ -50,16 +50,6 @@ export interface TrainArcFaceOptions {
   flip?: boolean;
   /** Seed of shuffling, flips and head initialisation (default 1). */
   seed?: number;
-  /** Checkpoint directory and interval; with `resume`, continue from its newest checkpoint. */
-  checkpoint?: { dir: string; every: number; keep?: number };
-  resume?: boolean;
-  /** JSONL log and curves PNG paths. */
-  log?: string;
-  curves?: string;
-  /** Progress bar (default true), or its options (e.g. `{ label }`). */
-  progress?: boolean | Omit<TrainingProgressOptions, 'total'>;
-  /** Trainer callbacks (e.g. validation or stopping early via `control.stop()`). */
-  callbacks?: TrainerCallbacks;
 }
 
 /** What {@link trainArcFace} returns. */
@@ -134,12 +124,7 @@ export async function trainArcFace(options: TrainArcFaceOptions): Promise<TrainA
       }
     },
     loss: ({ x, y }) => ({ loss: marginSoftmaxLoss(net.apply(x, { training: true }) as tf.Tensor2D, y, margin) }),
-    checkpoint: options.checkpoint,
-    resume: options.resume,
-    log: options.log,
-    curves: options.curves,
-    progress: options.progress ?? true,
-    callbacks: options.callbacks,
+    ...trainRunOptions(options, true),
   });
   return { net, head, result };
 }

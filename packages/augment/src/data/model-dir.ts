@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileSystemIO, tf } from '@facelab/core-tensor';
+import { fileSystemIO, loadModelDir, tf } from '@facelab/core-tensor';
 import { writeFileAtomic } from '@facelab/runtime';
 import { wrapAutoencoder } from '../model/autoencoder.js';
 import { createLatentLinear } from '../model/latent-linear.js';
@@ -74,9 +74,13 @@ export async function loadAugmentModel(dir: string): Promise<AugmentModel> {
   const { latentDim: d, imageShape } = manifest;
   const dynamics = createLatentLinear({ latentDim: d, bias: manifest.bias, matrix: manifest.matrix, offset: manifest.offset });
   if (manifest.kind === 'autoencoder') {
-    const encoder = await tf.loadLayersModel(fileSystemIO(join(dir, 'encoder')));
-    const decoder = await tf.loadLayersModel(fileSystemIO(join(dir, 'decoder')));
-    return wrapAutoencoder(encoder, decoder, dynamics);
+    const encoder = await loadModelDir(join(dir, 'encoder'));
+    try {
+      return wrapAutoencoder(encoder, await loadModelDir(join(dir, 'decoder')), dynamics);
+    } catch (err) {
+      encoder.dispose();
+      throw err;
+    }
   }
   const bytes = await readFile(join(dir, 'pca.bin'));
   const all = new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));

@@ -4,7 +4,7 @@
  * 'least-squares'` A and b are not trained by gradient but refitted in closed form on the current latents
  * every `refitEvery` steps (alternating optimisation), then held fixed while E and D train.
  */
-import { tf, train, type TrainResult } from '@facelab/core-tensor';
+import { tf, train, trainRunOptions, type TrainResult, type TrainRunOptions } from '@facelab/core-tensor';
 import { checkPositiveInt } from '@facelab/runtime';
 import { leastSquaresAffine } from '../linalg/affine.js';
 import { pairBatch } from '../data/batch.js';
@@ -14,7 +14,7 @@ import type { AugmentAutoencoder } from '../model/autoencoder.js';
 import { checkImages } from '../model/types.js';
 
 /** Options of {@link fitAugment}. */
-export interface FitAugmentOptions {
+export interface FitAugmentOptions extends TrainRunOptions {
   /** Training steps (total, counting steps before a resume). */
   steps: number;
   /** Pairs per batch (default 16). */
@@ -31,11 +31,6 @@ export interface FitAugmentOptions {
   refitPairs?: number;
   /** Seed of the batch order (default 1). */
   seed?: number;
-  checkpoint?: { dir: string; every: number; keep?: number };
-  resume?: boolean;
-  log?: string;
-  curves?: string;
-  progress?: boolean;
 }
 
 /** Encodes the pairs in chunks and sets A, b to their least-squares fit. */
@@ -94,11 +89,7 @@ export async function fitAugment(net: AugmentAutoencoder, set: FrameSequences, o
               return ctx.minimize(() => loss(b));
             },
           }),
-      checkpoint: options.checkpoint,
-      resume: options.resume,
-      log: options.log,
-      curves: options.curves,
-      progress: options.progress ?? false,
+      ...trainRunOptions(options, false),
     });
   } finally {
     optimizer.dispose();

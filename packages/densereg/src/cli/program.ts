@@ -1,7 +1,7 @@
 /** The `facelab-densereg` command line: `train`, `evaluate` and `predict`. */
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { BACKEND_ORDER, fileSystemIO, initBackend, tf, type BackendName } from '@facelab/core-tensor';
+import { BACKEND_ORDER, fileSystemIO, initBackend, loadModelDir, tf, type BackendName } from '@facelab/core-tensor';
 import { writePts } from '@facelab/data';
 import {
   Option,
@@ -45,7 +45,7 @@ async function loadModel(dir: string): Promise<{ model: tf.LayersModel; config: 
   } catch (err) {
     throw new UsageError(`cannot read '${path}' (a model directory written by 'facelab-densereg train'): ${(err as Error).message}`, { cause: err });
   }
-  return { model: await tf.loadLayersModel(fileSystemIO(dir)), config };
+  return { model: await loadModelDir(dir), config };
 }
 
 /** Images to predict: a folder's .png (not U-V maps) or the files given. */

@@ -4,14 +4,14 @@
  * bit-for-bit resume, progress, JSONL log, curves). The paper fine-tunes an ImageNet DeepLab with SGD; see
  * the README's departures.
  */
-import { tf, train, type TrainResult } from '@facelab/core-tensor';
+import { tf, train, trainRunOptions, type TrainResult, type TrainRunOptions } from '@facelab/core-tensor';
 import { checkPositiveInt } from '@facelab/runtime';
 import { denseRegLoss } from '../loss/densereg-loss.js';
 import type { DenseRegHead } from '../model/densereg-net.js';
 import { checkSample, sampleBatch, type DenseRegSample } from '../data/sample.js';
 
 /** Options of {@link fitDenseReg}. */
-export interface FitDenseRegOptions {
+export interface FitDenseRegOptions extends TrainRunOptions {
   /** The network from createDenseRegNet (trained in place). */
   model: tf.LayersModel;
   /** Training samples with U and V, all of one size. */
@@ -30,11 +30,6 @@ export interface FitDenseRegOptions {
   learningRate?: number;
   /** Seed of the batch order (default 1). */
   seed?: number;
-  checkpoint?: { dir: string; every: number; keep?: number };
-  resume?: boolean;
-  log?: string;
-  curves?: string;
-  progress?: boolean;
 }
 
 /** Trains `model` on `samples` (the optimizer is disposed at the end); resolves with the trainer's result (loss, classification and regression per step). */
@@ -66,11 +61,7 @@ export async function fitDenseReg(options: FitDenseRegOptions): Promise<TrainRes
         const out = denseRegLoss(model.apply(b.x, { training: true }) as tf.Tensor, { u: b.u!, v: b.v! }, lossOptions);
         return { loss: out.loss, metrics: { classification: out.classification, regression: out.regression } };
       },
-      checkpoint: options.checkpoint,
-      resume: options.resume,
-      log: options.log,
-      curves: options.curves,
-      progress: options.progress ?? false,
+      ...trainRunOptions(options, false),
     });
   } finally {
     optimizer.dispose(); // its state lives on in the checkpoints

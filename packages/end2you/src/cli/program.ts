@@ -1,7 +1,7 @@
 /** The `facelab-end2you` command line: generate → train → test, and evaluate. */
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { BACKEND_ORDER, fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
+import { BACKEND_ORDER, initBackend, loadModelDir } from '@facelab/core-tensor';
 import {
   InvalidArgumentError,
   Option,
@@ -180,7 +180,7 @@ export function buildProgram(): Command {
       const data = await readRecordDir(resolve(o.data));
       checkCompatible(data.records, data.paths);
       const net = createEnd2YouModel(config.model);
-      const saved = await tf.loadLayersModel(fileSystemIO(join(dir, BEST_MODEL_DIR)));
+      const saved = await loadModelDir(join(dir, BEST_MODEL_DIR));
       net.setWeights(saved.getWeights());
       saved.dispose();
       try {

@@ -7,7 +7,7 @@
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { tf, train, type TrainResult, type TrainerCallbacks } from '@facelab/core-tensor';
+import { tf, train, trainRunOptions, type TrainResult, type TrainRunOptions } from '@facelab/core-tensor';
 import { writeFileAtomic, type Rng } from '@facelab/runtime';
 import { loadBatch, type ImageSource, type PairBatch } from '../data/source.js';
 import type { CorruptionOptions } from '../data/corruptions.js';
@@ -15,7 +15,7 @@ import { resolveLossWeights, rocganDiscriminatorLoss, rocganGeneratorLoss, type 
 import { runPathway, type RocGan } from '../model/rocgan.js';
 
 /** Options of {@link fitRocGan}. */
-export interface FitRocGanOptions {
+export interface FitRocGanOptions extends TrainRunOptions {
   /** The networks, from `createRocGan` (trained in place). */
   net: RocGan;
   /** Training images; unpaired sources are corrupted on the fly by `corruption`. */
@@ -36,16 +36,6 @@ export interface FitRocGanOptions {
   emaDecay?: number;
   /** Seed of batches, masks, dequantisation and skip noise (default 1). */
   seed?: number;
-  /** Checkpoint every `every` iterations into `dir` (keeps the last `keep`). */
-  checkpoint?: { dir: string; every: number; keep?: number };
-  /** Continue from the newest checkpoint in `checkpoint.dir` (true) or from this file. */
-  resume?: boolean | string;
-  /** JSONL log path and PNG curves path. */
-  log?: string;
-  curves?: string;
-  /** Progress bar (default true). */
-  progress?: boolean;
-  callbacks?: TrainerCallbacks;
 }
 
 /** What {@link fitRocGan} returns: the trainer's result (records carry every loss term per step). */
@@ -191,12 +181,7 @@ export async function fitRocGan(options: FitRocGanOptions): Promise<FitRocGanRes
         updateEma(net.ema.dec, net.dec, emaDecay);
         return { loss: g.loss, metrics: { 'd/loss': d.loss, ...d.metrics, ...g.metrics } };
       },
-      checkpoint: options.checkpoint,
-      resume: options.resume,
-      log: options.log,
-      curves: options.curves,
-      progress: options.progress ?? true,
-      callbacks: options.callbacks,
+      ...trainRunOptions(options, true),
     });
   }
 }

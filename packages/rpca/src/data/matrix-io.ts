@@ -17,7 +17,7 @@ export interface MatrixSource {
 const IMAGE_EXT = new Set(['.png', '.jpg', '.jpeg']);
 
 /** `@facelab/data`, loaded on first use; a one-line error says how to install it when it is missing. */
-async function imageIO(what: string): Promise<typeof import('@facelab/data')> {
+export async function imageIO(what: string): Promise<typeof import('@facelab/data')> {
   try {
     return await import('@facelab/data');
   } catch (err) {

@@ -2,7 +2,7 @@
  * One ALM/ADMM engine for the whole family (derivation in the README):
  *   min ‖L‖* + α‖L − N‖* + λ‖P_Ω(S)‖₁  s.t.  P_Ω(M) = L + S,  K = L − N   (L = X·H·Yᵀ with features)
  * S is unpenalised off Ω, which makes the constraint bind on observed entries only. Blocks: {L} and {S, K};
- * α = 0 drops K (PCP / PCPF), identity features drop X, Y.
+ * α = 0 drops K (PCP / PCPF), identity features drop X, Y; X without Y is the left-subspace-only mode (Y = I).
  */
 import { Rng } from '@facelab/runtime';
 import { type Dense, clone, frobenius, maxAbs, sumAbs, transposeInto, zeros } from '../linalg/dense.js';
@@ -18,7 +18,9 @@ const BALANCE = 10;
 export interface AlmProblem {
   M: Dense;
   mask: Uint8Array | null;
+  /** Row features; absent: L is unconstrained. */
   X?: Features;
+  /** Column features; absent with X present: Y = I implicitly (L = X·H, H is d₁×n). */
   Y?: Features;
   N?: Dense;
   alpha: number;
@@ -70,7 +72,7 @@ export function solveAlm(p: AlmProblem, o: RpcaSideOptions): RpcaResult {
   }
   if (!(mu > 0) || !(rho >= 1)) throw new Error(`mu0 must be positive and rho ≥ 1 (got ${mu}, ${rho})`);
 
-  const lowRank = X && Y ? featureStep(X, Y, rng, o) : plainStep(m, n, rng, o);
+  const lowRank = X ? featureStep(X, Y, n, rng, o) : plainStep(m, n, rng, o);
   const kSvt = withK ? new SvtEngine(m, n, rng, { mode: o.svd }) : null;
   let rank = 0;
 
@@ -172,7 +174,7 @@ export function solveAlm(p: AlmProblem, o: RpcaSideOptions): RpcaResult {
   }
   const objective = nuclearL + (kSvt ? alpha * kSvt.nuclear : 0) + lambda * observedL1(S, mask);
   const out = finish(L, S, mask, rank, converged, it, history, dualHistory, objective);
-  if (X && Y && lowRank.core) out.H = toMatrix(lowRank.core());
+  if (X && lowRank.core) out.H = toMatrix(lowRank.core());
   return out;
 }
 
@@ -223,25 +225,28 @@ function plainStep(m: number, n: number, rng: Rng, o: RpcaSideOptions): LowRankS
 
 /**
  * With orthonormal features, ‖X·H·Yᵀ − T‖_F² = ‖H − Xᵀ·T·Y‖_F² + const, so the L-step is an SVT of the small
- * d₁×d₂ matrix Xᵀ·T·Y.
+ * d₁×d₂ matrix Xᵀ·T·Y. Without Y (the left-subspace-only mode, Y = I implicitly) it is an SVT of the d₁×n matrix
+ * Xᵀ·T and L = X·H: every buffer is then m×n, n×m, d₁×n or n×d₁, so no n×n identity or product is formed.
  */
-function featureStep(X: Features, Y: Features, rng: Rng, o: RpcaSideOptions): LowRankStep {
+function featureStep(X: Features, Y: Features | undefined, n: number, rng: Rng, o: RpcaSideOptions): LowRankStep {
   const d1 = X.rows.rows;
-  const d2 = Y.rows.rows;
+  const d2 = Y ? Y.rows.rows : n;
   const m = X.cols.rows;
   const svt = new SvtEngine(d1, d2, rng, { mode: o.svd });
-  const TY = zeros(m, d2);
-  const TYt = zeros(d2, m);
+  const TY = Y ? zeros(m, d2) : zeros(n, m); // T·Y, or Tᵀ without Y
+  const TYt = Y ? zeros(d2, m) : TY;
   const core = zeros(d1, d2);
   const H = zeros(d1, d2);
   const Ht = zeros(d2, d1);
-  const XH = zeros(m, d2);
+  const XH = Y ? zeros(m, d2) : null;
   const step: LowRankStep = (T, tau, out) => {
-    gemmNT(T, Y.rows, TY);
-    gemmNT(X.rows, transposeInto(TY, TYt), core);
+    if (Y) gemmNT(T, Y.rows, TY);
+    gemmNT(X.rows, Y ? transposeInto(TY, TYt) : transposeInto(T, TYt), core);
     const rank = svt.threshold(core, tau, H);
-    gemmNT(X.cols, transposeInto(H, Ht), XH);
-    gemmNT(XH, Y.cols, out);
+    if (Y && XH) {
+      gemmNT(X.cols, transposeInto(H, Ht), XH);
+      gemmNT(XH, Y.cols, out);
+    } else gemmNT(X.cols, transposeInto(H, Ht), out);
     return rank;
   };
   step.core = () => clone(H);

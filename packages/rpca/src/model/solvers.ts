@@ -12,13 +12,10 @@ function base(M: MatrixInput, options: RpcaOptions | undefined): AlmProblem {
   return { M: D, mask, alpha: 0 };
 }
 
-function withFeatures(p: AlmProblem, X: MatrixInput, Y: MatrixInput, seed: number | undefined): AlmProblem {
+function withFeatures(p: AlmProblem, X: MatrixInput, Y: MatrixInput | null, seed: number | undefined): AlmProblem {
   const rng = new Rng(seed ?? 1);
-  return {
-    ...p,
-    X: toFeatures(X, 'X', p.M.rows, 'rows', rng),
-    Y: toFeatures(Y, 'Y', p.M.cols, 'columns', rng),
-  };
+  const rows = toFeatures(X, 'X', p.M.rows, 'rows', rng);
+  return Y === null ? { ...p, X: rows } : { ...p, X: rows, Y: toFeatures(Y, 'Y', p.M.cols, 'columns', rng) };
 }
 
 function withPrior(p: AlmProblem, N: MatrixInput, options: RpcaSideOptions | undefined): AlmProblem {
@@ -33,8 +30,11 @@ export function pcp(M: MatrixInput, options?: RpcaOptions): RpcaResult {
   return solveAlm(base(M, options), options ?? {});
 }
 
-/** PCPF (Chiang, Hsieh & Dhillon 2016): PCP with L = X·H·Yᵀ and ‖H‖* for row features X and column features Y. */
-export function pcpf(M: MatrixInput, X: MatrixInput, Y: MatrixInput, options?: RpcaOptions): RpcaResult {
+/**
+ * PCPF (Chiang, Hsieh & Dhillon 2016): PCP with L = X·H·Yᵀ and ‖H‖* for row features X and column features Y;
+ * `Y = null` is the left-subspace-only mode (Y = I implicitly, never formed).
+ */
+export function pcpf(M: MatrixInput, X: MatrixInput, Y: MatrixInput | null, options?: RpcaOptions): RpcaResult {
   return solveAlm(withFeatures(base(M, options), X, Y, options?.seed), options ?? {});
 }
 
@@ -43,7 +43,11 @@ export function pcps(M: MatrixInput, N: MatrixInput, options?: RpcaSideOptions):
   return solveAlm(withPrior(base(M, options), N, options), options ?? {});
 }
 
-/** PCPSF (Xue et al. 2018): PCPS with L = X·H·Yᵀ (nuclear norm on H) — both kinds of side information. */
-export function pcpsf(M: MatrixInput, N: MatrixInput, X: MatrixInput, Y: MatrixInput, options?: RpcaSideOptions): RpcaResult {
+/**
+ * PCPSF (Xue et al. 2018): PCPS with L = X·H·Yᵀ (nuclear norm on H) — both kinds of side information.
+ * `Y = null` is the left-subspace-only mode: L = X·H with H d₁×n, as if Y = I, but no n×n matrix is formed
+ * (the paper's UV-completion setting: a texture subspace X, frames as free columns).
+ */
+export function pcpsf(M: MatrixInput, N: MatrixInput, X: MatrixInput, Y: MatrixInput | null, options?: RpcaSideOptions): RpcaResult {
   return solveAlm(withPrior(withFeatures(base(M, options), X, Y, options?.seed), N, options), options ?? {});
 }

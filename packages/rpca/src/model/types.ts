@@ -63,6 +63,6 @@ export interface RpcaResult {
   history: number[];
   /** Relative dual residual per iteration. */
   dualHistory: number[];
-  /** For pcpf / pcpsf: the core H with L = X·H·Yᵀ in the orthonormalised feature bases. */
+  /** For pcpf / pcpsf: the core H with L = X·H·Yᵀ in the orthonormalised feature bases (d₁×n, L = X·H, when Y is null). */
   H?: Matrix;
 }

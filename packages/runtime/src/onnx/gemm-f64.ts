@@ -4,21 +4,9 @@
  */
 import { OnnxGraph } from './graph.js';
 import { loadOnnxRuntime, runGraph } from './session.js';
+import { checkGemmF64Args, type NativeGemmF64Options } from './gemm-f64-args.js';
 
-/** Options of {@link nativeGemmF64}: which operands are stored transposed. */
-export interface NativeGemmF64Options {
-  /** `a` holds Aᵀ (k×m, row-major) instead of A (m×k). */
-  transA?: boolean;
-  /** `b` holds Bᵀ (n×k, row-major) instead of B (k×n). */
-  transB?: boolean;
-  /**
-   * ORT threads for this product (default: `env.ortThreads`, else every core). One thread avoids waiting
-   * for a descheduled worker when other processes load the cores, which costs more than small products gain.
-   */
-  threads?: number;
-  /** Where to write C (m×n values); without it a new array is returned. */
-  out?: Float64Array;
-}
+export type { NativeGemmF64Options };
 
 let available: boolean | undefined;
 
@@ -35,10 +23,6 @@ export function nativeGemmF64Available(): boolean {
   return available;
 }
 
-function checkDim(name: string, v: number): void {
-  if (!Number.isInteger(v) || v < 1) throw new Error(`nativeGemmF64: ${name} must be a positive integer, got ${v}`);
-}
-
 /**
  * C = op(A)·op(B) in float64 on onnxruntime-node, row-major: C is m×n, op(A) m×k, op(B) k×n, where op
  * transposes the operands flagged in `options`. Returns C (`options.out` if given, else a new array), or
@@ -46,14 +30,8 @@ function checkDim(name: string, v: number): void {
  * call costs tens of microseconds, so small products are faster in plain JS.
  */
 export function nativeGemmF64(a: Float64Array, b: Float64Array, m: number, k: number, n: number, options: NativeGemmF64Options = {}): Float64Array | undefined {
-  checkDim('m', m);
-  checkDim('k', k);
-  checkDim('n', n);
-  if (!(a instanceof Float64Array) || a.length !== m * k) throw new Error(`nativeGemmF64: a must be a Float64Array of ${m}×${k} = ${m * k} values, got ${a instanceof Float64Array ? a.length : typeof a}`);
-  if (!(b instanceof Float64Array) || b.length !== k * n) throw new Error(`nativeGemmF64: b must be a Float64Array of ${k}×${n} = ${k * n} values, got ${b instanceof Float64Array ? b.length : typeof b}`);
-  if (options.threads !== undefined) checkDim('threads', options.threads);
+  checkGemmF64Args(a, b, m, k, n, options);
   const out = options.out;
-  if (out !== undefined && (!(out instanceof Float64Array) || out.length !== m * n)) throw new Error(`nativeGemmF64: out must be a Float64Array of ${m}×${n} = ${m * n} values`);
   if (!nativeGemmF64Available()) return undefined;
   const transA = options.transA === true;
   const transB = options.transB === true;
