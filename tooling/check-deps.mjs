@@ -19,7 +19,7 @@ export const RULES = {
     { name: 'papers', packages: ['arcface', 'affwildnet', 'rpca', 'rocgan', 'densereg', 'deblur', 'end2you', 'augment'] },
   ],
   /** Same-layer imports that are allowed: package → the packages of its own layer it may use. */
-  sameLayer: { deblur: ['arcface'], rpca: ['rocgan', 'arcface'] },
+  sameLayer: { deblur: ['arcface', 'densereg'], rpca: ['rocgan', 'arcface'] },
   /** Packages the `src/` of a layer must not use (its tests, benches and demos may): layer → packages. */
   devOnly: { papers: ['synth'] },
   /**

@@ -39,7 +39,7 @@ export {
   type DeblurLossInputs,
   type DeblurLossWeights,
 } from './loss/deblur-loss.js';
-// Evaluation: PSNR, SSIM, identity cosine and verification for the blurred input and each network.
+// Evaluation: PSNR, SSIM, identity cosine, verification and landmark error for the blurred input and each network.
 export {
   evaluateDeblur,
   deblurImages,
@@ -48,3 +48,13 @@ export {
   type DeblurScores,
   type EvaluateDeblurOptions,
 } from './eval/evaluate.js';
+export {
+  landmarkError,
+  meanLandmarkError,
+  denseRegLocator,
+  denseRegSample,
+  type LandmarkLocator,
+  type LandmarkMeasure,
+  type DenseRegLocatorOptions,
+  type DenseRegSampleExtras,
+} from './eval/landmarks.js';

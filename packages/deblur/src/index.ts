@@ -7,6 +7,6 @@ export { readClipFrames, videoBlurPairs, type ReadClipOptions } from './data/vid
 export { writeBlurPairs, readBlurPairs, collectPairs, listImages, readImageFloat, type PairSet } from './data/pair-folders.js';
 export { saveDeblurNet, loadDeblurNet, DEBLUR_MODEL_FILE } from './data/model-dir.js';
 // Training: the deblurring stream (deblur-only or two-stream) and the identity stream.
-export { fitDeblur, fitIdentityNet, pairBatch, DEBLUR_RUN_FILE, type FitDeblurOptions, type FitIdentityOptions } from './train/fit.js';
+export { fitDeblur, fitIdentityNet, pairBatch, DEBLUR_RUN_FILE, type FitDeblurOptions, type FitIdentityOptions, type JointIdentityOptions } from './train/fit.js';
 // Command line.
 export { buildProgram } from './cli/program.js';

@@ -5,7 +5,20 @@ import { initBackend, tf } from '@facelab/core-tensor';
 import { encodeImage } from '@facelab/data';
 import { describeMalformed } from '@facelab/test-utils';
 import { beforeAll } from 'vitest';
-import { averageFrames, blurPairAt, blurPairs, createDeblurNet, parseBlurRange, predictDeblur, readBlurPairs, readClipFrames } from '../src/index.js';
+import {
+  averageFrames,
+  blurPairAt,
+  blurPairs,
+  createDeblurNet,
+  denseRegSample,
+  evaluateDeblur,
+  fitDeblur,
+  landmarkError,
+  parseBlurRange,
+  predictDeblur,
+  readBlurPairs,
+  readClipFrames,
+} from '../src/index.js';
 import { translatingClip } from './helpers.js';
 
 beforeAll(async () => {
@@ -70,6 +83,29 @@ describeMalformed(
         }
       },
       error: 'the network expects [N, 16, 16, 3]',
+    },
+    {
+      name: 'landmark ground truth for fewer pairs than the data',
+      run: () => {
+        const im = new Float32Array(8 * 8 * 3);
+        return evaluateDeblur({ data: { blurred: [im, im], sharp: [im, im], size: 8, channels: 3, names: ['a', 'b'] }, nets: {}, landmarks: { locate: () => [], truth: [new Float32Array(136)] } });
+      },
+      error: '1 landmark ground truths for 2 pairs',
+    },
+    { name: 'landmarks of the wrong length', run: () => landmarkError(new Float32Array(134), new Float32Array(136)), error: 'landmarks must be 68 points (136 values), got 134 predicted' },
+    { name: 'fractional locator scale', run: () => denseRegSample(new Float32Array(8 * 8 * 3), 8, { scale: 1.5 }), error: 'scale must be a positive integer, got 1.5' },
+    {
+      name: 'joint identity training without an identity net',
+      run: async () => {
+        const net = createDeblurNet({ imageSize: 8, filters: [4] });
+        const im = new Float32Array(8 * 8 * 3);
+        try {
+          return await fitDeblur({ net, data: { blurred: [im], sharp: [im], size: 8, channels: 3, names: ['a'] }, jointIdentity: { labels: [0] }, steps: 1, progress: false });
+        } finally {
+          net.model.dispose();
+        }
+      },
+      error: 'jointIdentity needs an identity net',
     },
   ],
   { numTensors: () => tf.memory().numTensors },

@@ -2,8 +2,8 @@
  * evaluateDeblur: the paper's measures of a deblurred face against its sharp frame, for the blurred input and for
  * each network given — PSNR and SSIM (@facelab/metrics, range 1, per image then averaged), identity similarity
  * (cosine of an evaluator's L2-normalised embeddings, deblurred vs sharp) and, with identity labels, verification
- * accuracy on same/different-identity pairs (@facelab/arcface's 10-fold protocol). Landmark error is not measured
- * (see the README).
+ * accuracy on same/different-identity pairs (@facelab/arcface's 10-fold protocol) and, with a landmark measure, the
+ * 68-point landmark error normalised by the inter-ocular distance (landmarks.ts).
  */
 import { verifyEmbeddings } from '@facelab/arcface';
 import { tf } from '@facelab/core-tensor';
@@ -12,6 +12,7 @@ import { Rng } from '@facelab/runtime';
 import type { PairSet } from '../data/pair-folders.js';
 import { predictDeblur, type DeblurNet } from '../model/deblur-net.js';
 import { identityEmbedding } from '../model/identity-net.js';
+import { meanLandmarkError, type LandmarkMeasure } from './landmarks.js';
 
 /** One method's scores (means over the pairs). */
 export interface DeblurScores {
@@ -21,6 +22,10 @@ export interface DeblurScores {
   identityCosine?: number;
   /** Verification accuracy on same/different pairs, output vs another sharp face (with an evaluator and labels). */
   verification?: number;
+  /** Mean landmark error (NME, inter-ocular) of the located landmarks vs the sharp frame's truth (with a landmark measure). */
+  landmarkError?: number;
+  /** Images where the locator found no landmarks, left out of `landmarkError` (with a landmark measure). */
+  landmarkFailures?: number;
 }
 
 /** Options of {@link evaluateDeblur}. */
@@ -33,6 +38,8 @@ export interface EvaluateDeblurOptions {
   evaluator?: tf.LayersModel;
   /** Identity label of each pair (enables verification accuracy). */
   labels?: readonly number[];
+  /** Landmark error after deblurring: a 68-point locator and each pair's ground truth. */
+  landmarks?: LandmarkMeasure;
   /** Images per forward pass (default 32). */
   batchSize?: number;
   /** Seed of the verification pairs (default 0). */
@@ -113,9 +120,14 @@ function verification(outEmb: Float32Array[], sharpEmb: Float32Array[], labels: 
 
 /** Scores the blurred input and each network against the sharp frames; see {@link EvaluateDeblurOptions}. */
 export function evaluateDeblur(options: EvaluateDeblurOptions): DeblurEvaluation {
-  const { data, evaluator, labels, batchSize = 32, seed = 0 } = options;
+  const { data, evaluator, labels, landmarks, batchSize = 32, seed = 0 } = options;
   const s = data.size;
   if (labels && labels.length !== data.blurred.length) throw new Error(`evaluateDeblur: ${labels.length} labels for ${data.blurred.length} pairs`);
+  if (landmarks) {
+    if (landmarks.truth.length !== data.blurred.length) throw new Error(`evaluateDeblur: ${landmarks.truth.length} landmark ground truths for ${data.blurred.length} pairs`);
+    const bad = landmarks.truth.findIndex((t) => t.length !== 136);
+    if (bad >= 0) throw new Error(`evaluateDeblur: landmark ground truth ${bad} has ${landmarks.truth[bad]!.length} values, not 68 points (136)`);
+  }
   for (const [name, net] of Object.entries(options.nets)) {
     if (net.architecture.imageSize !== s) throw new Error(`evaluateDeblur: network '${name}' takes ${net.architecture.imageSize}² images, the pairs are ${s}²`);
   }
@@ -132,6 +144,13 @@ export function evaluateDeblur(options: EvaluateDeblurOptions): DeblurEvaluation
       const outEmb = embedImages(evaluator, outputs, s, batchSize);
       scores.identityCosine = outEmb.reduce((a, e, i) => a + dot(e, sharpEmb[i]!), 0) / outEmb.length;
       if (labels) scores.verification = verification(outEmb, sharpEmb, labels, seed);
+    }
+    if (landmarks) {
+      const located = landmarks.locate(outputs, s);
+      if (located.length !== outputs.length) throw new Error(`evaluateDeblur: the landmark locator returned ${located.length} results for ${outputs.length} images`);
+      const { error, failures } = meanLandmarkError(located, landmarks.truth);
+      scores.landmarkError = error;
+      scores.landmarkFailures = failures;
     }
     return scores;
   };

@@ -1,13 +1,14 @@
 /**
  * fitDeblur: trains the deblurring stream on (blurred, sharp) pairs with the reconstruction loss and, when an
- * identity net is given, the identity term through that frozen net (the two-stream network); without one it is
- * the deblur-only ablation. fitIdentityNet: the identity stream's own training (ArcFace on sharp faces with
+ * identity net is given, the identity term through that net (the two-stream network): frozen by default, or trained
+ * jointly (`jointIdentity`: the identity term then reaches its weights too, and an ArcFace term on the sharp faces
+ * with their identity labels keeps its embedding from collapsing); without one it is the deblur-only ablation. fitIdentityNet: the identity stream's own training (ArcFace on sharp faces with
  * identity labels, @facelab/arcface's trainArcFace). Both run on core-tensor's trainer: checkpoints, exact resume,
  * progress bar, JSONL log and PNG curves.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { tensorFaceSource, trainArcFace, type MarginOptions } from '@facelab/arcface';
+import { ArcMarginHead, marginSoftmaxLoss, tensorFaceSource, trainArcFace, type MarginOptions } from '@facelab/arcface';
 import { disposeOptimizer, tf, train, type TrainResult, type TrainerCallbacks } from '@facelab/core-tensor';
 import { writeFileAtomic } from '@facelab/runtime';
 import type { PairSet } from '../data/pair-folders.js';
@@ -21,8 +22,10 @@ export interface FitDeblurOptions {
   net: DeblurNet;
   /** Training pairs, at the network's size. */
   data: PairSet;
-  /** The frozen identity stream; without it the identity term is off (deblur-only). */
+  /** The identity stream (frozen unless `jointIdentity`); without it the identity term is off (deblur-only). */
   identity?: tf.LayersModel;
+  /** Train the identity stream jointly with the deblurring stream (arXiv v1's reading of "trained together"); default frozen. */
+  jointIdentity?: JointIdentityOptions;
   /** Loss weights (default: L1 1, and identity 0.1 when `identity` is given; see TWO_STREAM_WEIGHTS). */
   loss?: DeblurLossWeights;
   /** Optimisation steps. */
@@ -42,6 +45,16 @@ export interface FitDeblurOptions {
   /** Progress bar (default true). */
   progress?: boolean;
   callbacks?: TrainerCallbacks;
+}
+
+/** Options of joint identity training (see {@link FitDeblurOptions.jointIdentity}). */
+export interface JointIdentityOptions {
+  /** Identity label of each training pair (0 … classes − 1). */
+  labels: readonly number[];
+  /** Weight of the ArcFace term on the sharp faces (default 1). */
+  weight?: number;
+  /** Its margin (default ArcFace s = 16, m = 0.3, as {@link fitIdentityNet}). */
+  margin?: MarginOptions;
 }
 
 /** The file beside the checkpoints that records the network and loss they belong to. */
@@ -91,6 +104,8 @@ export function pairBatch(data: PairSet, idx: readonly number[], flips?: readonl
   return { x: tf.tensor4d(xb, [idx.length, s, s, 3]), y: tf.tensor4d(yb, [idx.length, s, s, 3]) };
 }
 
+const JOINT_MARGIN: MarginOptions = { s: 16, m2: 0.3 };
+
 /** Trains a deblurring network (deblur-only, or two-stream with `identity`); resolves with the trainer's result. */
 export async function fitDeblur(options: FitDeblurOptions): Promise<TrainResult> {
   const { net, data, identity } = options;
@@ -105,31 +120,46 @@ export async function fitDeblur(options: FitDeblurOptions): Promise<TrainResult>
     const want = identity.inputs[0]!.shape;
     if (want[1] !== s || want[2] !== s) throw new Error(`fitDeblur: the identity net takes ${want[1]}×${want[2]} images, the pairs are ${s}×${s}`);
   }
+  const joint = options.jointIdentity;
+  if (joint) {
+    if (!identity) throw new Error('fitDeblur: jointIdentity needs an identity net');
+    if (joint.labels.length !== data.blurred.length) throw new Error(`fitDeblur: jointIdentity has ${joint.labels.length} labels for ${data.blurred.length} pairs`);
+    const bad = joint.labels.findIndex((l) => !Number.isInteger(l) || l < 0);
+    if (bad >= 0) throw new Error(`fitDeblur: jointIdentity label ${bad} must be a non-negative integer, got ${joint.labels[bad]}`);
+  }
+  // Joint: the identity backbone with ArcFace class centres, trained with the deblurring stream.
+  const head = joint ? new ArcMarginHead({ numClasses: Math.max(...joint.labels) + 1, seed: options.seed ?? 1, name: 'joint_identity_head' }) : undefined;
+  const classifier =
+    head && identity ? tf.model({ inputs: identity.inputs, outputs: head.apply(identity.outputs[0]!) as tf.SymbolicTensor, name: 'joint_identity' }) : undefined;
   const checkpointDir = typeof options.resume === 'string' ? dirname(options.resume) : options.checkpoint?.dir;
   if (checkpointDir !== undefined) {
-    await checkRun(checkpointDir, JSON.stringify({ architecture: net.architecture, loss: weights }), options.resume !== undefined && options.resume !== false);
+    const run = { architecture: net.architecture, loss: weights, ...(joint ? { jointIdentity: { weight: joint.weight ?? 1, margin: joint.margin ?? JOINT_MARGIN } } : {}) };
+    await checkRun(checkpointDir, JSON.stringify(run), options.resume !== undefined && options.resume !== false);
   }
   const optimizer = tf.train.adam(options.lr ?? 1e-3);
   const flip = options.flip ?? true;
   try {
-    return await train<{ x: tf.Tensor4D; y: tf.Tensor4D }>({
-      model: { deblur: net.model },
+    return await train<{ x: tf.Tensor4D; y: tf.Tensor4D; labels?: number[] }>({
+      model: classifier ? { deblur: net.model, identity: classifier } : { deblur: net.model },
       optimizer,
       steps,
       seed: options.seed ?? 1,
       batchAt: (_step, rng) => {
         const idx = Array.from({ length: batchSize }, () => rng.int(data.blurred.length));
         const flips = idx.map(() => flip && rng.next() < 0.5);
-        return pairBatch(data, idx, flips);
+        return { ...pairBatch(data, idx, flips), ...(joint ? { labels: idx.map((i) => joint.labels[i]!) } : {}) };
       },
-      loss: ({ x, y }) => {
+      loss: ({ x, y, labels }) => {
         const { deblurred, low } = runDeblur(net, x, true);
         const emb =
           identity && (weights.identity ?? 0) > 0
             ? { embeddingDeblurred: identityEmbedding(identity, deblurred), embeddingSharp: identityEmbedding(identity, y) }
             : {};
         const { total, terms } = deblurLoss({ deblurred, sharp: y, low, ...emb }, weights);
-        return { loss: total, metrics: terms };
+        if (!classifier || !joint || !labels) return { loss: total, metrics: terms };
+        const cos = classifier.apply(tf.mul(y, 255), { training: true }) as tf.Tensor2D;
+        terms.arcface = marginSoftmaxLoss(cos, labels, joint.margin ?? JOINT_MARGIN);
+        return { loss: tf.add(total, tf.mul(joint.weight ?? 1, terms.arcface)) as tf.Scalar, metrics: terms };
       },
       checkpoint: options.checkpoint,
       resume: options.resume,
@@ -146,6 +176,8 @@ export async function fitDeblur(options: FitDeblurOptions): Promise<TrainResult>
     });
   } finally {
     disposeOptimizer(optimizer);
+    // The class centres are training-only; the identity backbone keeps its (jointly trained) weights.
+    head?.dispose();
   }
 }
 
