@@ -156,6 +156,10 @@ export async function createFaceDetector(options: FaceDetectorOptions = {}): Pro
       if (!(image instanceof tf.Tensor) || image.rank !== 3 || (image.shape[2] !== 3 && image.shape[2] !== 4)) {
         throw new Error(`detect: image must be a [height, width, 3 or 4] tensor, got ${image instanceof tf.Tensor ? `[${image.shape}]` : typeof image}`);
       }
+      if (image.dtype !== 'int32') {
+        const max = tf.tidy(() => tf.max(image).dataSync()[0]!);
+        if (max > 1) throw new Error(`detect: a float image must hold values in [0, 1], got a maximum of ${max} (give 0..255 pixels as int32)`);
+      }
       const input = humanInput(image);
       try {
         const result = await instance.detect(input, config);

@@ -39,6 +39,11 @@ describeMalformed('face-detect', [
     error: 'image must be a [height, width, 3 or 4] tensor, got [8,8,1]',
   },
   { name: 'not a tensor', run: () => detector.detect('photo.jpg' as never), error: 'image must be a [height, width, 3 or 4] tensor, got string' },
+  {
+    name: 'float image in 0..255',
+    run: () => withTensor(() => tf.fill([8, 8, 3], 200), (t) => detector.detect(t)),
+    error: 'a float image must hold values in [0, 1], got a maximum of 200',
+  },
   { name: 'mesh too short', run: () => fivePointsFromMesh([[0, 0]]), error: 'mesh must have at least 468 points, got 1' },
   { name: 'box with zero width', run: () => squareFaceBox([0, 0, 0, 5]), error: 'box must be [x, y, width, height] with positive size' },
   { name: 'negative margin', run: () => squareFaceBox([0, 0, 5, 5], { margin: -1 }), error: 'margin must be a finite number ≥ 0, got -1' },
