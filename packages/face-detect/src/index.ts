@@ -13,6 +13,7 @@ export {
   ibug68FromMesh,
   type Point,
 } from './mesh-points.js';
+export { FaceTracker, boxIou, type Box, type FaceTrackOptions, type TrackedFrame } from './track.js';
 export { squareFaceBox, cropFace, type SquareCropOptions } from './crop.js';
 export { modelFileIO, registerFileModelRouter } from './model-files.js';
 export { locateHuman, HUMAN_VERSION, type HumanInstall } from './human-loader.js';
