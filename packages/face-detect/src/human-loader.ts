@@ -36,9 +36,11 @@ export interface HumanInstall {
   models: string;
 }
 
-const MISSING =
-  `@facelab/face-detect needs the optional peer @vladmandic/human ${HUMAN_VERSION} (face models inside its npm package): ` +
-  `npm install @vladmandic/human@${HUMAN_VERSION}`;
+/** The @tensorflow/tfjs-converter version Human's build needs beside facelab's tfjs-core 4.22. */
+export const TFJS_CONVERTER_VERSION = '4.22.0';
+
+const INSTALL = `npm install @vladmandic/human@${HUMAN_VERSION} @tensorflow/tfjs-converter@${TFJS_CONVERTER_VERSION}`;
+const MISSING = `@facelab/face-detect needs the optional peer @vladmandic/human ${HUMAN_VERSION} (face models inside its npm package): ${INSTALL}`;
 
 /** Locates Human from `from` (a file URL or path); throws one line saying how to install it when it is missing. */
 export function locateHuman(from: string = import.meta.url): HumanInstall {
@@ -52,6 +54,11 @@ export function locateHuman(from: string = import.meta.url): HumanInstall {
   const install = { dir, build: join(dir, 'dist', 'human.node-wasm.js'), models: join(dir, 'models') };
   if (!existsSync(install.build) || !existsSync(join(install.models, 'blazeface.json'))) {
     throw new Error(`${MISSING} (found one at ${dir} without dist/human.node-wasm.js or models/blazeface.json)`);
+  }
+  try {
+    createRequire(install.build).resolve('@tensorflow/tfjs-converter');
+  } catch {
+    throw new Error(`@facelab/face-detect: Human's build needs the optional peer @tensorflow/tfjs-converter ${TFJS_CONVERTER_VERSION}: ${INSTALL}`);
   }
   return install;
 }

@@ -16,4 +16,4 @@ export {
 export { FaceTracker, boxIou, type Box, type FaceTrackOptions, type TrackedFrame } from './track.js';
 export { squareFaceBox, cropFace, type SquareCropOptions } from './crop.js';
 export { modelFileIO, registerFileModelRouter } from './model-files.js';
-export { locateHuman, HUMAN_VERSION, type HumanInstall } from './human-loader.js';
+export { locateHuman, HUMAN_VERSION, TFJS_CONVERTER_VERSION, type HumanInstall } from './human-loader.js';

@@ -51,6 +51,6 @@ describe('modelFileIO / locateHuman', () => {
   it('says in one line how to install Human when it cannot be found', () => {
     const empty = mkdtempSync(join(tmpdir(), 'no-human-'));
     writeFileSync(join(empty, 'index.js'), '');
-    expect(() => locateHuman(join(empty, 'index.js'))).toThrow(/^@facelab\/face-detect needs the optional peer @vladmandic\/human 3\.3\.6 .*npm install @vladmandic\/human@3\.3\.6$/);
+    expect(() => locateHuman(join(empty, 'index.js'))).toThrow(/^@facelab\/face-detect needs the optional peer @vladmandic\/human 3\.3\.6 .*npm install @vladmandic\/human@3\.3\.6 @tensorflow\/tfjs-converter@4\.22\.0$/);
   });
 });
