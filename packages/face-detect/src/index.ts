@@ -14,6 +14,7 @@ export {
   type Point,
 } from './mesh-points.js';
 export { FaceTracker, boxIou, type Box, type FaceTrackOptions, type TrackedFrame } from './track.js';
+export { trackFaceBoxes, type TrackFaceBoxesOptions } from './video-boxes.js';
 export { squareFaceBox, cropFace, type SquareCropOptions } from './crop.js';
 export { modelFileIO, registerFileModelRouter } from './model-files.js';
 export { locateHuman, HUMAN_VERSION, TFJS_CONVERTER_VERSION, type HumanInstall } from './human-loader.js';
