@@ -7,13 +7,16 @@ import { SAMPLE_FACES, fivePointsFromIbug, samplePhoto } from './samples.js';
 
 const warnings: string[] = [];
 let detector: FaceDetector;
+let modelTensors = 0;
 
 beforeAll(async () => {
   await initBackend('wasm');
   const warn = console.warn;
   console.warn = (...args: unknown[]) => void warnings.push(args.join(' '));
+  const before = tf.memory().numTensors;
   try {
     detector = await createFaceDetector();
+    modelTensors = tf.memory().numTensors - before;
   } finally {
     console.warn = warn;
   }
@@ -28,6 +31,8 @@ describe('createFaceDetector', () => {
     expect(detector.info.humanVersion).toBe('3.3.6');
     expect(detector.info.models).toMatch(/@vladmandic[/\\]human[/\\]models$/);
     expect(warnings.filter((w) => /already (been )?(set|registered)|Platform/.test(w))).toEqual([]);
+    // Human's model weights live in facelab's engine: its tf is ours (a second tfjs-core would count them elsewhere).
+    expect(modelTensors).toBeGreaterThan(100);
   });
 
   it('finds every face in six real group photos (22 people counted by eye), with sane geometry and no leaked tensors', async () => {
