@@ -9,6 +9,8 @@ import { FaceTracker, type FaceTrackOptions } from './track.js';
 export interface TrackFaceBoxesOptions extends FaceTrackOptions {
   /** Extra side around the face box, as a fraction of its longer side (default 0.25). */
   margin?: number;
+  /** Read the video resampled to this frame rate (default: its own), as the caller will read it. */
+  fps?: number;
 }
 
 /**
@@ -20,7 +22,7 @@ export async function trackFaceBoxes(detector: FaceDetector, video: string, opti
   const tracker = new FaceTracker(options);
   const found: (PixelBox | undefined)[] = [];
   let detected = 0;
-  for await (const frame of readVideoFrames(video)) {
+  for await (const frame of readVideoFrames(video, options.fps === undefined ? {} : { fps: options.fps })) {
     const image = rawToTensor(frame, 'uint8');
     let faces;
     try {
