@@ -16,12 +16,13 @@ export const RULES = {
     { name: 'core', packages: ['core-tensor'] },
     { name: 'data', packages: ['data'] },
     { name: 'synth', packages: ['synth'] },
+    { name: 'detect', packages: ['face-detect'] },
     { name: 'papers', packages: ['arcface', 'affwildnet', 'rpca', 'rocgan', 'densereg', 'deblur', 'end2you', 'augment'] },
   ],
   /** Same-layer imports that are allowed: package → the packages of its own layer it may use. */
   sameLayer: { deblur: ['arcface', 'densereg'], rpca: ['rocgan', 'arcface'] },
   /** Packages the `src/` of a layer must not use (its tests, benches and demos may): layer → packages. */
-  devOnly: { papers: ['synth'] },
+  devOnly: { detect: ['synth'], papers: ['synth'] },
   /**
    * Private test helpers outside the layers: any package's test/bench/demo may use them (they are everyone's
    * devDependency), no package's `src/` may; they themselves may use packages up to and including the named layer.

@@ -50,3 +50,11 @@ export {
   type EmotionClassifier,
   type FitEmotionsOptions,
 } from './train/transfer.js';
+export {
+  predictVideoAffect,
+  writeVideoAffectCsv,
+  plotVideoAffect,
+  type VideoAffect,
+  type VideoAffectOptions,
+  type FrameAffect,
+} from './pipeline/video.js';

@@ -9,3 +9,17 @@ export { parseVerificationBin, readVerificationBin, type VerificationBin } from 
 export { RecordIOReader, unpackImageRecord, RECORDIO_MAGIC, type IRHeader, type ImageRecord } from './data/recordio.js';
 export { trainArcFace, type TrainArcFaceOptions, type TrainArcFaceResult } from './train/train.js';
 export { tensorFaceSource, folderFaceSource, recordFaceSource, MAX_CLASSES, type FaceSource, type FaceSourceOptions } from './train/sources.js';
+export {
+  embedPhoto,
+  verifyPhotos,
+  embedFolder,
+  writeEmbeddings,
+  largestFaceIn,
+  cosineSimilarity,
+  DEFAULT_VERIFY_THRESHOLD,
+  PHOTO_EXTENSIONS,
+  type PhotoEmbedOptions,
+  type PhotoEmbedding,
+  type PhotoVerification,
+  type FolderEmbeddings,
+} from './pipeline/photos.js';

@@ -4,6 +4,7 @@
  * core-tensor's trainer. OMG networks default to OMG-Emotion's utterance level: the `omg` objective in training,
  * and in eval/predict one utterance per frame folder, scored by the CCC of per-utterance mean predictions.
  */
+import { statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BACKEND_ORDER, checkInferenceRuntime, fileSystemIO, initBackend, tf, type BackendName } from '@facelab/core-tensor';
@@ -25,7 +26,9 @@ import {
   writeCsv,
   type Command,
 } from '@facelab/runtime';
+import { createFaceDetector } from '@facelab/face-detect';
 import { createAffWildNet } from '../model/affwildnet.js';
+import { plotVideoAffect, predictVideoAffect, writeVideoAffectCsv } from '../pipeline/video.js';
 import { createOmgNet } from '../model/omgnet.js';
 import { loadSequences, readAffWildCsv, readUtteranceCsv, sequenceUtterances, sequenceVideos, type AffWildSequence } from '../data/released.js';
 import type { ClipSet } from '../data/sets.js';
@@ -113,13 +116,14 @@ interface ModelRun {
 }
 
 /** A command that runs a saved model on a CSV (eval, predict): its shared options, then `extra`'s. */
-function modelCommand(program: Command, name: string, description: string, dataDescription: string, extra: (cmd: Command) => Command): Command {
+function modelCommand(program: Command, name: string, description: string, dataDescription: string, extra: (cmd: Command) => Command, dataRequired = true): Command {
   const cmd = program
     .command(name)
     .description(description)
     .requiredOption('--model <dir>', 'model folder written by train', parsePath('directory'))
-    .requiredOption('--data <csv>', dataDescription, existing)
     .addOption(new Option('--runtime <name>', 'what runs the network: tfjs, or onnx (exported and run whole in onnxruntime-node)').choices(['tfjs', 'onnx']).default('tfjs'));
+  if (dataRequired) cmd.requiredOption('--data <csv>', dataDescription, existing);
+  else cmd.option('--data <csv>', dataDescription, existing);
   return common(extra(cmd).addOption(level()).addOption(jsonOption()), "frame size (default: the model's)");
 }
 
@@ -239,11 +243,44 @@ export function buildProgram(): Command {
   modelCommand(
     program,
     'predict',
-    'predict valence/arousal per frame (path,valence,arousal) or per utterance (utterance,valence,arousal)',
-    'CSV of frames (labels ignored)',
-    (cmd) => cmd.addOption(outOption('predictions CSV')),
-  ).action((o, cmd: Command) =>
-    withModel(o, async ({ model, lvl, seqs, set, runtime }) => {
+    'predict valence/arousal for a video (one tracked face: CSV per frame + PNG plot), per frame of a CSV (path,valence,arousal) or per utterance',
+    'CSV of frames (labels ignored), instead of a video',
+    (cmd) =>
+      cmd
+        .argument('[video]', 'a video file: faces detected and tracked (needs @vladmandic/human)')
+        .addOption(outOption('predictions CSV (a video: also <out without .csv>.png)'))
+        .option('--margin <x>', 'video: extra side around the face box for the square crop', parseNumber(0), 0.25)
+        .option('--no-progress', 'video: no progress lines'),
+    false,
+  ).action(async (video: string | undefined, o, cmd: Command) => {
+    if ((video === undefined) === (o.data === undefined)) throw new UsageError('predict: give a video or --data <csv>, not both or neither');
+    if (video !== undefined) {
+      if (!statSync(video, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`predict: video '${video}': no such file`);
+      if (o.level === 'utterance') throw new UsageError('predict: a video is predicted per frame (--level frame)');
+      await initBackend(o.backend);
+      const model = await tf.loadLayersModel(fileSystemIO(o.model));
+      try {
+        frameSize(model, o.size);
+        const detector = await createFaceDetector();
+        const progress = o.progress && !o.json;
+        const started = performance.now();
+        const result = await predictVideoAffect(model, detector, video, {
+          length: o.length,
+          margin: o.margin,
+          onFrame: progress ? (done, total) => process.stderr.write(`\rframe ${done}/${total || '?'}${done === total ? '\n' : ''}`) : undefined,
+        });
+        const seconds = (performance.now() - started) / 1000;
+        const png = o.out.replace(/\.csv$/i, '') + '.png';
+        await writeVideoAffectCsv(o.out, result);
+        const plot = (await plotVideoAffect(png, result)) ? png : null;
+        const summary = { video, fps: result.fps, frames: result.frames.length, detected: result.detected, msPerFrame: (1000 * seconds) / result.frames.length, out: o.out, plot };
+        printResult(cmd, summary, (r) => `${r.frames} frames at ${r.fps} fps, face in ${r.detected}; predictions in ${r.out}${r.plot ? `, plot in ${r.plot}` : ' (no face: no plot)'} (${r.msPerFrame.toFixed(0)} ms per frame)`);
+      } finally {
+        model.dispose();
+      }
+      return;
+    }
+    return withModel(o, async ({ model, lvl, seqs, set, runtime }) => {
       if (lvl === 'utterance') {
         const names = sequenceUtterances(seqs, o.data);
         const rows = predictUtterances(model, set, 8, runtime).map((p, i) => [names[i]!, p[0], p[1]] as [string, number, number]);
@@ -255,7 +292,7 @@ export function buildProgram(): Command {
       const rows = seqs.flatMap((s, i) => pred[i]!.map((p, t) => [s.paths[t]!, p[0]!, p[1]!] as [string, number, number]));
       await writeCsv(o.out, rows, { header: ['path', 'valence', 'arousal'] });
       printResult(cmd, { level: lvl, predictions: rows.length, out: o.out }, (r) => `${r.predictions} predictions written to ${r.out}`);
-    }),
-  );
+    });
+  });
   return program;
 }

@@ -1,4 +1,5 @@
-/** The `facelab-arcface` command line: `train` and `verify`. */
+/** The `facelab-arcface` command line: `train`, `verify` (benchmarks or two photos) and `embed` (a folder of photos). */
+import { statSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BACKEND_ORDER, checkInferenceRuntime, fileSystemIO, initBackend, loadModelDir, tf } from '@facelab/core-tensor';
@@ -19,8 +20,10 @@ import {
   stepsOption,
   type Command,
 } from '@facelab/runtime';
+import { createFaceDetector } from '@facelab/face-detect';
 import { verifyBin, verifyLfw } from '../eval/verify.js';
 import type { VerificationResult } from '../eval/verify-embeddings.js';
+import { DEFAULT_VERIFY_THRESHOLD, embedFolder, verifyPhotos, writeEmbeddings, type PhotoEmbedding } from '../pipeline/photos.js';
 import { MARGIN_PRESETS, type MarginOptions } from '../loss/margin.js';
 import { iresnet, IRESNET_SMALL, IRESNET_UNITS, type IresnetOptions } from '../model/iresnet.js';
 import { loadOnnxWeights } from '../onnx/load-weights.js';
@@ -75,6 +78,19 @@ function verificationLine(what: string, r: Omit<VerificationResult, 'scores'>): 
     `${what}: ${r.pairs} pairs (${r.protocol} protocol), accuracy ${(100 * r.accuracy).toFixed(2)} ± ${(100 * r.std).toFixed(2)} %, ` +
     `TAR@FAR=1e-3 ${(100 * r.tarAtFar1e3).toFixed(2)} %`
   );
+}
+
+/** The embedding model named by --model or --onnx (exactly one). */
+async function modelOf(f: ArchFlags & { model?: string; onnx?: string }, what: string): Promise<tf.LayersModel> {
+  if ((f.model === undefined) === (f.onnx === undefined)) throw new UsageError(`${what}: give exactly one of --model and --onnx`);
+  if (f.model !== undefined) return loadModelDir(f.model);
+  const model = iresnet(archOf(f));
+  loadOnnxWeights(model, new Uint8Array(await readFile(f.onnx!)), f.onnx!);
+  return model;
+}
+
+function photoSummary(e: PhotoEmbedding) {
+  return { file: e.source, faces: e.faces, box: e.face.box.map((v) => Math.round(v)), score: e.face.score };
 }
 
 /** Builds the CLI program (exported for tests). */
@@ -147,9 +163,13 @@ export function buildProgram(): Command {
   addArchOptions(
     program
       .command('verify')
-      .description('verification accuracy (10-fold ± std, TAR@FAR=1e-3) on an insightface .bin or LFW pairs.txt + folder')
+      .description(
+        'two photos: same person? (detect, align, embed, cosine ≥ --threshold); or verification accuracy (10-fold ± std, TAR@FAR=1e-3) on an insightface .bin or LFW pairs.txt + folder',
+      )
+      .argument('[photos...]', 'two photos to compare (instead of --bin / --pairs)')
       .option('--model <dir>', 'a model saved by `train` (model.json + weights.bin)', parsePath('directory'))
       .option('--onnx <file>', 'an ONNX IR-ResNet (e.g. insightface w600k_r50.onnx; use --input-std 127.5)', file)
+      .option('--threshold <cos>', `photos: decision threshold on cosine similarity (default ${DEFAULT_VERIFY_THRESHOLD})`, parseNumber(-1))
       .option('--bin <file>', 'insightface verification .bin (lfw.bin, cfp_fp.bin, ...)', file)
       .option('--pairs <file>', 'LFW pairs.txt', file)
       .option('--images <dir>', 'image folder of --pairs (default: its folder)', parsePath('directory'))
@@ -162,26 +182,67 @@ export function buildProgram(): Command {
       .option('--no-flip', 'do not add the mirrored image embedding')
       .option('--resize', 'resize images to the input size instead of failing')
       .addOption(
-        new Option('--runtime <name>', 'what runs the network: tfjs, or onnx (exported and run whole in onnxruntime-node)')
+        new Option('--runtime <name>', 'what runs the network on --bin / --pairs: tfjs, or onnx (exported and run whole in onnxruntime-node)')
           .choices(['tfjs', 'onnx'])
           .default('tfjs'),
       ),
-  ).action(async (f, cmd: Command) => {
-    if ((f.model === undefined) === (f.onnx === undefined)) throw new UsageError('verify: give exactly one of --model and --onnx');
-    if ((f.bin === undefined) === (f.pairs === undefined)) throw new UsageError('verify: give exactly one of --bin and --pairs');
-    await initBackend(f.backend);
-    let model: tf.LayersModel;
-    if (f.model !== undefined) {
-      model = await loadModelDir(f.model);
-    } else {
-      model = iresnet(archOf(f));
-      loadOnnxWeights(model, new Uint8Array(await readFile(f.onnx)), f.onnx);
+  ).action(async (photos: string[], f, cmd: Command) => {
+    if (photos.length > 0) {
+      if (f.runtime !== 'tfjs') throw new UsageError('verify: --runtime is for --bin / --pairs; two photos run on tfjs');
+      if (photos.length !== 2) throw new UsageError(`verify: give two photos to compare, got ${photos.length}`);
+      if (f.bin !== undefined || f.pairs !== undefined) throw new UsageError('verify: give two photos or --bin / --pairs, not both');
+      for (const p of photos) if (!statSync(p, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`verify: photo '${p}': no such file`);
+      const [a, b] = photos as [string, string];
+      if (f.threshold !== undefined && f.threshold > 1) throw new UsageError(`--threshold must be a cosine in [-1, 1], got ${f.threshold}`);
+      await initBackend(f.backend);
+      const model = await modelOf(f, 'verify');
+      try {
+        const detector = await createFaceDetector();
+        const r = await verifyPhotos(model, detector, a, b, { flip: f.flip, threshold: f.threshold });
+        const summary = { same: r.same, similarity: r.similarity, threshold: r.threshold, a: photoSummary(r.a), b: photoSummary(r.b) };
+        printResult(cmd, summary, (s) => `${s.same ? 'same person' : 'different people'}: cosine similarity ${s.similarity.toFixed(4)} (threshold ${s.threshold})`);
+      } finally {
+        model.dispose();
+      }
+      return;
     }
+    if ((f.bin === undefined) === (f.pairs === undefined)) throw new UsageError('verify: give two photos, or exactly one of --bin and --pairs');
+    if (f.threshold !== undefined) throw new UsageError('verify: --threshold is for two photos; --bin / --pairs choose thresholds by cross-validation');
+    await initBackend(f.backend);
+    const model = await modelOf(f, 'verify');
     const options = { flip: f.flip, resize: f.resize, folds: f.folds, protocol: f.protocol, runtime: checkInferenceRuntime(f.runtime, 'verify --runtime') };
     try {
       const result = f.bin !== undefined ? await verifyBin(model, f.bin, options) : await verifyLfw(model, f.pairs, f.images, options);
       const { scores: _, ...summary } = result;
       printResult(cmd, { data: f.bin ?? f.pairs, ...summary }, (r) => verificationLine(r.data, r));
+    } finally {
+      model.dispose();
+    }
+  });
+
+  addArchOptions(
+    program
+      .command('embed')
+      .description('embed the largest face of every photo in a folder (detect, align, embed) into a JSON file')
+      .argument('<folder>', 'folder of photos (.jpg, .png, ...)', parsePath('directory'))
+      .option('--model <dir>', 'a model saved by `train` (model.json + weights.bin)', parsePath('directory'))
+      .option('--onnx <file>', 'an ONNX IR-ResNet (e.g. insightface w600k_r50.onnx; use --input-std 127.5)', file)
+      .option('--no-flip', 'do not add the mirrored image embedding')
+      .option('--no-progress', 'no progress lines')
+      .addOption(outOption('embeddings file (JSON: format, dim, items[{file, box, score, fivePoints, embedding}], skipped)', 'embeddings.json')),
+  ).action(async (folder: string, f, cmd: Command) => {
+    await initBackend(f.backend);
+    const model = await modelOf(f, 'embed');
+    try {
+      const detector = await createFaceDetector();
+      const progress = f.progress && !f.json;
+      const result = await embedFolder(model, detector, folder, {
+        flip: f.flip,
+        onPhoto: progress ? (done, total) => process.stderr.write(`\rembedded ${done}/${total}${done === total ? '\n' : ''}`) : undefined,
+      });
+      await writeEmbeddings(f.out, result);
+      const summary = { embedded: result.embeddings.length, skipped: result.skipped, dim: result.embeddings[0]?.embedding.length ?? 0, out: f.out };
+      printResult(cmd, summary, (s) => `embedded ${s.embedded} photos (${s.dim} values each) into ${s.out}; skipped ${s.skipped.length}${s.skipped.map((k) => `\n  ${k.source}: ${k.reason}`).join('')}`);
     } finally {
       model.dispose();
     }

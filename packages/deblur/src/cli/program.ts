@@ -1,6 +1,7 @@
 /** The `facelab-deblur` command line: `synth` blur pairs, `train`, `evaluate`, `predict`. */
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { createFaceDetector, trackFaceBoxes } from '@facelab/face-detect';
 import { BACKEND_ORDER, fileSystemIO, initBackend, tf } from '@facelab/core-tensor';
 import { decodeImage, encodeImage, type PixelBox } from '@facelab/data';
 import {
@@ -84,6 +85,8 @@ export function buildProgram(): Command {
     .option('--stride <k>', 'frames between pair centres', parseInteger(1), 1)
     .option('--box <x,y,w,h>', 'face box of every frame (default: the whole frame)')
     .option('--boxes <file>', 'one face box per frame: a line x,y,w,h per frame (overrides --box)', parsePath('file'))
+    .option('--detect', 'detect and track the face in every frame: square boxes with --margin (needs @vladmandic/human)')
+    .option('--margin <x>', 'with --detect: extra side around the face box', parseNumber(0), 0.25)
     .option('--size <n>', 'resize the crops to n × n', parseInteger(1))
     .option('--limit <n>', 'write at most n pairs', parseInteger(1))
     .addOption(seedOption(0, 'seed of the draws of n'))
@@ -97,12 +100,14 @@ export function buildProgram(): Command {
         throw new UsageError((err as Error).message);
       }
       const box = f.box === undefined ? undefined : parseBox(f.box);
-      const boxes = f.boxes === undefined ? undefined : await readBoxes(f.boxes);
+      let boxes = f.boxes === undefined ? undefined : await readBoxes(f.boxes);
       const isDir = (await stat(input)).isDirectory();
-      if (isDir && (box !== undefined || boxes !== undefined || f.size !== undefined)) {
-        throw new UsageError('--box, --boxes and --size apply to videos; crop and resize frame folders beforehand');
+      if (isDir && (box !== undefined || boxes !== undefined || f.size !== undefined || f.detect)) {
+        throw new UsageError('--box, --boxes, --detect and --size apply to videos; crop and resize frame folders beforehand');
       }
+      if (f.detect && (box !== undefined || boxes !== undefined)) throw new UsageError('--detect finds the boxes: give it without --box / --boxes');
       await initBackend(f.backend);
+      if (f.detect) boxes = (await trackFaceBoxes(await createFaceDetector(), input, { margin: f.margin })).boxes;
       const frames = isDir ? folderFrames(input) : readClipFrames(input, { box, boxes, size: f.size });
       const count = await writeBlurPairs(blurPairs(frames, { range, stride: f.stride, seed: f.seed, source: input }), f.out, { limit: f.limit });
       printResult(cmd, { input, out: f.out, pairs: count, n: range }, (r) => `wrote ${r.pairs} pairs (n ${r.n.min}–${r.n.max}) from ${r.input} to ${r.out}`);

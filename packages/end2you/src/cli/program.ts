@@ -2,6 +2,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BACKEND_ORDER, initBackend, loadModelDir } from '@facelab/core-tensor';
+import { createFaceDetector, trackFaceBoxes } from '@facelab/face-detect';
 import {
   InvalidArgumentError,
   Option,
@@ -79,14 +80,20 @@ export function buildProgram(): Command {
       if (![x, y, width, height].every((n) => Number.isFinite(n)) || !(width! > 0 && height! > 0)) throw new InvalidArgumentError('expected x,y,w,h with w, h > 0');
       return { x: x!, y: y!, width: width!, height: height! };
     })
+    .option('--detect', 'detect and track the face in every video frame: square boxes with --margin (needs @vladmandic/human; overrides --box)')
+    .option('--margin <x>', 'with --detect: extra side around the face box', parseNumber(0), 0.25)
     .option('--video-modalities <list>', 'what to take from videos: audio,visual', listOf(['audio', 'visual'] as const), ['audio', 'visual'])
     .option('--overwrite', 'rewrite existing .hdf5 files (default: skip them)')
     .option('--allow-absolute-paths', "accept absolute paths in the input list (by default every path must lie inside the list's folder)")
     .addOption(jsonOption())
     .action(async (o, cmd: Command) => {
       const t0 = performance.now();
+      if (o.detect && o.box !== undefined) throw new UsageError('generate: --detect finds the boxes: give it without --box');
+      if (o.detect) await initBackend();
+      const detector = o.detect ? await createFaceDetector() : undefined;
+      const faceBoxes = detector && (async (video: string) => (await trackFaceBoxes(detector, video, { margin: o.margin, fps: o.fps })).boxes);
       const files = await generate(resolve(o.inputList), resolve(o.out), {
-        audioRate: o.audioRate, fps: o.fps, size: o.size, box: o.box, videoModalities: o.videoModalities, overwrite: o.overwrite,
+        audioRate: o.audioRate, fps: o.fps, size: o.size, box: o.box, faceBoxes, videoModalities: o.videoModalities, overwrite: o.overwrite,
         allowAbsolute: o.allowAbsolutePaths ?? false,
         onFile: o.json ? undefined : ({ index, total, path, skipped }) => process.stderr.write(`[${index + 1}/${total}] ${skipped ? 'exists ' : ''}${path}\n`),
       });

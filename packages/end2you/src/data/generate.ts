@@ -28,6 +28,11 @@ export interface GenerateOptions {
   size?: number;
   /** Face box in pixels for every frame (default: the whole frame). */
   box?: PixelBox;
+  /**
+   * Per-frame face boxes of a video, in the order its frames are read at `fps` (e.g. @facelab/face-detect's
+   * `trackFaceBoxes`); overrides `box`. Frames past the list take its last box.
+   */
+  faceBoxes?: (video: string) => Promise<readonly PixelBox[]>;
   /** Modalities to extract from a video (default: audio and visual). */
   videoModalities?: readonly ('audio' | 'visual')[];
   /** Rewrite HDF5 files that exist (default: skip them, as upstream). */
@@ -85,6 +90,8 @@ async function videoFrames(path: string, labels: LabelFile, o: GenerateOptions):
   const fps = o.fps ?? (await videoInfo(path)).fps;
   const f = samplesPerStep(fps, labels.step);
   const steps = labels.times.length;
+  const boxes = o.faceBoxes ? await o.faceBoxes(path) : undefined;
+  if (boxes !== undefined && boxes.length === 0) throw new Error(`generate: ${path}: faceBoxes gave no boxes`);
   const frameSize = 3 * size * size;
   const data = new Float32Array(steps * f * frameSize);
   const filled = new Int32Array(steps);
@@ -97,7 +104,8 @@ async function videoFrames(path: string, labels: LabelFile, o: GenerateOptions):
     if (s < 0 || filled[s]! >= f) continue;
     const chw = tf.tidy(() => {
       const img = rawToTensor(frame);
-      const box = o.box ? clampBox(o.box, frame.width, frame.height) : undefined;
+      const given = boxes ? (boxes[frame.index] ?? boxes[boxes.length - 1]) : o.box;
+      const box = given ? clampBox(given, frame.width, frame.height) : undefined;
       const face = box ? cropToBox(img, box) : img;
       const resized = tensorToRaw(tf.cast(tf.round(resizeImage(tf.cast(face, 'float32') as tf.Tensor3D, { width: size, height: size })), 'int32') as tf.Tensor3D);
       const out = new Float32Array(frameSize);

@@ -1,0 +1,3 @@
+import { describeReadmeExamples } from '@facelab/test-utils';
+
+describeReadmeExamples(new URL('..', import.meta.url));
