@@ -192,7 +192,7 @@ const verification: MalformedCase[] = [
   { name: 'verify --pairs with an absolute identity', run: async () => cli('--model', modelDir, '--pairs', await pairsFile([`${join(dir, 'outside', 'x')} 1 2`, 'A 1 B 1'])), ok: fails('is not a folder name') },
   { name: 'verify --folds 1', run: async () => cli('--model', modelDir, '--pairs', await pairsFile(['A 1 2', 'A 1 B 2']), '--folds', '1'), ok: fails("option '--folds <n>' argument '1' is invalid") },
   { name: 'verify --folds 0x2', run: async () => cli('--model', modelDir, '--pairs', await pairsFile(['A 1 2', 'A 1 B 2']), '--folds', '0x2'), ok: fails("'0x2'") },
-  { name: 'verify with --bin and --pairs', run: async () => cli('--model', modelDir, '--pairs', await pairsFile(['A 1 2', 'A 1 B 2']), '--bin', golden('pairs-p2.bin')), ok: fails('give exactly one of --bin and --pairs') },
+  { name: 'verify with --bin and --pairs', run: async () => cli('--model', modelDir, '--pairs', await pairsFile(['A 1 2', 'A 1 B 2']), '--bin', golden('pairs-p2.bin')), ok: fails('exactly one of --bin and --pairs') },
   { name: 'verify --protocol bogus', run: () => cli('--model', modelDir, '--bin', golden('pairs-p2.bin'), '--protocol', 'bogus'), ok: fails("argument 'bogus' is invalid") },
 ];
 
