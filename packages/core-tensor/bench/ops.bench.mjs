@@ -35,7 +35,11 @@ function bestMs(run, warmup, reps) {
 function forced(f) {
   return () => {
     const outs = tf.tidy(f);
-    for (const t of [outs].flat()) tf.tidy(() => t.reshape([-1]).slice(0, 1)).dataSync();
+    for (const t of [outs].flat()) {
+      const first = tf.tidy(() => t.reshape([-1]).slice(0, 1));
+      first.dataSync();
+      first.dispose();
+    }
     tf.dispose(outs);
   };
 }
