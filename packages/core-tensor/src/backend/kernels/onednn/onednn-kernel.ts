@@ -1,0 +1,55 @@
+/**
+ * Kernels of the 'onednn' backend (the wasm backend's instance, like 'onnxruntime') that run on the optional
+ * @facelab/onednn addon: the addon reads the inputs in place from the wasm heap and writes the result straight
+ * into a new wasm tensor, with no copy on either side. Calls the addon does not handle (another layout, a
+ * fused activation it has no post-op for, non-float32 inputs) go to the kernel it replaced ('onnxruntime''s).
+ */
+import { createRequire } from 'node:module';
+import type { OneDnnBinding } from '@facelab/onednn';
+import { tf } from '../../../tf.js';
+import type { WasmBackend } from '../../compat/wasm-backend.js';
+
+/** What a oneDNN kernel receives. */
+export interface OneDnnKernelArgs {
+  inputs: Record<string, tf.TensorInfo | undefined>;
+  backend: WasmBackend;
+  attrs: Record<string, unknown>;
+}
+
+/** A call the addon handles: the output's shape and the addon call that fills it from the inputs' heap views. */
+export interface OneDnnCall {
+  outShape: number[];
+  run(addon: OneDnnBinding, out: Float32Array, view: (info: tf.TensorInfo) => Float32Array): void;
+}
+
+let addon: OneDnnBinding | undefined;
+
+/** Loads @facelab/onednn's addon (an optional peer) once; throws one line with the reason when it cannot. */
+export function loadOneDnnAddon(threads: number): OneDnnBinding {
+  if (addon === undefined) {
+    let pkg: typeof import('@facelab/onednn');
+    try {
+      pkg = createRequire(import.meta.url)('@facelab/onednn') as typeof import('@facelab/onednn');
+    } catch {
+      throw new Error('@facelab/onednn is not installed (npm install @facelab/onednn; it builds where libdnnl-dev is present)');
+    }
+    addon = pkg.loadOneDnn();
+  }
+  addon.setThreads(threads);
+  return addon;
+}
+
+/** Wraps `plan` as a 'onednn' kernel config: `plan` returns undefined to hand the call to `fallback`. */
+export function oneDnnKernel(kernelName: string, fallback: tf.KernelConfig, plan: (args: OneDnnKernelArgs) => OneDnnCall | undefined): tf.KernelConfig {
+  const kernelFunc = (args: OneDnnKernelArgs): tf.TensorInfo => {
+    const inputs = Object.values(args.inputs);
+    const call = addon !== undefined && inputs.every((t) => t === undefined || t.dtype === 'float32') ? plan(args) : undefined;
+    if (call === undefined) return fallback.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    // Allocate first: allocating may grow the wasm heap and detach views taken before.
+    const out = args.backend.makeOutput(call.outShape, 'float32');
+    const view = (info: tf.TensorInfo) => args.backend.typedArrayFromHeap(info) as Float32Array;
+    call.run(addon!, view(out), view);
+    return out;
+  };
+  return { kernelName, backendName: 'onednn', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
+}

@@ -1,0 +1,329 @@
+// N-API addon over oneDNN (libdnnl): 2-D convolutions in NHWC with HWIO filters, forward (with bias and a
+// fused activation), input gradient and filter gradient, computed in place on the caller's Float32Arrays.
+// Each problem's primitives are created once and cached by their geometry; filters are reordered per call into
+// the blocked layout oneDNN picks for the problem (a filter is small next to the activations).
+#include <node_api.h>
+#include <omp.h>
+#include <dnnl.hpp>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+using namespace dnnl;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+namespace {
+
+// Geometry layout shared with src/binding.ts: N, H, W, Cin, KH, KW, Cout, OH, OW, strideH, strideW,
+// dilationH, dilationW, padTop, padLeft, padBottom, padRight.
+constexpr size_t kGeometryLength = 17;
+
+struct Geometry {
+  int64_t n, h, w, cin, kh, kw, cout, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr;
+  memory::dims src() const { return {n, cin, h, w}; }
+  memory::dims weights() const { return {cout, cin, kh, kw}; }
+  memory::dims dst() const { return {n, cout, oh, ow}; }
+  memory::dims strides() const { return {sh, sw}; }
+  // oneDNN counts dilation from 0 (a dense kernel has dilation 0); tfjs from 1.
+  memory::dims dilates() const { return {dh - 1, dw - 1}; }
+  memory::dims padL() const { return {pt, pl}; }
+  memory::dims padR() const { return {pb, pr}; }
+  size_t srcSize() const { return n * h * w * cin; }
+  size_t weightsSize() const { return kh * kw * cin * cout; }
+  size_t dstSize() const { return n * oh * ow * cout; }
+};
+
+engine &cpuEngine() {
+  static engine eng(engine::kind::cpu, 0);
+  return eng;
+}
+
+stream &cpuStream() {
+  static stream s(cpuEngine());
+  return s;
+}
+
+memory::desc nhwc(const memory::dims &d) { return memory::desc(d, dt::f32, tag::nhwc); }
+memory::desc anyLayout(const memory::dims &d) { return memory::desc(d, dt::f32, tag::any); }
+memory::desc hwio(const memory::dims &d) { return memory::desc(d, dt::f32, tag::hwio); }
+
+convolution_forward::desc forwardDesc(const Geometry &g, bool bias) {
+  auto src = nhwc(g.src()), dst = nhwc(g.dst()), wei = anyLayout(g.weights());
+  if (bias) {
+    return convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct, src, wei,
+                                     memory::desc({g.cout}, dt::f32, tag::x), dst, g.strides(), g.dilates(),
+                                     g.padL(), g.padR());
+  }
+  return convolution_forward::desc(prop_kind::forward_training, algorithm::convolution_direct, src, wei, dst,
+                                   g.strides(), g.dilates(), g.padL(), g.padR());
+}
+
+// A cached problem: its primitive, the blocked filter buffer, and the filter reorder between layouts.
+struct Problem {
+  primitive prim;
+  memory blocked;
+  reorder weightReorder;
+  memory::desc weightsUser;
+};
+
+std::map<std::string, std::unique_ptr<Problem>> cache;
+
+// Primitive runs so far (info().calls), for callers to see which kernels ran here.
+double calls = 0;
+
+std::string keyOf(const char *kind, const Geometry &g, int extra1, float extra2) {
+  std::string key(kind);
+  const int64_t *v = &g.n;
+  for (size_t i = 0; i < kGeometryLength; i++) key += "," + std::to_string(v[i]);
+  return key + "|" + std::to_string(extra1) + "|" + std::to_string(extra2);
+}
+
+// Activations, numbered as in src/binding.ts.
+enum Activation { kLinear = 0, kRelu, kRelu6, kElu, kSigmoid, kLeakyRelu };
+
+primitive_attr activationAttr(int activation, float alpha) {
+  primitive_attr attr;
+  if (activation == kLinear) return attr;
+  post_ops ops;
+  switch (activation) {
+    case kRelu: ops.append_eltwise(1.f, algorithm::eltwise_relu, 0.f, 0.f); break;
+    case kRelu6: ops.append_eltwise(1.f, algorithm::eltwise_clip, 0.f, 6.f); break;
+    case kElu: ops.append_eltwise(1.f, algorithm::eltwise_elu, 1.f, 0.f); break;
+    case kSigmoid: ops.append_eltwise(1.f, algorithm::eltwise_logistic, 0.f, 0.f); break;
+    case kLeakyRelu: ops.append_eltwise(1.f, algorithm::eltwise_relu, alpha, 0.f); break;
+    default: throw std::runtime_error("unknown activation " + std::to_string(activation));
+  }
+  attr.set_post_ops(ops);
+  return attr;
+}
+
+Problem &forwardProblem(const Geometry &g, bool bias, int activation, float alpha) {
+  auto &slot = cache[keyOf("fwd", g, activation + (bias ? 16 : 0), alpha)];
+  if (!slot) {
+    auto pd = convolution_forward::primitive_desc(forwardDesc(g, bias), activationAttr(activation, alpha), cpuEngine());
+    memory blocked(pd.weights_desc(), cpuEngine());
+    auto user = hwio(g.weights());
+    slot.reset(new Problem{convolution_forward(pd), blocked, reorder(memory(user, cpuEngine(), nullptr), blocked), user});
+  }
+  return *slot;
+}
+
+Problem &backwardDataProblem(const Geometry &g) {
+  auto &slot = cache[keyOf("bwd_data", g, 0, 0)];
+  if (!slot) {
+    auto hint = convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
+    auto d = convolution_backward_data::desc(algorithm::convolution_direct, nhwc(g.src()), anyLayout(g.weights()),
+                                             nhwc(g.dst()), g.strides(), g.dilates(), g.padL(), g.padR());
+    auto pd = convolution_backward_data::primitive_desc(d, cpuEngine(), hint);
+    memory blocked(pd.weights_desc(), cpuEngine());
+    auto user = hwio(g.weights());
+    slot.reset(new Problem{convolution_backward_data(pd), blocked, reorder(memory(user, cpuEngine(), nullptr), blocked), user});
+  }
+  return *slot;
+}
+
+Problem &backwardWeightsProblem(const Geometry &g) {
+  auto &slot = cache[keyOf("bwd_weights", g, 0, 0)];
+  if (!slot) {
+    auto hint = convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
+    auto d = convolution_backward_weights::desc(algorithm::convolution_direct, nhwc(g.src()), anyLayout(g.weights()),
+                                                nhwc(g.dst()), g.strides(), g.dilates(), g.padL(), g.padR());
+    auto pd = convolution_backward_weights::primitive_desc(d, cpuEngine(), hint);
+    memory blocked(pd.diff_weights_desc(), cpuEngine());
+    auto user = hwio(g.weights());
+    slot.reset(new Problem{convolution_backward_weights(pd), blocked, reorder(blocked, memory(user, cpuEngine(), nullptr)), user});
+  }
+  return *slot;
+}
+
+// ---- N-API plumbing ----
+
+struct Floats {
+  float *data = nullptr;
+  size_t length = 0;
+};
+
+void throwError(napi_env env, const std::string &message) { napi_throw_error(env, nullptr, message.c_str()); }
+
+bool readFloats(napi_env env, napi_value value, const char *name, size_t expected, Floats &out) {
+  bool isTyped = false;
+  napi_is_typedarray(env, value, &isTyped);
+  if (!isTyped) return throwError(env, std::string(name) + ": expected a Float32Array"), false;
+  napi_typedarray_type type;
+  void *data = nullptr;
+  napi_get_typedarray_info(env, value, &type, &out.length, &data, nullptr, nullptr);
+  if (type != napi_float32_array) return throwError(env, std::string(name) + ": expected a Float32Array"), false;
+  if (out.length != expected) {
+    return throwError(env, std::string(name) + ": expected " + std::to_string(expected) + " values, got " +
+                               std::to_string(out.length)), false;
+  }
+  out.data = static_cast<float *>(data);
+  return true;
+}
+
+bool readGeometry(napi_env env, napi_value value, Geometry &g) {
+  bool isTyped = false;
+  napi_is_typedarray(env, value, &isTyped);
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *data = nullptr;
+  if (isTyped) napi_get_typedarray_info(env, value, &type, &length, &data, nullptr, nullptr);
+  if (!isTyped || type != napi_int32_array || length != kGeometryLength) {
+    return throwError(env, "geometry: expected an Int32Array of " + std::to_string(kGeometryLength) + " values"), false;
+  }
+  const int32_t *v = static_cast<const int32_t *>(data);
+  int64_t *dst = &g.n;
+  for (size_t i = 0; i < kGeometryLength; i++) dst[i] = v[i];
+  for (size_t i = 0; i < 13; i++) {
+    if (dst[i] < 1) return throwError(env, "geometry: sizes, strides and dilations must be positive"), false;
+  }
+  return true;
+}
+
+template <size_t N>
+bool readArgs(napi_env env, napi_callback_info info, napi_value (&argv)[N]) {
+  size_t argc = N;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc != N) return throwError(env, "expected " + std::to_string(N) + " arguments"), false;
+  return true;
+}
+
+template <class F>
+napi_value guarded(napi_env env, F body) {
+  try {
+    body();
+    calls++;
+  } catch (const dnnl::error &e) {
+    throwError(env, std::string("oneDNN: ") + e.what());
+  } catch (const std::exception &e) {
+    throwError(env, std::string("oneDNN addon: ") + e.what());
+  }
+  return nullptr;
+}
+
+// convForward(geometry, x, filter, bias | null, y, activation, alpha)
+napi_value ConvForward(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  Geometry g;
+  if (!readArgs(env, info, argv) || !readGeometry(env, argv[0], g)) return nullptr;
+  Floats x, w, b, y;
+  napi_valuetype biasType;
+  napi_typeof(env, argv[3], &biasType);
+  bool bias = biasType != napi_null && biasType != napi_undefined;
+  if (!readFloats(env, argv[1], "x", g.srcSize(), x) || !readFloats(env, argv[2], "filter", g.weightsSize(), w) ||
+      (bias && !readFloats(env, argv[3], "bias", g.cout, b)) || !readFloats(env, argv[4], "y", g.dstSize(), y)) {
+    return nullptr;
+  }
+  int32_t activation = 0;
+  double alpha = 0;
+  napi_get_value_int32(env, argv[5], &activation);
+  napi_get_value_double(env, argv[6], &alpha);
+  return guarded(env, [&] {
+    Problem &p = forwardProblem(g, bias, activation, static_cast<float>(alpha));
+    auto &eng = cpuEngine();
+    auto &s = cpuStream();
+    memory user(p.weightsUser, eng, w.data);
+    p.weightReorder.execute(s, user, p.blocked);
+    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, memory(nhwc(g.src()), eng, x.data)},
+                                         {DNNL_ARG_WEIGHTS, p.blocked},
+                                         {DNNL_ARG_DST, memory(nhwc(g.dst()), eng, y.data)}};
+    if (bias) args.emplace(DNNL_ARG_BIAS, memory(memory::desc({g.cout}, dt::f32, tag::x), eng, b.data));
+    p.prim.execute(s, args);
+    s.wait();
+  });
+}
+
+// convBackwardData(geometry, dy, filter, dx)
+napi_value ConvBackwardData(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  Geometry g;
+  if (!readArgs(env, info, argv) || !readGeometry(env, argv[0], g)) return nullptr;
+  Floats dy, w, dx;
+  if (!readFloats(env, argv[1], "dy", g.dstSize(), dy) || !readFloats(env, argv[2], "filter", g.weightsSize(), w) ||
+      !readFloats(env, argv[3], "dx", g.srcSize(), dx)) {
+    return nullptr;
+  }
+  return guarded(env, [&] {
+    Problem &p = backwardDataProblem(g);
+    auto &eng = cpuEngine();
+    auto &s = cpuStream();
+    memory user(p.weightsUser, eng, w.data);
+    p.weightReorder.execute(s, user, p.blocked);
+    p.prim.execute(s, {{DNNL_ARG_DIFF_DST, memory(nhwc(g.dst()), eng, dy.data)},
+                       {DNNL_ARG_WEIGHTS, p.blocked},
+                       {DNNL_ARG_DIFF_SRC, memory(nhwc(g.src()), eng, dx.data)}});
+    s.wait();
+  });
+}
+
+// convBackwardFilter(geometry, x, dy, dw)
+napi_value ConvBackwardFilter(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  Geometry g;
+  if (!readArgs(env, info, argv) || !readGeometry(env, argv[0], g)) return nullptr;
+  Floats x, dy, dw;
+  if (!readFloats(env, argv[1], "x", g.srcSize(), x) || !readFloats(env, argv[2], "dy", g.dstSize(), dy) ||
+      !readFloats(env, argv[3], "dw", g.weightsSize(), dw)) {
+    return nullptr;
+  }
+  return guarded(env, [&] {
+    Problem &p = backwardWeightsProblem(g);
+    auto &eng = cpuEngine();
+    auto &s = cpuStream();
+    p.prim.execute(s, {{DNNL_ARG_SRC, memory(nhwc(g.src()), eng, x.data)},
+                       {DNNL_ARG_DIFF_DST, memory(nhwc(g.dst()), eng, dy.data)},
+                       {DNNL_ARG_DIFF_WEIGHTS, p.blocked}});
+    memory user(p.weightsUser, eng, dw.data);
+    p.weightReorder.execute(s, p.blocked, user);
+    s.wait();
+  });
+}
+
+// setThreads(n): OpenMP threads of the following calls.
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  if (!readArgs(env, info, argv)) return nullptr;
+  int32_t n = 0;
+  napi_get_value_int32(env, argv[0], &n);
+  if (n < 1) return throwError(env, "threads: expected a positive integer"), nullptr;
+  omp_set_num_threads(n);
+  return nullptr;
+}
+
+// info(): { version, threads, cachedProblems, calls }
+napi_value Info(napi_env env, napi_callback_info) {
+  napi_value out, value;
+  napi_create_object(env, &out);
+  const dnnl_version_t *v = dnnl_version();
+  std::string version = std::to_string(v->major) + "." + std::to_string(v->minor) + "." + std::to_string(v->patch);
+  napi_create_string_utf8(env, version.c_str(), version.size(), &value);
+  napi_set_named_property(env, out, "version", value);
+  napi_create_int32(env, omp_get_max_threads(), &value);
+  napi_set_named_property(env, out, "threads", value);
+  napi_create_int32(env, static_cast<int32_t>(cache.size()), &value);
+  napi_set_named_property(env, out, "cachedProblems", value);
+  napi_create_double(env, calls, &value);
+  napi_set_named_property(env, out, "calls", value);
+  return out;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  napi_property_descriptor props[] = {
+      {"convForward", nullptr, ConvForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"convBackwardData", nullptr, ConvBackwardData, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"convBackwardFilter", nullptr, ConvBackwardFilter, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
