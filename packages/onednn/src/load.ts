@@ -25,6 +25,9 @@ export function loadOneDnn(): OneDnnBinding {
     const reason = existsSync(note) ? readFileSync(note, 'utf8').trim() : 'its install script has not run';
     throw new Error(`@facelab/onednn is not built (${reason}); ${BUILD_HINT}`);
   }
+  // OpenMP reads this when libgomp loads (with the addon). Its default busy-waits after each parallel region,
+  // which took the core that onnxruntime's and wasm's work needed next; a user's own setting is kept.
+  process.env.OMP_WAIT_POLICY ??= 'passive';
   try {
     binding = createRequire(import.meta.url)(path) as OneDnnBinding;
   } catch (err) {
