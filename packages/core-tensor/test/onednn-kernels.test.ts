@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { addonPath, loadOneDnn } from '@facelab/onednn';
-import { initBackend, tf } from '../src/index.js';
+import { batchNormTraining, initBackend, tf } from '../src/index.js';
 import { env, Rng } from '@facelab/runtime';
 import { randn, relErr } from '@facelab/test-utils';
 import { convCases, convLabel } from './conv-cases.js';
@@ -104,6 +104,42 @@ describe.skipIf(!built)('onednn kernels against cpu', () => {
     env.ortMinFlops = minFlops;
     expect(err).toBeLessThan(1e-4);
     expect(calls).toBe(0);
+  });
+
+  it.each([
+    { x: [2, 9, 7, 3], size: 3, strides: 2, pad: 'valid' as const },
+    { x: [2, 9, 7, 3], size: 3, strides: 2, pad: 'same' as const },
+    { x: [1, 8, 11, 4], size: 2, strides: 2, pad: 'valid' as const },
+    { x: [3, 10, 6, 2], size: 3, strides: 1, pad: 'same' as const },
+  ])('MaxPoolGrad on $x, window $size, stride $strides, $pad (non-square: the shipped wasm kernel got these wrong)', async (c) => {
+    const xv = randn(new Rng(c.x[1]! * 13 + c.size), c.x);
+    const { err, calls } = await compare(() => {
+      const x = tf.tensor4d(xv, c.x as [number, number, number, number]);
+      const pool = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, c.size, c.strides, c.pad);
+      const y = pool(x);
+      const dy = tf.cos(tf.range(0, y.size).reshape(y.shape));
+      return [y, tf.grad((a: tf.Tensor) => pool(a).mul(dy).sum())(x)];
+    });
+    expect(err).toBeLessThan(1e-6);
+    expect(calls).toBe(1);
+  });
+
+  it('batch norm forward and gradient (every rank, channels last) against cpu', async () => {
+    for (const shape of [[4, 5, 3, 6], [3, 7, 5], [9, 8]]) {
+      const rng = new Rng(shape.length);
+      const c = shape.at(-1)!;
+      const xv = randn(rng, shape).map((v, i) => 2 + v * (1 + (i % c)));
+      const [gv, bv, pv] = [randn(rng, [c]), randn(rng, [c]), randn(rng, shape)];
+      const { err, calls } = await compare(() => {
+        const [x, g, b] = [tf.tensor(xv, shape), tf.tensor1d(gv), tf.tensor1d(bv)];
+        const bn = (a: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => batchNormTraining(a, gg as tf.Tensor1D, bb as tf.Tensor1D, 1e-3);
+        const r = bn(x, g, b);
+        const grads = tf.grads((a: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(bn(a, gg, bb).y, tf.tensor(pv, shape))))([x, g, b]);
+        return [r.y, r.mean, r.variance, ...grads];
+      });
+      expect(err, `[${shape}]`).toBeLessThan(1e-4);
+      expect(calls, `[${shape}]`).toBe(3); // forward twice (r and inside tf.grads), gradient once
+    }
   });
 
   it('a training step of a conv layer leaves no tensors behind and gives the same gradients twice', async () => {

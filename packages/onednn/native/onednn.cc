@@ -1,5 +1,6 @@
 // N-API addon over oneDNN (libdnnl): 2-D convolutions in NHWC with HWIO filters, forward (with bias and a
-// fused activation), input gradient and filter gradient, computed in place on the caller's Float32Arrays.
+// fused activation), input gradient and filter gradient; training-mode batch norm and its gradient; max
+// pooling's gradient. Everything is computed in place on the caller's Float32Arrays.
 // Each problem's primitives are created once and cached by their geometry; filters are reordered per call into
 // the blocked layout oneDNN picks for the problem (a filter is small next to the activations).
 #include <node_api.h>
@@ -137,6 +138,51 @@ Problem &backwardWeightsProblem(const Geometry &g) {
     memory blocked(pd.diff_weights_desc(), cpuEngine());
     auto user = hwio(g.weights());
     slot.reset(new Problem{convolution_backward_weights(pd), blocked, reorder(blocked, memory(user, cpuEngine(), nullptr)), user});
+  }
+  return *slot;
+}
+
+// Batch norm over the last axis of a [rows, channels] array (any NHWC tensor flattened), training mode: batch
+// statistics, scale and shift. Pooling: max pooling's input gradient, from a forward pass that records where
+// each window's maximum was (oneDNN's workspace), then the backward pass that routes dy there.
+struct Plain {
+  primitive forward;
+  primitive backward;
+  memory scratch;     // pooling: the forward output nobody reads
+  memory workspace;   // pooling: the argmax positions
+};
+
+std::map<std::string, std::unique_ptr<Plain>> plainCache;
+
+memory::desc rowsByChannels(int64_t rows, int64_t channels) { return memory::desc({rows, channels}, dt::f32, tag::nc); }
+memory::desc channelVector(int64_t channels) { return memory::desc({channels}, dt::f32, tag::x); }
+
+Plain &batchNormProblem(int64_t rows, int64_t channels, float epsilon) {
+  auto &slot = plainCache["bn," + std::to_string(rows) + "," + std::to_string(channels) + "," + std::to_string(epsilon)];
+  if (!slot) {
+    auto data = rowsByChannels(rows, channels);
+    auto flags = normalization_flags::use_scale | normalization_flags::use_shift;
+    auto fpd = batch_normalization_forward::primitive_desc(
+        batch_normalization_forward::desc(prop_kind::forward_training, data, epsilon, flags), cpuEngine());
+    auto bpd = batch_normalization_backward::primitive_desc(
+        batch_normalization_backward::desc(prop_kind::backward, data, data, epsilon, flags), cpuEngine(), fpd);
+    slot.reset(new Plain{batch_normalization_forward(fpd), batch_normalization_backward(bpd), memory(), memory()});
+  }
+  return *slot;
+}
+
+Plain &maxPoolProblem(const Geometry &g) {
+  auto &slot = plainCache[keyOf("maxpool", g, 0, 0)];
+  if (!slot) {
+    memory::dims kernel{g.kh, g.kw};
+    auto src = nhwc({g.n, g.cin, g.h, g.w}), dst = nhwc({g.n, g.cin, g.oh, g.ow});
+    auto fpd = pooling_forward::primitive_desc(
+        pooling_forward::desc(prop_kind::forward_training, algorithm::pooling_max, src, dst, g.strides(), kernel, g.padL(), g.padR()),
+        cpuEngine());
+    auto bpd = pooling_backward::primitive_desc(
+        pooling_backward::desc(algorithm::pooling_max, src, dst, g.strides(), kernel, g.padL(), g.padR()), cpuEngine(), fpd);
+    slot.reset(new Plain{pooling_forward(fpd), pooling_backward(bpd), memory(fpd.dst_desc(), cpuEngine()),
+                         memory(fpd.workspace_desc(), cpuEngine())});
   }
   return *slot;
 }
@@ -284,6 +330,104 @@ napi_value ConvBackwardFilter(napi_env env, napi_callback_info info) {
   });
 }
 
+bool readDims(napi_env env, napi_value rowsValue, napi_value channelsValue, int64_t &rows, int64_t &channels) {
+  int32_t r = 0, c = 0;
+  napi_get_value_int32(env, rowsValue, &r);
+  napi_get_value_int32(env, channelsValue, &c);
+  if (r < 1 || c < 1) return throwError(env, "rows and channels must be positive integers"), false;
+  rows = r;
+  channels = c;
+  return true;
+}
+
+// batchNormForward(rows, channels, epsilon, x, gamma, beta, y, mean, variance): batch statistics (variance
+// divided by rows) and y = gamma · (x − mean) / sqrt(variance + epsilon) + beta.
+napi_value BatchNormForward(napi_env env, napi_callback_info info) {
+  napi_value argv[9];
+  int64_t rows, channels;
+  if (!readArgs(env, info, argv) || !readDims(env, argv[0], argv[1], rows, channels)) return nullptr;
+  double epsilon = 0;
+  napi_get_value_double(env, argv[2], &epsilon);
+  Floats x, gamma, beta, y, mean, variance;
+  size_t size = rows * channels;
+  if (!readFloats(env, argv[3], "x", size, x) || !readFloats(env, argv[4], "gamma", channels, gamma) ||
+      !readFloats(env, argv[5], "beta", channels, beta) || !readFloats(env, argv[6], "y", size, y) ||
+      !readFloats(env, argv[7], "mean", channels, mean) || !readFloats(env, argv[8], "variance", channels, variance)) {
+    return nullptr;
+  }
+  return guarded(env, [&] {
+    Plain &p = batchNormProblem(rows, channels, static_cast<float>(epsilon));
+    auto &eng = cpuEngine();
+    auto data = rowsByChannels(rows, channels), vec = channelVector(channels);
+    p.forward.execute(cpuStream(), {{DNNL_ARG_SRC, memory(data, eng, x.data)},
+                                    {DNNL_ARG_SCALE, memory(vec, eng, gamma.data)},
+                                    {DNNL_ARG_SHIFT, memory(vec, eng, beta.data)},
+                                    {DNNL_ARG_DST, memory(data, eng, y.data)},
+                                    {DNNL_ARG_MEAN, memory(vec, eng, mean.data)},
+                                    {DNNL_ARG_VARIANCE, memory(vec, eng, variance.data)}});
+    cpuStream().wait();
+  });
+}
+
+// batchNormBackward(rows, channels, epsilon, dy, x, gamma, mean, variance, dx, dgamma, dbeta): the gradients
+// of batchNormForward through y only (the batch statistics' own gradients are taken as zero).
+napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
+  napi_value argv[11];
+  int64_t rows, channels;
+  if (!readArgs(env, info, argv) || !readDims(env, argv[0], argv[1], rows, channels)) return nullptr;
+  double epsilon = 0;
+  napi_get_value_double(env, argv[2], &epsilon);
+  Floats dy, x, gamma, mean, variance, dx, dgamma, dbeta;
+  size_t size = rows * channels;
+  if (!readFloats(env, argv[3], "dy", size, dy) || !readFloats(env, argv[4], "x", size, x) ||
+      !readFloats(env, argv[5], "gamma", channels, gamma) || !readFloats(env, argv[6], "mean", channels, mean) ||
+      !readFloats(env, argv[7], "variance", channels, variance) || !readFloats(env, argv[8], "dx", size, dx) ||
+      !readFloats(env, argv[9], "dgamma", channels, dgamma) || !readFloats(env, argv[10], "dbeta", channels, dbeta)) {
+    return nullptr;
+  }
+  return guarded(env, [&] {
+    Plain &p = batchNormProblem(rows, channels, static_cast<float>(epsilon));
+    auto &eng = cpuEngine();
+    auto data = rowsByChannels(rows, channels), vec = channelVector(channels);
+    p.backward.execute(cpuStream(), {{DNNL_ARG_DIFF_DST, memory(data, eng, dy.data)},
+                                     {DNNL_ARG_SRC, memory(data, eng, x.data)},
+                                     {DNNL_ARG_SCALE, memory(vec, eng, gamma.data)},
+                                     // oneDNN 2.6 asks for the shift in backward too (its value does not enter
+                                     // any gradient): gamma's array stands in.
+                                     {DNNL_ARG_SHIFT, memory(vec, eng, gamma.data)},
+                                     {DNNL_ARG_MEAN, memory(vec, eng, mean.data)},
+                                     {DNNL_ARG_VARIANCE, memory(vec, eng, variance.data)},
+                                     {DNNL_ARG_DIFF_SRC, memory(data, eng, dx.data)},
+                                     {DNNL_ARG_DIFF_SCALE, memory(vec, eng, dgamma.data)},
+                                     {DNNL_ARG_DIFF_SHIFT, memory(vec, eng, dbeta.data)}});
+    cpuStream().wait();
+  });
+}
+
+// maxPoolBackward(geometry, x, dy, dx): geometry as for convolutions with Cout = Cin and the window as the
+// kernel; dx gets each dy at its window's maximum.
+napi_value MaxPoolBackward(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  Geometry g;
+  if (!readArgs(env, info, argv) || !readGeometry(env, argv[0], g)) return nullptr;
+  if (g.cout != g.cin) return throwError(env, "geometry: pooling keeps the channels (Cout must equal Cin)"), nullptr;
+  Floats x, dy, dx;
+  if (!readFloats(env, argv[1], "x", g.srcSize(), x) || !readFloats(env, argv[2], "dy", g.dstSize(), dy) ||
+      !readFloats(env, argv[3], "dx", g.srcSize(), dx)) {
+    return nullptr;
+  }
+  return guarded(env, [&] {
+    Plain &p = maxPoolProblem(g);
+    auto &eng = cpuEngine();
+    auto src = nhwc({g.n, g.cin, g.h, g.w}), dst = nhwc({g.n, g.cin, g.oh, g.ow});
+    p.forward.execute(cpuStream(), {{DNNL_ARG_SRC, memory(src, eng, x.data)}, {DNNL_ARG_DST, p.scratch}, {DNNL_ARG_WORKSPACE, p.workspace}});
+    p.backward.execute(cpuStream(), {{DNNL_ARG_DIFF_DST, memory(dst, eng, dy.data)},
+                                     {DNNL_ARG_WORKSPACE, p.workspace},
+                                     {DNNL_ARG_DIFF_SRC, memory(src, eng, dx.data)}});
+    cpuStream().wait();
+  });
+}
+
 // setThreads(n): OpenMP threads of the following calls.
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   napi_value argv[1];
@@ -305,7 +449,7 @@ napi_value Info(napi_env env, napi_callback_info) {
   napi_set_named_property(env, out, "version", value);
   napi_create_int32(env, omp_get_max_threads(), &value);
   napi_set_named_property(env, out, "threads", value);
-  napi_create_int32(env, static_cast<int32_t>(cache.size()), &value);
+  napi_create_int32(env, static_cast<int32_t>(cache.size() + plainCache.size()), &value);
   napi_set_named_property(env, out, "cachedProblems", value);
   napi_create_double(env, calls, &value);
   napi_set_named_property(env, out, "calls", value);
@@ -317,6 +461,9 @@ napi_value Init(napi_env env, napi_value exports) {
       {"convForward", nullptr, ConvForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"convBackwardData", nullptr, ConvBackwardData, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"convBackwardFilter", nullptr, ConvBackwardFilter, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"maxPoolBackward", nullptr, MaxPoolBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},
   };

@@ -1,4 +1,4 @@
-/** The addon's functions (native/onednn.cc) and the layout of the geometry they take. */
+/** The addon's functions (native/onednn.cc) and the layout of the geometry its convolutions and pooling take. */
 
 /**
  * Convolution geometry as the addon reads it, 17 int32 values in this order: N, H, W, Cin, KH, KW, Cout, OH, OW,
@@ -46,6 +46,18 @@ export interface OneDnnBinding {
   convBackwardData(geometry: Int32Array, dy: Float32Array, filter: Float32Array, dx: Float32Array): void;
   /** dFilter [KH,KW,Cin,Cout] of a convolution from x and dy. */
   convBackwardFilter(geometry: Int32Array, x: Float32Array, dy: Float32Array, dFilter: Float32Array): void;
+  /**
+   * Training-mode batch norm over the last axis of x viewed as [rows, channels]: mean and variance (divided by
+   * rows) of each channel, y = gamma · (x − mean) / √(variance + epsilon) + beta.
+   */
+  batchNormForward(rows: number, channels: number, epsilon: number, x: Float32Array, gamma: Float32Array, beta: Float32Array, y: Float32Array, mean: Float32Array, variance: Float32Array): void;
+  /** dx, dgamma, dbeta of {@link OneDnnBinding.batchNormForward} through y (mean and variance taken as constants of the loss). */
+  batchNormBackward(
+    rows: number, channels: number, epsilon: number, dy: Float32Array, x: Float32Array, gamma: Float32Array, mean: Float32Array, variance: Float32Array,
+    dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
+  ): void;
+  /** dx of max pooling (the geometry's kernel is the window, Cout = Cin): each dy goes to its window's maximum. */
+  maxPoolBackward(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   /** OpenMP threads of the following calls. */
   setThreads(threads: number): void;
   /** Version, threads and cache size. */

@@ -9,7 +9,7 @@ function backpropInputPlan({ inputs, attrs }: OneDnnKernelArgs): OneDnnCall | un
   const a = attrs as unknown as ConvBackpropAttrs & { inputShape: number[] };
   if ((a.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
   const geometry = oneDnnGeometry(convInfo(a.inputShape, filter!.shape, a, false));
-  return { outShape: a.inputShape, run: (addon, dx, view) => addon.convBackwardData(geometry, view(dy!), view(filter!), dx) };
+  return { outShapes: [a.inputShape], run: (addon, [dx], view) => addon.convBackwardData(geometry, view(dy!), view(filter!), dx) };
 }
 
 function backpropFilterPlan({ inputs, attrs }: OneDnnKernelArgs): OneDnnCall | undefined {
@@ -17,7 +17,7 @@ function backpropFilterPlan({ inputs, attrs }: OneDnnKernelArgs): OneDnnCall | u
   const a = attrs as unknown as ConvBackpropAttrs & { filterShape: number[] };
   if ((a.dataFormat ?? 'NHWC') !== 'NHWC') return undefined;
   const geometry = oneDnnGeometry(convInfo(x!.shape, a.filterShape, a, false));
-  return { outShape: a.filterShape, run: (addon, dw, view) => addon.convBackwardFilter(geometry, view(x!), view(dy!), dw) };
+  return { outShapes: [a.filterShape], run: (addon, [dw], view) => addon.convBackwardFilter(geometry, view(x!), view(dy!), dw) };
 }
 
 /** Conv2DBackpropInput on oneDNN, falling back to `replaced`. */

@@ -22,8 +22,8 @@ function forwardPlan({ inputs, attrs }: OneDnnKernelArgs): OneDnnCall | undefine
   if (bias !== undefined && (bias.shape.length !== 1 || bias.shape[0] !== info.outChannels)) return undefined;
   const geometry = oneDnnGeometry(info);
   return {
-    outShape: info.outShape,
-    run: (addon, y, view) =>
+    outShapes: [info.outShape],
+    run: (addon, [y], view) =>
       addon.convForward(geometry, view(x!), view(filter!), bias === undefined ? null : view(bias), y, ACTIVATIONS[activation], a.leakyreluAlpha ?? 0.2),
   };
 }

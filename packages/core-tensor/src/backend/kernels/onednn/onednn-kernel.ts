@@ -16,10 +16,10 @@ export interface OneDnnKernelArgs {
   attrs: Record<string, unknown>;
 }
 
-/** A call the addon handles: the output's shape and the addon call that fills it from the inputs' heap views. */
+/** A call the addon handles: the outputs' shapes and the addon call that fills them from the inputs' heap views. */
 export interface OneDnnCall {
-  outShape: number[];
-  run(addon: OneDnnBinding, out: Float32Array, view: (info: tf.TensorInfo) => Float32Array): void;
+  outShapes: number[][];
+  run(addon: OneDnnBinding, outs: Float32Array[], view: (info: tf.TensorInfo) => Float32Array): void;
 }
 
 let addon: OneDnnBinding | undefined;
@@ -41,15 +41,15 @@ export function loadOneDnnAddon(threads: number): OneDnnBinding {
 
 /** Wraps `plan` as a 'onednn' kernel config: `plan` returns undefined to hand the call to `fallback`. */
 export function oneDnnKernel(kernelName: string, fallback: tf.KernelConfig, plan: (args: OneDnnKernelArgs) => OneDnnCall | undefined): tf.KernelConfig {
-  const kernelFunc = (args: OneDnnKernelArgs): tf.TensorInfo => {
+  const kernelFunc = (args: OneDnnKernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
     const inputs = Object.values(args.inputs);
     const call = addon !== undefined && inputs.every((t) => t === undefined || t.dtype === 'float32') ? plan(args) : undefined;
     if (call === undefined) return fallback.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
     // Allocate first: allocating may grow the wasm heap and detach views taken before.
-    const out = args.backend.makeOutput(call.outShape, 'float32');
+    const outs = call.outShapes.map((shape) => args.backend.makeOutput(shape, 'float32'));
     const view = (info: tf.TensorInfo) => args.backend.typedArrayFromHeap(info) as Float32Array;
-    call.run(addon!, view(out), view);
-    return out;
+    call.run(addon!, outs.map(view), view);
+    return outs.length === 1 ? outs[0]! : outs;
   };
   return { kernelName, backendName: 'onednn', kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }

@@ -1,18 +1,24 @@
 /**
  * The 'onednn' backend: the 'onnxruntime' backend's kernels (so the wasm instance and its tensors) with the
- * convolutions and their gradients replaced by the @facelab/onednn addon's, which run oneDNN's blocked-layout
- * kernels in place on the wasm heap (as PyTorch's CPU convolutions do). Each falls back to the kernel it
- * replaced.
+ * convolutions and their gradients, training-mode batch norm and its gradient, and max pooling's gradient
+ * replaced by the @facelab/onednn addon's, which run oneDNN's kernels on every core in place on the wasm heap
+ * (as PyTorch's CPU training does). Each falls back to the kernel it replaced.
  */
 import { tf } from '../../../tf.js';
 import { conv2dBackpropFilterOneDnn, conv2dBackpropInputOneDnn } from './conv-backprop.js';
 import { conv2dOneDnn, fusedConv2dOneDnn } from './conv-forward.js';
+import { batchNormTrainGradOneDnn, batchNormTrainOneDnn } from './batch-norm.js';
+import { maxPoolGradOneDnn } from './max-pool-grad.js';
+import { FacelabBatchNormTrain, FacelabBatchNormTrainGrad } from '../../kernel_names.js';
 
 const ONEDNN_KERNELS: [string, (replaced: tf.KernelConfig) => tf.KernelConfig][] = [
   [tf.Conv2D, conv2dOneDnn],
   [tf.FusedConv2D, fusedConv2dOneDnn],
   [tf.Conv2DBackpropInput, conv2dBackpropInputOneDnn],
   [tf.Conv2DBackpropFilter, conv2dBackpropFilterOneDnn],
+  [FacelabBatchNormTrain, batchNormTrainOneDnn],
+  [FacelabBatchNormTrainGrad, batchNormTrainGradOneDnn],
+  [tf.MaxPoolGrad, maxPoolGradOneDnn],
 ];
 
 /**
