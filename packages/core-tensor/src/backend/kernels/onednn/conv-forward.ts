@@ -1,16 +1,16 @@
 /** Conv2D and FusedConv2D (NHWC) on oneDNN: the convolution, a per-channel bias and the activation in one primitive. */
-import { ACTIVATIONS, type Activation } from '@facelab/onednn';
+import type { Activation } from '@facelab/onednn';
 import { tf } from '../../../tf.js';
 import { convInfo, type ConvBackpropAttrs } from '../wasm/conv-geometry.js';
 import { oneDnnGeometry } from './geometry.js';
-import { oneDnnKernel, type OneDnnCall, type OneDnnKernelArgs } from './onednn-kernel.js';
+import { oneDnnKernel, oneDnnPackage, type OneDnnCall, type OneDnnKernelArgs } from './onednn-kernel.js';
 
 interface FusedAttrs extends ConvBackpropAttrs {
   activation?: string;
   leakyreluAlpha?: number;
 }
 
-const isActivation = (a: string): a is Activation => Object.hasOwn(ACTIVATIONS, a);
+const isActivation = (a: string): a is Activation => Object.hasOwn(oneDnnPackage().ACTIVATIONS, a);
 
 function forwardPlan({ inputs, attrs }: OneDnnKernelArgs): OneDnnCall | undefined {
   const { x, filter, bias, preluActivationWeights } = inputs;
@@ -24,7 +24,7 @@ function forwardPlan({ inputs, attrs }: OneDnnKernelArgs): OneDnnCall | undefine
   return {
     outShapes: [info.outShape],
     run: (addon, [y], view) =>
-      addon.convForward(geometry, view(x!), view(filter!), bias === undefined ? null : view(bias), y, ACTIVATIONS[activation], a.leakyreluAlpha ?? 0.2),
+      addon.convForward(geometry, view(x!), view(filter!), bias === undefined ? null : view(bias), y, oneDnnPackage().ACTIVATIONS[activation], a.leakyreluAlpha ?? 0.2),
   };
 }
 

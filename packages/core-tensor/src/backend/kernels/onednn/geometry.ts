@@ -1,11 +1,11 @@
 /** tfjs conv geometry as @facelab/onednn's packed geometry. */
-import { packGeometry } from '@facelab/onednn';
 import { tf } from '../../../tf.js';
+import { oneDnnPackage } from './onednn-kernel.js';
 
 /** The addon's geometry of a tfjs Conv2DInfo (NHWC input, HWIO filter). */
 export function oneDnnGeometry(info: tf.backend_util.Conv2DInfo): Int32Array {
   const p = info.padInfo;
-  return packGeometry({
+  return oneDnnPackage().packGeometry({
     n: info.batchSize,
     h: info.inHeight,
     w: info.inWidth,

@@ -5,6 +5,7 @@
  * fused activation it has no post-op for, non-float32 inputs) go to the kernel it replaced ('onnxruntime''s).
  */
 import { createRequire } from 'node:module';
+// Type-only: @facelab/onednn is an optional peer, required at run time by loadOneDnnAddon.
 import type { OneDnnBinding } from '@facelab/onednn';
 import { tf } from '../../../tf.js';
 import type { WasmBackend } from '../../compat/wasm-backend.js';
@@ -22,21 +23,31 @@ export interface OneDnnCall {
   run(addon: OneDnnBinding, outs: Float32Array[], view: (info: tf.TensorInfo) => Float32Array): void;
 }
 
+type OneDnnPackage = typeof import('@facelab/onednn');
+
+let pkg: OneDnnPackage | undefined;
 let addon: OneDnnBinding | undefined;
 
 /** Loads @facelab/onednn's addon (an optional peer) once; throws one line with the reason when it cannot. */
 export function loadOneDnnAddon(threads: number): OneDnnBinding {
   if (addon === undefined) {
-    let pkg: typeof import('@facelab/onednn');
+    let loaded: OneDnnPackage;
     try {
-      pkg = createRequire(import.meta.url)('@facelab/onednn') as typeof import('@facelab/onednn');
+      loaded = createRequire(import.meta.url)('@facelab/onednn') as OneDnnPackage;
     } catch {
       throw new Error('@facelab/onednn is not installed (npm install @facelab/onednn; it builds where libdnnl-dev is present)');
     }
-    addon = pkg.loadOneDnn();
+    addon = loaded.loadOneDnn();
+    pkg = loaded;
   }
   addon.setThreads(threads);
   return addon;
+}
+
+/** The loaded @facelab/onednn package (its geometry packing and activation codes); only kernel plans call it, after loading. */
+export function oneDnnPackage(): OneDnnPackage {
+  if (pkg === undefined) throw new Error('@facelab/onednn is not loaded');
+  return pkg;
 }
 
 /** Wraps `plan` as a 'onednn' kernel config: `plan` returns undefined to hand the call to `fallback`. */
