@@ -142,6 +142,22 @@ describe.skipIf(!built)('onednn kernels against cpu', () => {
     }
   });
 
+  it.each([
+    { alpha: [1, 1, 5], calls: 1 },
+    { alpha: [5], calls: 1 },
+    { alpha: [4, 6, 5], calls: 0 }, // a slope per pixel and channel: tfjs-core's gradient ops
+  ])('PReLU gradient with alpha $alpha (x has zeros: they take the slope, as tfjs has it)', async ({ alpha, calls: want }) => {
+    const rng = new Rng(alpha.length);
+    const xv = randn(rng, [3, 4, 6, 5]).map((v, i) => (i % 7 === 0 ? 0 : v));
+    const [av, pv] = [randn(rng, alpha).map((v) => 0.25 + 0.1 * v), randn(rng, [3, 4, 6, 5])];
+    const { err, calls } = await compare(() => {
+      const [x, a] = [tf.tensor4d(xv, [3, 4, 6, 5]), tf.tensor(av, alpha)];
+      return tf.grads((xx: tf.Tensor, aa: tf.Tensor) => tf.sum(tf.mul(tf.prelu(xx, aa), tf.tensor(pv, [3, 4, 6, 5]))))([x, a]);
+    });
+    expect(err).toBeLessThan(1e-5);
+    expect(calls).toBe(want);
+  });
+
   it('a training step of a conv layer leaves no tensors behind and gives the same gradients twice', async () => {
     await initBackend('onednn');
     const x = tf.tensor4d(randn(new Rng(4), [2, 9, 9, 3]), [2, 9, 9, 3]);

@@ -1,6 +1,6 @@
 // N-API addon over oneDNN (libdnnl): 2-D convolutions in NHWC with HWIO filters, forward (with bias and a
 // fused activation), input gradient and filter gradient; training-mode batch norm and its gradient; max
-// pooling's gradient. Everything is computed in place on the caller's Float32Arrays.
+// pooling's gradient; per-channel PReLU's gradient. Everything is computed in place on the caller's Float32Arrays.
 // Each problem's primitives are created once and cached by their geometry; filters are reordered per call into
 // the blocked layout oneDNN picks for the problem (a filter is small next to the activations).
 #include <node_api.h>
@@ -158,6 +158,8 @@ std::map<std::string, std::unique_ptr<Plain>> plainCache;
 // that (7× faster forward than with the rows as the batch), its reference kernel on the 2-D nc form.
 memory::desc rowsByChannels(int64_t rows, int64_t channels) { return memory::desc({1, channels, rows, 1}, dt::f32, tag::nhwc); }
 memory::desc channelVector(int64_t channels) { return memory::desc({channels}, dt::f32, tag::x); }
+// Per-channel PReLU slopes, broadcast against rowsByChannels' [1, C, rows, 1].
+memory::desc slopeVector(int64_t channels) { return memory::desc({1, channels, 1, 1}, dt::f32, tag::nhwc); }
 
 Plain &batchNormProblem(int64_t rows, int64_t channels, float epsilon) {
   auto &slot = plainCache["bn," + std::to_string(rows) + "," + std::to_string(channels) + "," + std::to_string(epsilon)];
@@ -169,6 +171,18 @@ Plain &batchNormProblem(int64_t rows, int64_t channels, float epsilon) {
     auto bpd = batch_normalization_backward::primitive_desc(
         batch_normalization_backward::desc(prop_kind::backward, data, data, epsilon, flags), cpuEngine(), fpd);
     slot.reset(new Plain{batch_normalization_forward(fpd), batch_normalization_backward(bpd), memory(), memory()});
+  }
+  return *slot;
+}
+
+// PReLU with one slope per channel: y = x for x > 0, alpha · x otherwise.
+Plain &preluProblem(int64_t rows, int64_t channels) {
+  auto &slot = plainCache["prelu," + std::to_string(rows) + "," + std::to_string(channels)];
+  if (!slot) {
+    auto data = rowsByChannels(rows, channels), slopes = slopeVector(channels);
+    auto fpd = prelu_forward::primitive_desc(prelu_forward::desc(prop_kind::forward_training, data, slopes), cpuEngine());
+    auto bpd = prelu_backward::primitive_desc(prelu_backward::desc(data, slopes, data, slopes), cpuEngine(), fpd);
+    slot.reset(new Plain{prelu_forward(fpd), prelu_backward(bpd), memory(), memory()});
   }
   return *slot;
 }
@@ -406,6 +420,32 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   });
 }
 
+// preluBackward(rows, channels, x, alpha, dy, dx, dalpha): dx = dy where x > 0, alpha · dy elsewhere; dalpha
+// sums x · dy over the rows where x ≤ 0.
+napi_value PreluBackward(napi_env env, napi_callback_info info) {
+  napi_value argv[7];
+  int64_t rows, channels;
+  if (!readArgs(env, info, argv) || !readDims(env, argv[0], argv[1], rows, channels)) return nullptr;
+  Floats x, alpha, dy, dx, dalpha;
+  size_t size = rows * channels;
+  if (!readFloats(env, argv[2], "x", size, x) || !readFloats(env, argv[3], "alpha", channels, alpha) ||
+      !readFloats(env, argv[4], "dy", size, dy) || !readFloats(env, argv[5], "dx", size, dx) ||
+      !readFloats(env, argv[6], "dalpha", channels, dalpha)) {
+    return nullptr;
+  }
+  return guarded(env, [&] {
+    Plain &p = preluProblem(rows, channels);
+    auto &eng = cpuEngine();
+    auto data = rowsByChannels(rows, channels), slopes = slopeVector(channels);
+    p.backward.execute(cpuStream(), {{DNNL_ARG_SRC, memory(data, eng, x.data)},
+                                     {DNNL_ARG_WEIGHTS, memory(slopes, eng, alpha.data)},
+                                     {DNNL_ARG_DIFF_DST, memory(data, eng, dy.data)},
+                                     {DNNL_ARG_DIFF_SRC, memory(data, eng, dx.data)},
+                                     {DNNL_ARG_DIFF_WEIGHTS, memory(slopes, eng, dalpha.data)}});
+    cpuStream().wait();
+  });
+}
+
 // maxPoolBackward(geometry, x, dy, dx): geometry as for convolutions with Cout = Cin and the window as the
 // kernel; dx gets each dy at its window's maximum.
 napi_value MaxPoolBackward(napi_env env, napi_callback_info info) {
@@ -465,6 +505,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"convBackwardFilter", nullptr, ConvBackwardFilter, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"preluBackward", nullptr, PreluBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolBackward", nullptr, MaxPoolBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"info", nullptr, Info, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -56,6 +56,8 @@ export interface OneDnnBinding {
     rows: number, channels: number, epsilon: number, dy: Float32Array, x: Float32Array, gamma: Float32Array, mean: Float32Array, variance: Float32Array,
     dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
   ): void;
+  /** dx and dalpha of PReLU with one slope per channel (x viewed as [rows, channels]): dx = dy for x > 0, alpha · dy elsewhere. */
+  preluBackward(rows: number, channels: number, x: Float32Array, alpha: Float32Array, dy: Float32Array, dx: Float32Array, dalpha: Float32Array): void;
   /** dx of max pooling (the geometry's kernel is the window, Cout = Cin): each dy goes to its window's maximum. */
   maxPoolBackward(geometry: Int32Array, x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   /** OpenMP threads of the following calls. */

@@ -65,6 +65,16 @@ describe.skipIf(!built)('oneDNN addon on hand-computed convolutions', () => {
     expect([...y]).toEqual(Array.from({ length: 25 }, (_, k) => taps(Math.floor(k / 5)) * taps(k % 5)));
   });
 
+  it('PReLU gradient: dy through where x > 0, alpha · dy elsewhere; dalpha sums x · dy where x ≤ 0', () => {
+    // Rows [2, −1] and [0.5, −3], slopes [0.1, 0.2], dy [1, 2, 3, 4]: dx = [1, 0.2·2, 3, 0.2·4];
+    // dalpha = [0 (both positive), −1·2 + −3·4 = −14].
+    const dx = new Float32Array(4);
+    const dalpha = new Float32Array(2);
+    addon.preluBackward(2, 2, Float32Array.from([2, -1, 0.5, -3]), Float32Array.from([0.1, 0.2]), Float32Array.from([1, 2, 3, 4]), dx, dalpha);
+    expect([...dx].map((v) => +v.toFixed(6))).toEqual([1, 0.4, 3, 0.8]);
+    expect([...dalpha]).toEqual([0, -14]);
+  });
+
   it('counts its calls and reports its version', () => {
     const before = addon.info().calls;
     addon.convForward(g, x, filter, null, new Float32Array(4), 0, 0);

@@ -50,12 +50,18 @@ export function oneDnnPackage(): OneDnnPackage {
   return pkg;
 }
 
-/** Wraps `plan` as a 'onednn' kernel config: `plan` returns undefined to hand the call to `fallback`. */
-export function oneDnnKernel(kernelName: string, fallback: tf.KernelConfig, plan: (args: OneDnnKernelArgs) => OneDnnCall | undefined): tf.KernelConfig {
+/**
+ * Wraps `plan` as a 'onednn' kernel config: `plan` returns undefined to hand the call to `fallback`, the kernel
+ * it replaced (a kernel that replaces none has no fallback, and its callers send it only calls it takes).
+ */
+export function oneDnnKernel(kernelName: string, fallback: tf.KernelConfig | undefined, plan: (args: OneDnnKernelArgs) => OneDnnCall | undefined): tf.KernelConfig {
   const kernelFunc = (args: OneDnnKernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
     const inputs = Object.values(args.inputs);
     const call = addon !== undefined && inputs.every((t) => t === undefined || t.dtype === 'float32') ? plan(args) : undefined;
-    if (call === undefined) return fallback.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    if (call === undefined) {
+      if (fallback === undefined) throw new Error(`${kernelName} on onednn: these inputs are not supported and there is no kernel to fall back to`);
+      return fallback.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    }
     // Allocate first: allocating may grow the wasm heap and detach views taken before.
     const outs = call.outShapes.map((shape) => args.backend.makeOutput(shape, 'float32'));
     const view = (info: tf.TensorInfo) => args.backend.typedArrayFromHeap(info) as Float32Array;

@@ -1,7 +1,7 @@
 /**
  * The 'onednn' backend: the 'onnxruntime' backend's kernels (so the wasm instance and its tensors) with the
  * convolutions and their gradients, training-mode batch norm and its gradient, and max pooling's gradient
- * replaced by the @facelab/onednn addon's, which run oneDNN's kernels on every core in place on the wasm heap
+ * replaced (and per-channel PReLU's gradient added, see gradients/Prelu_grad.ts) by the @facelab/onednn addon's, which run oneDNN's kernels on every core in place on the wasm heap
  * (as PyTorch's CPU training does). Each falls back to the kernel it replaced.
  */
 import { tf } from '../../../tf.js';
@@ -9,6 +9,7 @@ import { conv2dBackpropFilterOneDnn, conv2dBackpropInputOneDnn } from './conv-ba
 import { conv2dOneDnn, fusedConv2dOneDnn } from './conv-forward.js';
 import { batchNormTrainGradOneDnn, batchNormTrainOneDnn } from './batch-norm.js';
 import { maxPoolGradOneDnn } from './max-pool-grad.js';
+import { preluGradOneDnn } from './prelu-grad.js';
 import { FacelabBatchNormTrain, FacelabBatchNormTrainGrad } from '../../kernel_names.js';
 
 const ONEDNN_KERNELS: [string, (replaced: tf.KernelConfig) => tf.KernelConfig][] = [
@@ -34,6 +35,8 @@ export function registerOneDnnKernels(): void {
     tf.unregisterKernel(name, 'onednn');
     tf.registerKernel(make(replaced));
   }
+  // facelab's own kernels with no counterpart on 'onnxruntime'.
+  tf.registerKernel(preluGradOneDnn());
   tf.registerBackend(
     'onednn',
     () => {
