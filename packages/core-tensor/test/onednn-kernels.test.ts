@@ -158,6 +158,21 @@ describe.skipIf(!built)('onednn kernels against cpu', () => {
     expect(calls).toBe(want);
   });
 
+  it.each([
+    { a: [4, 6], b: [6, 5], ta: false, tb: false, calls: 1 },
+    { a: [6, 4], b: [6, 5], ta: true, tb: false, calls: 1 },
+    { a: [4, 6], b: [5, 6], ta: false, tb: true, calls: 1 },
+    { a: [3, 6, 4], b: [3, 5, 6], ta: true, tb: true, calls: 1 },
+    { a: [3, 4, 6], b: [1, 6, 5], ta: false, tb: false, calls: 1 },
+    { a: [2, 3, 4, 6], b: [6, 5], ta: false, tb: false, calls: 1 }, // tfjs folds the batch axes into one
+  ])('BatchMatMul $a × $b (transposes $ta $tb)', async ({ a, b, ta, tb, calls: want }) => {
+    const rng = new Rng(a.length * 10 + b[0]!);
+    const [av, bv] = [randn(rng, a), randn(rng, b)];
+    const { err, calls } = await compare(() => tf.matMul(tf.tensor(av, a), tf.tensor(bv, b), ta, tb));
+    expect(err).toBeLessThan(1e-5);
+    expect(calls).toBe(want);
+  });
+
   it('a training step of a conv layer leaves no tensors behind and gives the same gradients twice', async () => {
     await initBackend('onednn');
     const x = tf.tensor4d(randn(new Rng(4), [2, 9, 9, 3]), [2, 9, 9, 3]);

@@ -1,12 +1,13 @@
 // N-API addon over oneDNN (libdnnl): 2-D convolutions in NHWC with HWIO filters, forward (with bias and a
 // fused activation), input gradient and filter gradient; training-mode batch norm and its gradient; max
-// pooling's gradient; per-channel PReLU's gradient. Everything is computed in place on the caller's Float32Arrays.
+// pooling's gradient; per-channel PReLU's gradient; batched matrix products. Everything is computed in place on the caller's Float32Arrays.
 // Each problem's primitives are created once and cached by their geometry; filters are reordered per call into
 // the blocked layout oneDNN picks for the problem (a filter is small next to the activations).
 #include <node_api.h>
 #include <omp.h>
 #include <dnnl.hpp>
 #include <cstring>
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -150,6 +151,7 @@ struct Plain {
   primitive backward;
   memory scratch;     // pooling: the forward output nobody reads
   memory workspace;   // pooling: the argmax positions
+  std::vector<memory::desc> descs;  // matmul: its a, b and c as oneDNN reads them
 };
 
 std::map<std::string, std::unique_ptr<Plain>> plainCache;
@@ -183,6 +185,22 @@ Plain &preluProblem(int64_t rows, int64_t channels) {
     auto fpd = prelu_forward::primitive_desc(prelu_forward::desc(prop_kind::forward_training, data, slopes), cpuEngine());
     auto bpd = prelu_backward::primitive_desc(prelu_backward::desc(data, slopes, data, slopes), cpuEngine(), fpd);
     slot.reset(new Plain{prelu_forward(fpd), prelu_backward(bpd), memory(), memory()});
+  }
+  return *slot;
+}
+
+// Batched matrix product [B, M, K] × [B, K, N] → [B, M, N] (a batch of 1 on either side broadcasts); a
+// transposed operand is read through its strides (it is stored [B, K, M] or [B, N, K]).
+Plain &matMulProblem(int64_t batchA, int64_t batchB, int64_t m, int64_t k, int64_t n, bool transposeA, bool transposeB) {
+  std::string key = "matmul," + std::to_string(batchA) + "," + std::to_string(batchB) + "," + std::to_string(m) + "," +
+                    std::to_string(k) + "," + std::to_string(n) + "," + std::to_string(transposeA) + std::to_string(transposeB);
+  auto &slot = plainCache[key];
+  if (!slot) {
+    auto a = memory::desc({batchA, m, k}, dt::f32, transposeA ? tag::acb : tag::abc);
+    auto b = memory::desc({batchB, k, n}, dt::f32, transposeB ? tag::acb : tag::abc);
+    auto c = memory::desc({std::max(batchA, batchB), m, n}, dt::f32, tag::abc);
+    auto pd = matmul::primitive_desc(matmul::desc(a, b, c), cpuEngine());
+    slot.reset(new Plain{matmul(pd), primitive(), memory(), memory(), {pd.src_desc(), pd.weights_desc(), pd.dst_desc()}});
   }
   return *slot;
 }
@@ -420,6 +438,37 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   });
 }
 
+// matMul(dims, a, b, c): dims = Int32Array [batchA, batchB, M, K, N, transposeA, transposeB].
+napi_value MatMul(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!readArgs(env, info, argv)) return nullptr;
+  bool isTyped = false;
+  napi_is_typedarray(env, argv[0], &isTyped);
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *data = nullptr;
+  if (isTyped) napi_get_typedarray_info(env, argv[0], &type, &length, &data, nullptr, nullptr);
+  if (!isTyped || type != napi_int32_array || length != 7) return throwError(env, "dims: expected an Int32Array of 7 values"), nullptr;
+  const int32_t *d = static_cast<const int32_t *>(data);
+  int64_t batchA = d[0], batchB = d[1], m = d[2], k = d[3], n = d[4];
+  if (std::min({batchA, batchB, m, k, n}) < 1 || (batchA != batchB && batchA != 1 && batchB != 1)) {
+    return throwError(env, "dims: sizes must be positive and the batches equal or one of them 1"), nullptr;
+  }
+  Floats a, b, c;
+  if (!readFloats(env, argv[1], "a", batchA * m * k, a) || !readFloats(env, argv[2], "b", batchB * k * n, b) ||
+      !readFloats(env, argv[3], "c", std::max(batchA, batchB) * m * n, c)) {
+    return nullptr;
+  }
+  return guarded(env, [&] {
+    Plain &p = matMulProblem(batchA, batchB, m, k, n, d[5] != 0, d[6] != 0);
+    auto &eng = cpuEngine();
+    p.forward.execute(cpuStream(), {{DNNL_ARG_SRC, memory(p.descs[0], eng, a.data)},
+                                    {DNNL_ARG_WEIGHTS, memory(p.descs[1], eng, b.data)},
+                                    {DNNL_ARG_DST, memory(p.descs[2], eng, c.data)}});
+    cpuStream().wait();
+  });
+}
+
 // preluBackward(rows, channels, x, alpha, dy, dx, dalpha): dx = dy where x > 0, alpha · dy elsewhere; dalpha
 // sums x · dy over the rows where x ≤ 0.
 napi_value PreluBackward(napi_env env, napi_callback_info info) {
@@ -505,6 +554,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"convBackwardFilter", nullptr, ConvBackwardFilter, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"matMul", nullptr, MatMul, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"preluBackward", nullptr, PreluBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPoolBackward", nullptr, MaxPoolBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},

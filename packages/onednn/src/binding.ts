@@ -56,6 +56,11 @@ export interface OneDnnBinding {
     rows: number, channels: number, epsilon: number, dy: Float32Array, x: Float32Array, gamma: Float32Array, mean: Float32Array, variance: Float32Array,
     dx: Float32Array, dgamma: Float32Array, dbeta: Float32Array,
   ): void;
+  /**
+   * c = a × b per batch: dims = [batchA, batchB, M, K, N, transposeA, transposeB] (Int32Array); a is [batchA, M, K]
+   * ([batchA, K, M] when transposed), b [batchB, K, N] ([batchB, N, K]), c [max batch, M, N]; a batch of 1 broadcasts.
+   */
+  matMul(dims: Int32Array, a: Float32Array, b: Float32Array, c: Float32Array): void;
   /** dx and dalpha of PReLU with one slope per channel (x viewed as [rows, channels]): dx = dy for x > 0, alpha · dy elsewhere. */
   preluBackward(rows: number, channels: number, x: Float32Array, alpha: Float32Array, dy: Float32Array, dx: Float32Array, dalpha: Float32Array): void;
   /** dx of max pooling (the geometry's kernel is the window, Cout = Cin): each dy goes to its window's maximum. */

@@ -1,13 +1,14 @@
 /**
  * The 'onednn' backend: the 'onnxruntime' backend's kernels (so the wasm instance and its tensors) with the
- * convolutions and their gradients, training-mode batch norm and its gradient, and max pooling's gradient
- * replaced (and per-channel PReLU's gradient added, see gradients/Prelu_grad.ts) by the @facelab/onednn addon's, which run oneDNN's kernels on every core in place on the wasm heap
+ * convolutions and their gradients, training-mode batch norm and its gradient, max pooling's gradient and
+ * batched matrix products replaced (and per-channel PReLU's gradient added, see gradients/Prelu_grad.ts) by the @facelab/onednn addon's, which run oneDNN's kernels on every core in place on the wasm heap
  * (as PyTorch's CPU training does). Each falls back to the kernel it replaced.
  */
 import { tf } from '../../../tf.js';
 import { conv2dBackpropFilterOneDnn, conv2dBackpropInputOneDnn } from './conv-backprop.js';
 import { conv2dOneDnn, fusedConv2dOneDnn } from './conv-forward.js';
 import { batchNormTrainGradOneDnn, batchNormTrainOneDnn } from './batch-norm.js';
+import { batchMatMulOneDnn } from './mat-mul.js';
 import { maxPoolGradOneDnn } from './max-pool-grad.js';
 import { preluGradOneDnn } from './prelu-grad.js';
 import { FacelabBatchNormTrain, FacelabBatchNormTrainGrad } from '../../kernel_names.js';
@@ -20,6 +21,7 @@ const ONEDNN_KERNELS: [string, (replaced: tf.KernelConfig) => tf.KernelConfig][]
   [FacelabBatchNormTrain, batchNormTrainOneDnn],
   [FacelabBatchNormTrainGrad, batchNormTrainGradOneDnn],
   [tf.MaxPoolGrad, maxPoolGradOneDnn],
+  [tf.BatchMatMul, batchMatMulOneDnn],
 ];
 
 /**
