@@ -75,6 +75,16 @@ struct Problem {
 
 std::map<std::string, std::unique_ptr<Problem>> cache;
 
+// Problems kept per cache; a program that keeps meeting new sizes starts each cache again past this.
+constexpr size_t kMaxCached = 4096;
+
+// The cache entry for `key`, emptying the cache first when it is full and `key` is new.
+template <class Cache>
+typename Cache::mapped_type &slotIn(Cache &c, const std::string &key) {
+  if (c.size() >= kMaxCached && c.find(key) == c.end()) c.clear();
+  return c[key];
+}
+
 // Primitive runs so far (info().calls), for callers to see which kernels ran here.
 double calls = 0;
 
@@ -105,7 +115,7 @@ primitive_attr activationAttr(int activation, float alpha) {
 }
 
 Problem &forwardProblem(const Geometry &g, bool bias, int activation, float alpha) {
-  auto &slot = cache[keyOf("fwd", g, activation + (bias ? 16 : 0), alpha)];
+  auto &slot = slotIn(cache, keyOf("fwd", g, activation + (bias ? 16 : 0), alpha));
   if (!slot) {
     auto pd = convolution_forward::primitive_desc(forwardDesc(g, bias), activationAttr(activation, alpha), cpuEngine());
     memory blocked(pd.weights_desc(), cpuEngine());
@@ -116,7 +126,7 @@ Problem &forwardProblem(const Geometry &g, bool bias, int activation, float alph
 }
 
 Problem &backwardDataProblem(const Geometry &g) {
-  auto &slot = cache[keyOf("bwd_data", g, 0, 0)];
+  auto &slot = slotIn(cache, keyOf("bwd_data", g, 0, 0));
   if (!slot) {
     auto hint = convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
     auto d = convolution_backward_data::desc(algorithm::convolution_direct, nhwc(g.src()), anyLayout(g.weights()),
@@ -130,7 +140,7 @@ Problem &backwardDataProblem(const Geometry &g) {
 }
 
 Problem &backwardWeightsProblem(const Geometry &g) {
-  auto &slot = cache[keyOf("bwd_weights", g, 0, 0)];
+  auto &slot = slotIn(cache, keyOf("bwd_weights", g, 0, 0));
   if (!slot) {
     auto hint = convolution_forward::primitive_desc(forwardDesc(g, false), cpuEngine());
     auto d = convolution_backward_weights::desc(algorithm::convolution_direct, nhwc(g.src()), anyLayout(g.weights()),
@@ -164,7 +174,7 @@ memory::desc channelVector(int64_t channels) { return memory::desc({channels}, d
 memory::desc slopeVector(int64_t channels) { return memory::desc({1, channels, 1, 1}, dt::f32, tag::nhwc); }
 
 Plain &batchNormProblem(int64_t rows, int64_t channels, float epsilon) {
-  auto &slot = plainCache["bn," + std::to_string(rows) + "," + std::to_string(channels) + "," + std::to_string(epsilon)];
+  auto &slot = slotIn(plainCache, "bn," + std::to_string(rows) + "," + std::to_string(channels) + "," + std::to_string(epsilon));
   if (!slot) {
     auto data = rowsByChannels(rows, channels);
     auto flags = normalization_flags::use_scale | normalization_flags::use_shift;
@@ -179,7 +189,7 @@ Plain &batchNormProblem(int64_t rows, int64_t channels, float epsilon) {
 
 // PReLU with one slope per channel: y = x for x > 0, alpha · x otherwise.
 Plain &preluProblem(int64_t rows, int64_t channels) {
-  auto &slot = plainCache["prelu," + std::to_string(rows) + "," + std::to_string(channels)];
+  auto &slot = slotIn(plainCache, "prelu," + std::to_string(rows) + "," + std::to_string(channels));
   if (!slot) {
     auto data = rowsByChannels(rows, channels), slopes = slopeVector(channels);
     auto fpd = prelu_forward::primitive_desc(prelu_forward::desc(prop_kind::forward_training, data, slopes), cpuEngine());
@@ -194,7 +204,7 @@ Plain &preluProblem(int64_t rows, int64_t channels) {
 Plain &matMulProblem(int64_t batchA, int64_t batchB, int64_t m, int64_t k, int64_t n, bool transposeA, bool transposeB) {
   std::string key = "matmul," + std::to_string(batchA) + "," + std::to_string(batchB) + "," + std::to_string(m) + "," +
                     std::to_string(k) + "," + std::to_string(n) + "," + std::to_string(transposeA) + std::to_string(transposeB);
-  auto &slot = plainCache[key];
+  auto &slot = slotIn(plainCache, key);
   if (!slot) {
     auto a = memory::desc({batchA, m, k}, dt::f32, transposeA ? tag::acb : tag::abc);
     auto b = memory::desc({batchB, k, n}, dt::f32, transposeB ? tag::acb : tag::abc);
@@ -206,7 +216,7 @@ Plain &matMulProblem(int64_t batchA, int64_t batchB, int64_t m, int64_t k, int64
 }
 
 Plain &maxPoolProblem(const Geometry &g) {
-  auto &slot = plainCache[keyOf("maxpool", g, 0, 0)];
+  auto &slot = slotIn(plainCache, keyOf("maxpool", g, 0, 0));
   if (!slot) {
     memory::dims kernel{g.kh, g.kw};
     auto src = nhwc({g.n, g.cin, g.h, g.w}), dst = nhwc({g.n, g.cin, g.oh, g.ow});
