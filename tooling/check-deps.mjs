@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const RULES = {
   /** Low → high. A package may use packages of lower layers; same-layer use only where `sameLayer` allows it. */
   layers: [
-    { name: 'base', packages: ['runtime', 'metrics'] },
+    { name: 'base', packages: ['runtime', 'metrics', 'onednn'] },
     { name: 'plot', packages: ['plot'] },
     { name: 'core', packages: ['core-tensor'] },
     { name: 'data', packages: ['data'] },

@@ -1,6 +1,6 @@
 /**
  * arcface suite `iresnet50`: IR-ResNet-50 forward + backward (normalised 1000-class head, ArcFace loss), batch 32,
- * 112×112, on the active tfjs backend (initBackend()), against the same network in PyTorch (peer
+ * 112×112, on the tfjs backend `backend` (default: the first that loads, initBackend()), against the same network in PyTorch (peer
  * torch_iresnet.py: 2 threads, channels_last). Options: `warmup` and `reps` (untimed and timed steps), `batch`, `micro`,
  * `depth` (50; the quick mode's 18 checks the suite runs).
  * The wasm heap (32-bit) cannot hold a batch of 32 at 112×112 for backprop ("memory access out of bounds"; 8
@@ -10,13 +10,13 @@
 export default {
   name: 'iresnet50',
   title: 'IR-ResNet-50 + ArcFace training step against PyTorch',
-  options: { warmup: 1, reps: 2, batch: 32, micro: 4, depth: 50 },
+  options: { backend: '', warmup: 1, reps: 2, batch: 32, micro: 4, depth: 50 },
   quick: { batch: 2, micro: 2, depth: 18 },
   async run({ options, runPeer, measure }) {
     const { tf, initBackend } = await import('@facelab/core-tensor');
     const { iresnet, ArcMarginHead, marginSoftmaxLoss } = await import('@facelab/arcface');
     const { warmup, reps, batch: BATCH, micro: MICRO, depth } = options;
-    const backend = await initBackend();
+    const backend = await initBackend(options.backend === '' ? undefined : options.backend);
     const backbone = iresnet({ depth, seed: 0 });
     const head = new ArcMarginHead({ numClasses: 1000, seed: 0 });
     const net = tf.model({ inputs: backbone.inputs, outputs: head.apply(backbone.outputs[0]) });

@@ -171,7 +171,7 @@ function section(results) {
 export default {
   name: 'ops',
   title: 'core-tensor ops on every backend against PyTorch',
-  options: { backends: ['tensorflow-gpu', 'tensorflow', 'onnxruntime', 'wasm', 'cpu'], warmup: 'op', reps: 'op' },
+  options: { backends: ['tensorflow-gpu', 'tensorflow', 'onednn', 'onnxruntime', 'wasm', 'cpu'], warmup: 'op', reps: 'op' },
   quick: { backends: ['wasm'] },
   async run({ options, child, runPeer, runChild }) {
     const core = await import('@facelab/core-tensor');

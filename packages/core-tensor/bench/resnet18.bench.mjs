@@ -60,7 +60,7 @@ const peerConfig = (p) => (p ? `PyTorch ${p.torch}, ${p.threads} threads, channe
 export default {
   name: 'resnet18',
   title: 'ResNet-18 training step against PyTorch',
-  options: { backends: ['onnxruntime', 'wasm'], warmup: 1, reps: 3 },
+  options: { backends: ['onednn', 'onnxruntime', 'wasm'], warmup: 1, reps: 3 },
   quick: { backends: ['wasm'] },
   async run({ options, runPeer }) {
     const core = await import('@facelab/core-tensor');
@@ -69,7 +69,8 @@ export default {
     const peer = runPeer('torch_resnet18.py', [BATCH, options.warmup, options.reps]);
     const rows = [];
     for (const backend of options.backends) {
-      await core.initBackend(backend);
+      const loaded = await core.initBackend(backend).catch((err) => console.error(`  ResNet-18 on ${backend}: skipped (${err.message})`));
+      if (loaded !== backend) continue;
       const ms = resnet18Ms(backend, options.warmup, options.reps);
       rows.push({ op: `ResNet-18 training step, batch ${BATCH}, 112²`, backend, ms, peerMs: peer?.ms, peer: peerConfig(peer) });
     }

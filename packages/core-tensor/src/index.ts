@@ -2,7 +2,7 @@
 export * from './browser.js';
 
 // Node only (files, processes, native modules).
-// Backends in Node: tensorflow-gpu, tensorflow, webgpu (Dawn), onnxruntime, wasm, cpu.
+// Backends in Node: tensorflow-gpu, tensorflow, webgpu (Dawn), onednn, onnxruntime, wasm, cpu.
 export { initBackend, BACKEND_ORDER, type BackendName } from './backend/init.js';
 // Training: the trainer, checkpoints, progress and logs (schedules and gradient transforms are in browser.ts).
 export {

@@ -54,4 +54,14 @@ describe('nativeBackendNote', () => {
         'Silence: FACELAB_BACKEND=wasm.',
     );
   });
+
+  it('an installed @facelab/onednn that was not built names the reason and the fix; other failures of onednn say nothing', async () => {
+    const { nativeBackendNote } = await import('../src/backend/init.js');
+    const notBuilt = new Error('@facelab/onednn is not built (oneDNN headers (dnnl.hpp) were not found: apt-get install libdnnl-dev); build it with: apt-get install g++ libdnnl-dev && npm rebuild @facelab/onednn');
+    expect(nativeBackendNote('onednn', notBuilt, 'onnxruntime')).toBe(
+      `facelab: ${notBuilt.message}; facelab runs on 'onnxruntime' instead, ~2× slower convolution training. Silence: FACELAB_BACKEND=onnxruntime.`,
+    );
+    // Without onnxruntime-node, onednn fails for onnxruntime's reason, which has its own note.
+    expect(nativeBackendNote('onednn', new Error("Cannot find module 'onnxruntime-node'"), 'wasm')).toBeUndefined();
+  });
 });

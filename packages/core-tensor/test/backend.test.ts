@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { addonPath } from '@facelab/onednn';
 import { env } from '@facelab/runtime';
 import { initBackend, tf } from '../src/index.js';
 
@@ -7,11 +9,12 @@ describe('initBackend', () => {
     await initBackend('cpu');
   });
 
-  it('picks onnxruntime here, where tfjs-node cannot install and onnxruntime-node can', async () => {
+  it('picks onednn where its addon is built, else onnxruntime: tfjs-node cannot install here, onnxruntime-node can', async () => {
     const prev = env.backend;
     env.backend = undefined;
-    expect(await initBackend()).toBe('onnxruntime');
-    expect(tf.getBackend()).toBe('onnxruntime'); // the wasm backend's instance, with ORT kernels registered for it
+    const expected = existsSync(addonPath()) ? 'onednn' : 'onnxruntime';
+    expect(await initBackend()).toBe(expected);
+    expect(tf.getBackend()).toBe(expected); // the wasm backend's instance, with ORT (and oneDNN) kernels registered for it
     env.backend = prev;
   });
 

@@ -1,7 +1,7 @@
 /**
  * FusedBatchNorm and batchNormTraining against tfjs-layers' own BatchNormalization with the same weights,
  * computed on the cpu backend as the reference: training-mode output, moving-statistics update, gradients
- * w.r.t. input, gamma and beta, and inference output, on cpu, wasm and onnxruntime (< 1e-4 relative); batch
+ * w.r.t. input, gamma and beta, and inference output, on cpu, wasm, onnxruntime and onednn (< 1e-4 relative); batch
  * statistics against a float64 hand computation; gradients through the mean and variance outputs against
  * tf.moments + tf.batchNorm; no leaks; weights and topologies saved and loaded; clear errors.
  */
@@ -13,6 +13,8 @@ import {
   initBackend,
   tf,
 } from '../src/index.js';
+import { existsSync } from 'node:fs';
+import { addonPath } from '@facelab/onednn';
 import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
 import { randn, relErr } from '@facelab/test-utils';
 
@@ -28,7 +30,8 @@ const cases: Case[] = [
   { shape: [9, 8], momentum: 0.9, epsilon: 1e-5 },
 ];
 const label = (c: Case) => `[${c.shape}] momentum ${c.momentum} ε ${c.epsilon}`;
-const BACKENDS = ['cpu', 'wasm', 'onnxruntime'] as const;
+// 'onednn' where its addon is built (its gradient falls back when the loss reads the batch statistics).
+const BACKENDS = ['cpu', 'wasm', 'onnxruntime', ...(existsSync(addonPath()) ? (['onednn'] as const) : [])] as const;
 
 interface Data {
   x: Float32Array;

@@ -7,37 +7,13 @@ import { initBackend, tf } from '../src/index.js';
 import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
 import { im2colLimits } from '../src/backend/kernels/onnxruntime/im2col.js';
 import { randn, relErr } from '@facelab/test-utils';
+import { convCases, convLabel as label } from './conv-cases.js';
 
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-interface ConvCase {
-  x: [number, number, number, number];
-  k: [number, number];
-  cout: number;
-  strides: number | [number, number];
-  pad: Pad;
-  dilations?: number;
-}
-const convCases: ConvCase[] = [
-  { x: [2, 9, 7, 3], k: [3, 3], cout: 4, strides: 1, pad: 'same' },
-  { x: [2, 9, 7, 3], k: [3, 3], cout: 4, strides: 1, pad: 'valid' },
-  { x: [3, 10, 7, 2], k: [3, 2], cout: 5, strides: 2, pad: 'same' },
-  { x: [3, 10, 7, 2], k: [3, 3], cout: 5, strides: 2, pad: 'valid' },
-  { x: [2, 11, 8, 3], k: [2, 3], cout: 2, strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
-  { x: [2, 8, 9, 4], k: [1, 1], cout: 3, strides: 2, pad: 'same' },
-  { x: [2, 8, 9, 4], k: [1, 1], cout: 3, strides: 1, pad: 'valid' },
-  { x: [2, 12, 10, 2], k: [5, 4], cout: 3, strides: 3, pad: 1 },
-  { x: [2, 7, 6, 3], k: [4, 4], cout: 2, strides: 2, pad: 'same' },
-  { x: [1, 14, 14, 3], k: [7, 7], cout: 4, strides: 2, pad: 3 },
-  { x: [1, 36, 33, 3], k: [3, 3], cout: 4, strides: 1, pad: 'same' },
-  { x: [1, 70, 66, 2], k: [3, 3], cout: 3, strides: 2, pad: 'same' },
-];
 /** Both ways a convolution runs on ORT: im2col + MatMul (small maps), ORT's Conv (limits set to 0). */
 const paths = [
   { path: 'im2col', limits: { maxPixels: 1024 } },
   { path: 'Conv', limits: { maxPixels: 0 } },
 ];
-
-const label = (c: ConvCase) => `x ${c.x} k ${c.k}×${c.cout} s ${c.strides} pad ${JSON.stringify(c.pad)}`;
 
 /** Runs `f` on `backend` and returns its outputs' values. */
 async function on(backend: 'cpu' | 'onnxruntime', f: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {

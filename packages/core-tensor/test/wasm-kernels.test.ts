@@ -191,6 +191,27 @@ describe('wasm substitute kernels match cpu', () => {
     expect(Array.from(got[0]!.values)).toEqual(Array.from(ref[0]!.values));
   });
 
+  it('Identity shares the data: either tensor outlives the other, values intact, nothing leaks, gradients unchanged', async () => {
+    await initBackend('wasm');
+    const before = tf.memory();
+    const x = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const y = tf.engine().runKernel('Identity', { x }) as tf.Tensor;
+    expect(tf.memory().numDataBuffers - before.numDataBuffers).toBe(1); // two tensors, one buffer
+    x.dispose();
+    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4]);
+    const z = tf.engine().runKernel('Identity', { x: y }) as tf.Tensor;
+    y.dispose();
+    expect(Array.from(z.dataSync())).toEqual([1, 2, 3, 4]);
+    z.dispose();
+    expect(tf.memory().numTensors).toBe(before.numTensors);
+    expect(tf.memory().numDataBuffers).toBe(before.numDataBuffers);
+    const xv = randn(new Rng(12), [3, 4]);
+    const f = (): tf.Tensor[] => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.mul(a, b).square().sum())([tf.tensor(xv, [3, 4]), tf.tensor(xv.map((v) => v + 1), [3, 4])]);
+    const ref = await valuesOn('cpu', f);
+    const got = await valuesOn('wasm', f);
+    got.forEach((g, i) => expect(relErr(g.values, ref[i]!.values)).toBeLessThan(1e-6));
+  });
+
   it('UnsortedSegmentSum (gather gradient) matches cpu; rank-2 ids and dropped ids match a hand sum', async () => {
     const rng = new Rng(3);
     const xv = randn(rng, [4, 3, 5]);

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { addonPath, loadOneDnn } from '@facelab/onednn';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf } from '../src/index.js';
 import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
@@ -49,7 +51,10 @@ interface Run {
 // Tiny convolutions and products go to onnxruntime too (by default they stay on wasm below 2 MFLOP).
 env.ortMinFlops = 0;
 
-type Backend = 'cpu' | 'wasm' | 'onnxruntime';
+/** The oneDNN addon's calls so far (0 where it is not built). */
+const oneDnnCalls0 = () => (existsSync(addonPath()) ? loadOneDnn().info().calls : 0);
+
+type Backend = 'cpu' | 'wasm' | 'onnxruntime' | 'onednn';
 
 /** Gradients at the initial point, then 20 SGD steps' losses, all on `backend`. */
 async function train(backend: Backend): Promise<Run> {
@@ -78,21 +83,31 @@ async function train(backend: Backend): Promise<Run> {
   return { grads, losses };
 }
 
-describe.each(['wasm', 'onnxruntime'] as const)('a small CNN trains the same on %s as on cpu', (backend) => {
+// 'onednn' where its addon is built: its convolutions on oneDNN, the dense layer's products still on onnxruntime.
+const backends = ['wasm', 'onnxruntime', ...(existsSync(addonPath()) ? (['onednn'] as const) : [])] as const;
+
+describe.each(backends)('a small CNN trains the same on %s as on cpu', (backend) => {
   let cpu: Run;
   let wasm: Run;
   let ortRuns: number;
+  let oneDnnCalls: number;
   beforeAll(async () => {
     cpu = await train('cpu');
     const runs0 = onnxRuntimeStats().runs;
+    const calls0 = oneDnnCalls0();
     wasm = await train(backend);
     ortRuns = onnxRuntimeStats().runs - runs0;
+    oneDnnCalls = oneDnnCalls0() - calls0;
   });
 
-  it(backend === 'wasm' ? 'runs nothing on onnxruntime' : 'runs its convolutions and products on onnxruntime', () => {
+  it(`runs its convolutions and products where the ${backend} backend says`, () => {
     // Per step: 2 convolutions forward and backward (input and filter gradients) plus the dense layer's products.
-    if (backend === 'wasm') expect(ortRuns).toBe(0);
-    else expect(ortRuns).toBeGreaterThanOrEqual(20 * 6);
+    if (backend === 'wasm') expect(ortRuns + oneDnnCalls).toBe(0);
+    if (backend === 'onnxruntime') expect(ortRuns).toBeGreaterThanOrEqual(20 * 6);
+    if (backend === 'onednn') {
+      expect(oneDnnCalls).toBeGreaterThanOrEqual(20 * 5); // 2 convolutions' forward + 1 input gradient + 2 filter gradients
+      expect(ortRuns).toBeGreaterThan(0); // the dense layer
+    }
   });
 
   it('has the same gradients (relative error < 1e-4 per parameter)', () => {

@@ -13,7 +13,7 @@ export interface FacelabEnv {
   /**
    * The backend `initBackend()` uses when called without a name (FACELAB_BACKEND). Default: undefined, the
    * first that loads of tensorflow-gpu, tensorflow, webgpu (hardware adapters only; 'webgpu' named here also
-   * takes a software one), onnxruntime, wasm, cpu.
+   * takes a software one), onednn, onnxruntime, wasm, cpu.
    */
   backend: string | undefined;
   /** Silences the line `initBackend` prints about the backend it chose (FACELAB_QUIET=1). Default: false. */

@@ -4,6 +4,8 @@ import { tf } from '../tf.js';
 import { withoutWasmProcessHandlers } from './compat/wasm-process-handlers.js';
 import { withWasmThreads } from './compat/wasm-threads.js';
 import { registerCpuKernels } from './kernels/cpu/register_all_kernels.js';
+import { loadOneDnnAddon } from './kernels/onednn/onednn-kernel.js';
+import { registerOneDnnKernels } from './kernels/onednn/register_all_kernels.js';
 import { registerOnnxRuntimeKernels } from './kernels/onnxruntime/register_all_kernels.js';
 import { registerWasmKernels } from './kernels/wasm/register_all_kernels.js';
 import { registerWebGpuKernels } from './kernels/webgpu/register_all_kernels.js';
@@ -14,9 +16,10 @@ import { loadWebGpu, type WebGpuAdapter } from './webgpu.js';
  * Backend names facelab knows, in the order {@link initBackend} tries them. 'webgpu' runs on Dawn's WebGPU
  * (the optional `webgpu` and @tensorflow/tfjs-backend-webgpu packages; in the chain only on a hardware
  * adapter). 'onnxruntime' runs on the wasm backend's instance with its convolutions and matrix products on
- * onnxruntime-node (an optional dependency).
+ * onnxruntime-node (an optional dependency); 'onednn' is 'onnxruntime' with the convolutions and their
+ * gradients on oneDNN (the optional @facelab/onednn addon, built where libdnnl-dev is installed).
  */
-export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'onnxruntime', 'wasm', 'cpu'] as const;
+export const BACKEND_ORDER = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'onednn', 'onnxruntime', 'wasm', 'cpu'] as const;
 
 /** A tfjs backend facelab can run on. */
 export type BackendName = (typeof BACKEND_ORDER)[number];
@@ -59,6 +62,11 @@ async function load(name: BackendName, named: boolean): Promise<void> {
       webgpuAdapter = await loadWebGpu(named);
       registerWebGpuKernels();
       break;
+    case 'onednn':
+      await load('onnxruntime', named);
+      loadOneDnnAddon(onnxThreads());
+      registerOneDnnKernels();
+      break;
     case 'onnxruntime':
       loadOnnxRuntime();
       await load('wasm', named);
@@ -97,8 +105,8 @@ async function setWasmBackend(): Promise<boolean> {
 
 async function activate(name: BackendName, named = false): Promise<void> {
   await load(name, named);
-  const onWasm = name === 'wasm' || name === 'onnxruntime';
-  // 'onnxruntime' shares the wasm instance, so wasm initialises first (with its threads); its glue's process
+  const onWasm = name === 'wasm' || name === 'onnxruntime' || name === 'onednn';
+  // 'onnxruntime' and 'onednn' share the wasm instance, so wasm initialises first (with its threads); its glue's process
   // listeners, which would turn every uncaught exception into exit code 7, are removed as it does.
   if (onWasm && !(await withoutWasmProcessHandlers(setWasmBackend))) throw new Error("tf.setBackend('wasm') returned false");
   if (name !== 'wasm' && !(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
@@ -133,6 +141,12 @@ export function nativeBackendNote(name: BackendName, err: unknown, chosen: Backe
       `the skip avoids its CUDA download). Silence: FACELAB_BACKEND=${chosen}.`
     );
   }
+  if (name === 'onednn') {
+    // An optional peer: not installing it is a choice; installed but not built is worth a line (a missing
+    // onnxruntime-node, which it builds on, has its own).
+    if (!isInstalled('@facelab/onednn') || !reason(err).startsWith('@facelab/onednn')) return undefined;
+    return `facelab: ${reason(err)}; ${slower}, ~2× slower convolution training. Silence: FACELAB_BACKEND=${chosen}.`;
+  }
   if (name === 'tensorflow' || name === 'tensorflow-gpu') {
     const pkg = name === 'tensorflow-gpu' ? '@tensorflow/tfjs-node-gpu' : '@tensorflow/tfjs-node';
     if (!isInstalled(pkg)) return undefined;
@@ -149,7 +163,7 @@ const noted = new Set<string>();
 /**
  * Selects and initialises the best tfjs backend that loads and returns its name.
  * Order: `prefer`, else `env.backend` (FACELAB_BACKEND), else tensorflow-gpu, tensorflow, webgpu (on a
- * hardware adapter only; a named 'webgpu' also takes a software one), onnxruntime, wasm, cpu. `tf.getBackend()` then returns the same name. A named backend that is unknown or cannot load is an error naming it and the reason.
+ * hardware adapter only; a named 'webgpu' also takes a software one), onednn, onnxruntime, wasm, cpu. `tf.getBackend()` then returns the same name. A named backend that is unknown or cannot load is an error naming it and the reason.
  */
 export async function initBackend(prefer?: string): Promise<BackendName> {
   const named = prefer ?? env.backend;
@@ -199,6 +213,7 @@ export async function initBackend(prefer?: string): Promise<BackendName> {
 function describe(name: BackendName): string {
   if (name === 'webgpu' && webgpuAdapter !== undefined) return ` (${webgpuAdapter.software ? 'software' : 'hardware'} adapter: ${webgpuAdapter.description})`;
   if (name === 'onnxruntime') return ` (convolutions and products on ${onnxThreads()} thread(s); the rest on wasm${describe('wasm')})`;
+  if (name === 'onednn') return ` (convolutions on oneDNN ${loadOneDnnAddon(onnxThreads()).info().version}, products on onnxruntime, ${onnxThreads()} thread(s); the rest on wasm${describe('wasm')})`;
   if (name !== 'wasm') return '';
   const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') && wasmModule !== undefined ? wasmModule.getThreadsCount() : 1;

@@ -17,3 +17,9 @@ export interface FacelabBatchNormTrainAttrs {
 export const FacelabGruRecurrence = 'FacelabGruRecurrence';
 /** Its gradient: dh, h, xw, recurrentKernel → dxw, dU. */
 export const FacelabGruRecurrenceGrad = 'FacelabGruRecurrenceGrad';
+
+/**
+ * PReLU's gradient as one kernel: dy, x, alpha → dx, dalpha, for one slope per channel (alpha's size is x's last
+ * dimension). Registered only where a backend has it (onednn); elsewhere Prelu's gradient is tfjs-core's ops.
+ */
+export const FacelabPreluGrad = 'FacelabPreluGrad';

@@ -3,11 +3,15 @@ import { tf } from '../tf.js';
 import { conv2DGradConfig } from './gradients/Conv2D_grad.js';
 import { facelabBatchNormTrainGradConfig } from './gradients/FacelabBatchNormTrain_grad.js';
 import { facelabGruRecurrenceGradConfig } from './gradients/FacelabGruRecurrence_grad.js';
+import { preluGradConfig } from './gradients/Prelu_grad.js';
 
 const gradConfigs: tf.GradConfig[] = [facelabBatchNormTrainGradConfig, facelabGruRecurrenceGradConfig];
 
 /** tfjs-core gradients replaced (see each file): kernel name and a factory given the shipped config. */
-const overrides: [string, (shipped: tf.GradConfig) => tf.GradConfig][] = [[tf.Conv2D, conv2DGradConfig]];
+const overrides: [string, (shipped: tf.GradConfig) => tf.GradConfig][] = [
+  [tf.Conv2D, conv2DGradConfig],
+  [tf.Prelu, preluGradConfig],
+];
 
 let overridden = false;
 

@@ -5,7 +5,7 @@
  * - missing: Conv2DBackpropFilter, DepthwiseConv2dNativeBackpropInput/Filter, UnsortedSegmentSum (below);
  *   Einsum, and Complex/FFT/IFFT/Real/Imag (wasm has no complex64 dtype, so no kernel can supply them);
  * - wrong: MaxPoolGrad and MaxPoolWithArgmax on non-square inputs; ResizeBilinearGrad ignores halfPixelCenters;
- * - slow: Conv2DBackpropInput, BatchMatMul with transposes or batches, Slice, Unpack, Tile.
+ * - slow: Conv2DBackpropInput, BatchMatMul with transposes or batches, Slice, Unpack, Tile; Identity copies.
  * Gaps on every backend (tfjs-core, not fixable by wasm kernels): gradients of StridedSlice and Cumprod;
  * cumsum's gradient on a non-last axis has the wrong shape. (Dilated convolutions: backend/gradients/Conv2D_grad.ts.)
  */
@@ -19,6 +19,7 @@ import { conv2dBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2dBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { depthwiseBackpropFilterConfig } from './DepthwiseConv2dNativeBackpropFilter.js';
 import { depthwiseBackpropInputConfig } from './DepthwiseConv2dNativeBackpropInput.js';
+import { identityConfig } from './Identity.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { resizeBilinearGradConfig } from './ResizeBilinearGrad.js';
 import { sliceConfig } from './Slice.js';
@@ -47,6 +48,7 @@ const overrides: KernelOverride[] = [
   ['Conv2DBackpropInput', () => conv2dBackpropInputConfig],
   ['MaxPoolGrad', () => maxPoolGradConfig],
   ['ResizeBilinearGrad', () => resizeBilinearGradConfig],
+  ['Identity', () => identityConfig],
   ['Tile', () => tileConfig],
   ['Unpack', () => unpackConfig],
   ['Slice', sliceConfig],

@@ -1,0 +1,27 @@
+/** Convolution geometries the backend kernel tests run against cpu: strides, paddings, kernel sizes that stress the edges. */
+export type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+/** A convolution to check: input shape, kernel size, output channels, strides, padding. */
+export interface ConvCase {
+  x: [number, number, number, number];
+  k: [number, number];
+  cout: number;
+  strides: number | [number, number];
+  pad: Pad;
+  dilations?: number;
+}
+export const convCases: ConvCase[] = [
+  { x: [2, 9, 7, 3], k: [3, 3], cout: 4, strides: 1, pad: 'same' },
+  { x: [2, 9, 7, 3], k: [3, 3], cout: 4, strides: 1, pad: 'valid' },
+  { x: [3, 10, 7, 2], k: [3, 2], cout: 5, strides: 2, pad: 'same' },
+  { x: [3, 10, 7, 2], k: [3, 3], cout: 5, strides: 2, pad: 'valid' },
+  { x: [2, 11, 8, 3], k: [2, 3], cout: 2, strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  { x: [2, 8, 9, 4], k: [1, 1], cout: 3, strides: 2, pad: 'same' },
+  { x: [2, 8, 9, 4], k: [1, 1], cout: 3, strides: 1, pad: 'valid' },
+  { x: [2, 12, 10, 2], k: [5, 4], cout: 3, strides: 3, pad: 1 },
+  { x: [2, 7, 6, 3], k: [4, 4], cout: 2, strides: 2, pad: 'same' },
+  { x: [1, 14, 14, 3], k: [7, 7], cout: 4, strides: 2, pad: 3 },
+  { x: [1, 36, 33, 3], k: [3, 3], cout: 4, strides: 1, pad: 'same' },
+  { x: [1, 70, 66, 2], k: [3, 3], cout: 3, strides: 2, pad: 'same' },
+];
+/** A case's name in test titles. */
+export const convLabel = (c: ConvCase) => `x ${c.x} k ${c.k}×${c.cout} s ${c.strides} pad ${JSON.stringify(c.pad)}`;

@@ -1,0 +1,3 @@
+import { packageTsupConfig } from '../../tooling/tsup.js';
+
+export default packageTsupConfig(['src/index.ts']);

@@ -1,0 +1,3 @@
+import { packageVitestConfig } from '../../tooling/vitest.js';
+
+export default packageVitestConfig();
