@@ -11,7 +11,10 @@
  *
  * Measurement harness only: no library code changes. The native session class that core-tensor reaches
  * through onnxruntime-node/dist/binding is replaced, before the first session is made, by a subclass that
- * times run() and can rewrite loadModel()'s options (the spinning variants).
+ * times run() and can rewrite loadModel()'s options (the spinning variants). On the first run it checks what
+ * the binding returns for an output passed in (onnxruntime-node 1.30: a copy) and, at the next run, whether
+ * the caller (@facelab/runtime's runGraph) freed that copy already. "Faulted" calls (> 1,000 minor page faults
+ * on the main thread: a 12.8 MB copy landing in fresh pages) are counted per kernel.
  *
  * Usage (from the repository root, after `npx nx run core-tensor:build`):
  *   node benchmarks/studies/ort-bimodal.mjs [options]
@@ -124,6 +127,8 @@ const calls = [];
 let recording = false;
 /** What the binding's run() returns for an output passed in (checked on the first run). */
 let resultCheck;
+/** The copy the first run returned for a passed-in output, checked at the next run: freed already, or alive. */
+let firstCopy;
 /** replay mode: the next run is kept as `replay`, a call of the same session on the same arrays. */
 let capture = false;
 let replay;
@@ -162,10 +167,20 @@ class TimedSession extends Native {
   }
   run(feeds, fetches, options) {
     if (capture) { capture = false; replay = () => this.run(feeds, fetches, options); }
+    if (firstCopy !== undefined && resultCheck !== undefined && !resultCheck.includes('; the caller')) {
+      resultCheck += firstCopy.byteLength === 0
+        ? '; the caller freed (detached) it before the next run'
+        : '; the caller left it to the garbage collector (still alive at the next run)';
+    }
     if (resultCheck === undefined) {
       const r = super.run(feeds, fetches, options);
       const [name, given] = Object.entries(fetches).find(([, v]) => v !== null) ?? [];
-      if (given) resultCheck = `run() given an output array returns ${r[name].data.buffer === given.data.buffer ? 'that array' : `a new ${r[name].data.byteLength}-byte array (a copy, besides writing the given one)`}`;
+      if (given) {
+        const same = r[name].data.buffer === given.data.buffer;
+        resultCheck = `run() given an output array returns ${same ? 'that array' : `a new ${r[name].data.byteLength}-byte array (a copy, besides writing the given one)`}`;
+        if (!same) firstCopy = r[name].data.buffer;
+      }
+      return r;
     }
     if (!recording) return super.run(feeds, fetches, options);
     const ru0 = process.resourceUsage();
@@ -324,6 +339,16 @@ for (const [kernel, cs] of byKernel) {
   for (const [name, group] of [['normal', normal], ['slow (>1.8×)', slow]]) {
     console.log(`  ${(name + ` n=${group.length}`).padEnd(18)} ${cols.map((k) => f1(mean(group, k)).padStart(12)).join('')}`);
   }
+}
+// A "faulted" call first-touched fresh memory: more than 1,000 minor page faults on the main thread (whole
+// process without schedstat) — a 12.8 MB output copy in fresh pages is 3,136; normal calls have 0–10.
+const FAULTED = 1000;
+const faultsOf = (c) => c.mainFlt ?? c.minflt;
+console.log(`\nfaulted calls (> ${FAULTED} minor page faults on the main thread${schedstat ? '' : ', whole process'}; kernel: faulted/n, p50 ms faulted vs not):`);
+for (const [kernel, cs] of byKernel) {
+  const p50 = (xs) => (xs.length ? q(xs.map((c) => c.ms).sort((a, b) => a - b), 0.5) : NaN);
+  const faulted = cs.filter((c) => faultsOf(c) > FAULTED);
+  console.log(`FAULTED ${opt.label || '-'} ${kernel} ${faulted.length}/${cs.length} (${f1(p50(faulted))} vs ${f1(p50(cs.filter((c) => faultsOf(c) <= FAULTED)))})`);
 }
 console.log('\nsummary (kernel: p10/p50/p90/max ms, share > 1.8× median; slow vs normal means of ortCpuMs, mainWaitMs, ortWaitMs, otherCpuMs, minflt, stealTicks):');
 for (const [kernel, cs] of byKernel) {

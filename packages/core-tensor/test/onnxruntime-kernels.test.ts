@@ -163,3 +163,29 @@ describe('switching between onnxruntime and wasm', () => {
     expect(y[0]).toBe(8); // corner: 2×2 taps inside × 2 channels
   });
 });
+
+describe('onnxruntime outputs', () => {
+  it("a Conv2D's output is written into the wasm heap and leaves no output-sized ArrayBuffer behind", async () => {
+    // onnxruntime-node 1.30 returns a copy of every output besides writing the wasm tensor (issue #23):
+    // @facelab/runtime's runGraph frees it before the kernel returns.
+    await initBackend('onnxruntime');
+    const shape: [number, number, number, number] = [1, 96, 96, 64]; // a 2.25 MiB output
+    const x = tf.ones(shape) as tf.Tensor4D;
+    const w = tf.ones([3, 3, 64, 64]) as tf.Tensor4D;
+    tf.tidy(() => tf.conv2d(x, w, 1, 'same')).dispose(); // the session and the wasm heap grow once
+    const n0 = tf.memory().numTensors;
+    const r0 = onnxRuntimeStats().runs;
+    const b0 = process.memoryUsage().arrayBuffers;
+    const y = tf.conv2d(x, w, 1, 'same');
+    const grown = process.memoryUsage().arrayBuffers - b0;
+    expect(onnxRuntimeStats().runs - r0).toBe(1);
+    expect(grown).toBeLessThan((96 * 96 * 64 * 4) / 2);
+    const corner = tf.tidy(() => y.slice([0, 0, 0, 0], [1, 1, 1, 1]));
+    const inner = tf.tidy(() => y.slice([0, 5, 7, 3], [1, 1, 1, 1]));
+    expect(corner.dataSync()[0]).toBe(4 * 64); // 2×2 taps inside × 64 channels of ones
+    expect(inner.dataSync()[0]).toBe(9 * 64);
+    tf.dispose([y, corner, inner]);
+    expect(tf.memory().numTensors).toBe(n0);
+    tf.dispose([x, w]);
+  });
+});

@@ -6,7 +6,7 @@
  * onnxruntime-node is an optional dependency, reached through compat/ort-native-session.ts.
  */
 import { availableParallelism } from 'node:os';
-import { requireOrtNative, type NativeSession, type OrtNative, type OrtTensor } from '../compat/ort-native-session.js';
+import { raiseMallocTrimThreshold, releaseOutputCopy, requireOrtNative, type NativeSession, type OrtNative, type OrtTensor } from '../compat/ort-native-session.js';
 import { env } from '../env.js';
 import type { OnnxGraph } from './graph.js';
 
@@ -19,6 +19,7 @@ export function loadOnnxRuntime(): void {
   if (loadError !== undefined) throw loadError;
   try {
     ort = requireOrtNative();
+    raiseMallocTrimThreshold(); // with releaseOutputCopy: the binding's output copies reuse resident memory
   } catch (err) {
     loadError = err instanceof Error ? err : new Error(String(err));
     throw loadError;
@@ -109,9 +110,10 @@ export function openOnnxSession(bytes: Uint8Array, options: OnnxSessionOptions =
 
 /**
  * Runs the graph cached under `key` (built by `build` on first use) on `feeds` and returns `outputs` in
- * order: written into `into`'s arrays when given (no allocation: ORT-allocated outputs, new external
- * ArrayBuffers per call, kept V8's garbage collector busy enough to halve ORT's thread use), else in arrays
- * ORT allocates. Least recently used sessions are released beyond MAX_SESSIONS distinct graphs. `threads`
+ * order: written into `into`'s arrays when given (ORT-allocated outputs, new ArrayBuffers per call, kept V8's
+ * garbage collector busy enough to halve ORT's thread use; the output-sized copy onnxruntime-node 1.30 still
+ * returns of each given output is freed before this returns, see releaseOutputCopy), else in arrays ORT
+ * allocates. Least recently used sessions are released beyond MAX_SESSIONS distinct graphs. `threads`
  * overrides {@link onnxThreads} for this graph (a separate cached session).
  */
 export function runGraph(
@@ -142,5 +144,10 @@ export function runGraph(
   const fetches = Object.fromEntries(outputs.map((o) => [o, into?.[o] ? tensor(into[o]) : null]));
   runs++;
   const result = session.run(ortFeeds, fetches, {});
-  return outputs.map((o) => into?.[o] ?? { data: result[o]!.data, shape: result[o]!.dims });
+  return outputs.map((o) => {
+    const given = into?.[o];
+    if (given === undefined) return { data: result[o]!.data, shape: result[o]!.dims };
+    releaseOutputCopy(given.data, result[o]); // the binding's copy of what it wrote into `given`: freed now
+    return given;
+  });
 }
