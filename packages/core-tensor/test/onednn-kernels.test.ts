@@ -9,26 +9,16 @@ import { addonPath, loadOneDnn } from '@facelab/onednn';
 import { batchNormTraining, initBackend, tf } from '../src/index.js';
 import { env, Rng } from '@facelab/runtime';
 import { randn, relErr } from '@facelab/test-utils';
-import { convCases, convLabel } from './conv-cases.js';
+import { convCases, convLabel, outputsOn } from './kernel-cases.js';
 
 const built = existsSync(addonPath());
 if (!built) console.log(`onednn-kernels: skipped: ${(() => { try { loadOneDnn(); return ''; } catch (e) { return (e as Error).message; } })()}`);
 
-/** `f`'s outputs on `backend`, read and disposed. */
-async function on(backend: 'cpu' | 'onednn', f: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
-  await initBackend(backend);
-  const outs = tf.tidy(f);
-  const list = Array.isArray(outs) ? outs : [outs];
-  const values = list.map((t) => t.dataSync() as Float32Array);
-  tf.dispose(list);
-  return values;
-}
-
 /** Max relative error of `f` on 'onednn' against cpu, and how many addon calls it made. */
 async function compare(f: () => tf.Tensor | tf.Tensor[]): Promise<{ err: number; calls: number }> {
-  const want = await on('cpu', f);
+  const want = await outputsOn('cpu', f);
   const before = loadOneDnn().info().calls;
-  const got = await on('onednn', f);
+  const got = await outputsOn('onednn', f);
   return { err: Math.max(...got.map((g, i) => relErr(g, want[i]!))), calls: loadOneDnn().info().calls - before };
 }
 

@@ -7,7 +7,7 @@ import { initBackend, tf } from '../src/index.js';
 import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
 import { im2colLimits } from '../src/backend/kernels/onnxruntime/im2col.js';
 import { randn, relErr } from '@facelab/test-utils';
-import { convCases, convLabel as label } from './conv-cases.js';
+import { convCases, convLabel as label, outputsOn } from './kernel-cases.js';
 
 /** Both ways a convolution runs on ORT: im2col + MatMul (small maps), ORT's Conv (limits set to 0). */
 const paths = [
@@ -15,21 +15,11 @@ const paths = [
   { path: 'Conv', limits: { maxPixels: 0 } },
 ];
 
-/** Runs `f` on `backend` and returns its outputs' values. */
-async function on(backend: 'cpu' | 'onnxruntime', f: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
-  await initBackend(backend);
-  const outs = tf.tidy(f);
-  const list = Array.isArray(outs) ? outs : [outs];
-  const values = list.map((t) => t.dataSync() as Float32Array);
-  tf.dispose(list);
-  return values;
-}
-
 /** Max relative error of `f`'s outputs on onnxruntime against cpu, and how many graphs ORT ran. */
 async function compare(f: () => tf.Tensor | tf.Tensor[]): Promise<{ err: number; runs: number }> {
-  const want = await on('cpu', f);
+  const want = await outputsOn('cpu', f);
   const before = onnxRuntimeStats().runs;
-  const got = await on('onnxruntime', f);
+  const got = await outputsOn('onnxruntime', f);
   return { err: Math.max(...got.map((g, i) => relErr(g, want[i]!))), runs: onnxRuntimeStats().runs - before };
 }
 

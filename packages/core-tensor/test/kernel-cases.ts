@@ -1,4 +1,9 @@
-/** Convolution geometries the backend kernel tests run against cpu: strides, paddings, kernel sizes that stress the edges. */
+/**
+ * What the native-backend kernel tests (onnxruntime, onednn) share: convolution geometries that stress the edges
+ * (strides, paddings, kernel sizes), and running a function on one backend for its outputs' values.
+ */
+import { initBackend, tf, type BackendName } from '../src/index.js';
+
 export type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 /** A convolution to check: input shape, kernel size, output channels, strides, padding. */
 export interface ConvCase {
@@ -25,3 +30,13 @@ export const convCases: ConvCase[] = [
 ];
 /** A case's name in test titles. */
 export const convLabel = (c: ConvCase) => `x ${c.x} k ${c.k}×${c.cout} s ${c.strides} pad ${JSON.stringify(c.pad)}`;
+
+/** `f`'s outputs on `backend`, read and disposed. */
+export async function outputsOn(backend: BackendName, f: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
+  await initBackend(backend);
+  const outs = tf.tidy(f);
+  const list = Array.isArray(outs) ? outs : [outs];
+  const values = list.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(list);
+  return values;
+}
