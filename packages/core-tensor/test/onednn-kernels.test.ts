@@ -9,7 +9,7 @@ import { addonPath, loadOneDnn } from '@facelab/onednn';
 import { batchNormTraining, initBackend, tf } from '../src/index.js';
 import { env, Rng } from '@facelab/runtime';
 import { randn, relErr } from '@facelab/test-utils';
-import { convCases, convLabel, outputsOn } from './kernel-cases.js';
+import { convCases, convGradCase, convLabel, FUSED_ACTIVATIONS, fusedConvCase, outputsOn } from './kernel-cases.js';
 
 const built = existsSync(addonPath());
 if (!built) console.log(`onednn-kernels: skipped: ${(() => { try { loadOneDnn(); return ''; } catch (e) { return (e as Error).message; } })()}`);
@@ -28,17 +28,7 @@ afterAll(async () => {
 
 describe.skipIf(!built)('onednn kernels against cpu', () => {
   it.each(convCases)('Conv2D and both gradients, $x $k $strides $pad', async (c) => {
-    const rng = new Rng(c.x.reduce((a, b) => a * 37 + b, 3));
-    const xv = randn(rng, c.x);
-    const wv = randn(rng, [...c.k, c.x[3], c.cout]);
-    const { err, calls } = await compare(() => {
-      const x = tf.tensor4d(xv, c.x);
-      const w = tf.tensor4d(wv, [...c.k, c.x[3], c.cout]);
-      const y = tf.conv2d(x, w, c.strides, c.pad);
-      const dy = tf.sin(tf.range(0, y.size).reshape(y.shape)); // a non-uniform upstream gradient
-      const [dx, dw] = tf.grads((a, b) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad).mul(dy).sum())([x, w]);
-      return [y, dx!, dw!];
-    });
+    const { err, calls } = await compare(convGradCase(c, 3));
     expect(err, convLabel(c)).toBeLessThan(1e-4);
     expect(calls, convLabel(c)).toBe(4); // y, the forward inside tf.grads, dx and dW
   });
@@ -58,25 +48,8 @@ describe.skipIf(!built)('onednn kernels against cpu', () => {
     expect(calls).toBe(4);
   });
 
-  it.each(['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const)('FusedConv2D with bias and %s', async (activation) => {
-    const xShape: [number, number, number, number] = [2, 8, 7, 3];
-    const rng = new Rng(11);
-    const xv = randn(rng, xShape);
-    const wv = randn(rng, [3, 3, 3, 5]).map((v) => v * 0.5);
-    const bv = randn(rng, [5]);
-    const pv = randn(rng, [5]).map((v) => v * 0.3);
-    const { err, calls } = await compare(() =>
-      tf.fused.conv2d({
-        x: tf.tensor4d(xv, xShape),
-        filter: tf.tensor4d(wv, [3, 3, 3, 5]),
-        strides: [2, 1],
-        pad: 'same',
-        bias: tf.tensor1d(bv),
-        activation,
-        preluActivationWeights: activation === 'prelu' ? tf.tensor1d(pv) : undefined,
-        leakyreluAlpha: 0.15,
-      }),
-    );
+  it.each(FUSED_ACTIVATIONS)('FusedConv2D with bias and %s', async (activation) => {
+    const { err, calls } = await compare(fusedConvCase(activation, 0.5));
     expect(err).toBeLessThan(1e-4);
     expect(calls).toBe(activation === 'prelu' ? 0 : 1); // PReLU has no oneDNN post-op here: 'onnxruntime' runs it
   });

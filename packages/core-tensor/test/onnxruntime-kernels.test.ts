@@ -7,7 +7,7 @@ import { initBackend, tf } from '../src/index.js';
 import { env, onnxRuntimeStats, Rng } from '@facelab/runtime';
 import { im2colLimits } from '../src/backend/kernels/onnxruntime/im2col.js';
 import { randn, relErr } from '@facelab/test-utils';
-import { convCases, convLabel as label, outputsOn } from './kernel-cases.js';
+import { convCases, convGradCase, convLabel as label, FUSED_ACTIVATIONS, fusedConvCase, outputsOn } from './kernel-cases.js';
 
 /** Both ways a convolution runs on ORT: im2col + MatMul (small maps), ORT's Conv (limits set to 0). */
 const paths = [
@@ -35,18 +35,7 @@ afterAll(async () => {
 describe('onnxruntime kernels against cpu', () => {
   it.each(paths.flatMap(({ path, limits }) => convCases.map((c) => ({ ...c, path, limits }))))('Conv2D and both gradients by $path, $x $k $strides', async (c) => {
     Object.assign(im2colLimits, c.limits);
-    const rng = new Rng(c.x.reduce((a, b) => a * 31 + b, 7));
-    const xv = randn(rng, c.x);
-    const wv = randn(rng, [...c.k, c.x[3], c.cout]);
-    const f = () => {
-      const x = tf.tensor4d(xv, c.x);
-      const w = tf.tensor4d(wv, [...c.k, c.x[3], c.cout]);
-      const y = tf.conv2d(x, w, c.strides, c.pad);
-      const dy = tf.sin(tf.range(0, y.size).reshape(y.shape)); // a non-uniform upstream gradient
-      const [dx, dw] = tf.grads((a, b) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad).mul(dy).sum())([x, w]);
-      return [y, dx!, dw!];
-    };
-    const { err, runs } = await compare(f);
+    const { err, runs } = await compare(convGradCase(c, 7));
     Object.assign(im2colLimits, paths[0]!.limits);
     expect(err, label(c)).toBeLessThan(1e-4);
     expect(runs, label(c)).toBe(4); // y, the forward inside tf.grads, dx and dW all ran on ORT
@@ -61,29 +50,12 @@ describe('onnxruntime kernels against cpu', () => {
   });
 
   it.each(
-    (['linear', 'relu', 'relu6', 'elu', 'sigmoid', 'leakyrelu', 'prelu'] as const).flatMap((activation) =>
+    FUSED_ACTIVATIONS.flatMap((activation) =>
       paths.map(({ path, limits }) => ({ activation, path, limits })),
     ),
   )('FusedConv2D with bias and $activation by $path', async ({ activation, limits }) => {
     Object.assign(im2colLimits, limits);
-    const xShape: [number, number, number, number] = [2, 8, 7, 3];
-    const rng = new Rng(11);
-    const xv = randn(rng, xShape);
-    const wv = randn(rng, [3, 3, 3, 5]);
-    const bv = randn(rng, [5]);
-    const pv = randn(rng, [5]).map((v) => v * 0.3);
-    const { err, runs } = await compare(() =>
-      tf.fused.conv2d({
-        x: tf.tensor4d(xv, xShape),
-        filter: tf.tensor4d(wv, [3, 3, 3, 5]),
-        strides: [2, 1],
-        pad: 'same',
-        bias: tf.tensor1d(bv),
-        activation,
-        preluActivationWeights: activation === 'prelu' ? tf.tensor1d(pv) : undefined,
-        leakyreluAlpha: 0.15,
-      }),
-    );
+    const { err, runs } = await compare(fusedConvCase(activation));
     Object.assign(im2colLimits, paths[0]!.limits);
     expect(err).toBeLessThan(1e-4);
     expect(runs).toBe(1);
