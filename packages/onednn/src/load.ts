@@ -25,18 +25,11 @@ export function loadOneDnn(): OneDnnBinding {
     const reason = existsSync(note) ? readFileSync(note, 'utf8').trim() : 'its install script has not run';
     throw new Error(`@facelab/onednn is not built (${reason}); ${BUILD_HINT}`);
   }
-  // OpenMP reads this once, when libgomp loads with the addon. Its default busy-waits after each parallel
-  // region, which took the core that onnxruntime's and wasm's work needed next; a user's own setting is kept,
-  // and ours is removed again so that child processes (e.g. a PyTorch peer) start with the user's environment.
-  const ours = process.env.OMP_WAIT_POLICY === undefined;
-  if (ours) process.env.OMP_WAIT_POLICY = 'passive';
   try {
     binding = createRequire(import.meta.url)(path) as OneDnnBinding;
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new Error(`@facelab/onednn does not load (${message}); ${BUILD_HINT}`);
-  } finally {
-    if (ours) delete process.env.OMP_WAIT_POLICY;
   }
   return binding;
 }

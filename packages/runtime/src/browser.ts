@@ -1,5 +1,5 @@
 /** @facelab/runtime for the browser: everything of the package that needs no Node built-in (the `browser` export condition). */
-export { env, applyEnvironment, type FacelabEnv } from './env.js';
+export { env, applyEnvironment, processVariables, withLoadTimeVariable, type FacelabEnv } from './env.js';
 export { Rng, mulberry32 } from './random.js';
 export { mixSeed, layerSeed } from './seeds.js';
 export { checkPositiveInt } from './checks.js';

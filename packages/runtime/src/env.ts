@@ -166,5 +166,29 @@ export function applyEnvironment(vars: Readonly<Record<string, string | undefine
   }
 }
 
+/**
+ * The process environment, for the variables other libraries read themselves (Vulkan's loader, OpenMP); empty
+ * in a browser. facelab's own switches are `env`'s fields, not read from here.
+ */
+export function processVariables(): Readonly<Record<string, string | undefined>> {
+  return typeof process !== 'undefined' && process.env !== undefined ? process.env : {};
+}
+
+/**
+ * Runs `load` with the process variable `name` set to `value`, for a native library that reads it once, as it
+ * loads; a value the user set is kept, and ours is removed afterwards so that child processes start with the
+ * user's environment. In a browser `load` just runs.
+ */
+export function withLoadTimeVariable<T>(name: string, value: string, load: () => T): T {
+  const vars = typeof process !== 'undefined' ? process.env : undefined;
+  const ours = vars !== undefined && vars[name] === undefined;
+  if (ours) vars[name] = value;
+  try {
+    return load();
+  } finally {
+    if (ours) delete vars[name];
+  }
+}
+
 // A browser has no process environment: the defaults stand there until fields are assigned.
-if (typeof process !== 'undefined' && process.env !== undefined) applyEnvironment(process.env);
+applyEnvironment(processVariables());

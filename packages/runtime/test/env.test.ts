@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyEnvironment, env } from '../src/index.js';
+import { applyEnvironment, env, processVariables, withLoadTimeVariable } from '../src/index.js';
 
 describe('env', () => {
   const saved = { ortThreads: env.ortThreads, ortMinFlops: env.ortMinFlops, wasmThreads: env.wasmThreads, quiet: env.quiet };
@@ -18,5 +18,23 @@ describe('env', () => {
     expect(() => env.wasmThreads).toThrow(/FACELAB_WASM_THREADS must be a non-negative integer, got 'two'/);
     env.wasmThreads = 2;
     expect(env.wasmThreads).toBe(2);
+  });
+});
+
+describe('process variables for native libraries', () => {
+  it('withLoadTimeVariable sets a variable only while `load` runs, keeps a user value, and removes ours even when load throws', () => {
+    const name = 'FACELAB_TEST_LOAD_TIME_VARIABLE';
+    expect(processVariables()[name]).toBeUndefined();
+    expect(withLoadTimeVariable(name, 'passive', () => processVariables()[name])).toBe('passive');
+    expect(processVariables()[name]).toBeUndefined();
+    expect(() => withLoadTimeVariable(name, 'passive', () => { throw new Error('load failed'); })).toThrow('load failed');
+    expect(processVariables()[name]).toBeUndefined();
+    process.env[name] = 'active';
+    try {
+      expect(withLoadTimeVariable(name, 'passive', () => processVariables()[name])).toBe('active');
+      expect(processVariables()[name]).toBe('active');
+    } finally {
+      delete process.env[name];
+    }
   });
 });

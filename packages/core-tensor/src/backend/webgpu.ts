@@ -5,6 +5,7 @@
  * asked for by name: it is correct but slower than the wasm backend.
  */
 import { existsSync, readdirSync } from 'node:fs';
+import { processVariables } from '@facelab/runtime';
 
 /** The adapter Dawn offers, as {@link loadWebGpu} reports it. */
 export interface WebGpuAdapter {
@@ -51,7 +52,7 @@ const VULKAN_ICD_DIRS = ['/usr/share/vulkan/icd.d', '/etc/vulkan/icd.d', '/usr/l
  * a driver manifest named by VK_ICD_FILENAMES/VK_DRIVER_FILES or found in the loader's folders. Checked
  * before Dawn is asked, because Dawn prints warnings on stderr when it finds no driver.
  */
-export function mayHaveVulkanDriver(vars: NodeJS.ProcessEnv = process.env, dirs: readonly string[] = VULKAN_ICD_DIRS): boolean {
+export function mayHaveVulkanDriver(vars: Readonly<Record<string, string | undefined>> = processVariables(), dirs: readonly string[] = VULKAN_ICD_DIRS): boolean {
   if (process.platform !== 'linux') return true;
   if (vars.VK_ICD_FILENAMES || vars.VK_DRIVER_FILES) return true;
   return dirs.some((dir) => existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.json')));

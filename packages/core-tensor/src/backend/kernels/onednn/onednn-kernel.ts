@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 // Type-only: @facelab/onednn is an optional peer, required at run time by loadOneDnnAddon.
 import type { OneDnnBinding } from '@facelab/onednn';
+import { withLoadTimeVariable } from '@facelab/runtime';
 import { tf } from '../../../tf.js';
 import type { WasmBackend } from '../../compat/wasm-backend.js';
 
@@ -37,7 +38,9 @@ export function loadOneDnnAddon(threads: number): OneDnnBinding {
     } catch {
       throw new Error('@facelab/onednn is not installed (npm install @facelab/onednn; it builds where libdnnl-dev is present)');
     }
-    addon = loaded.loadOneDnn();
+    // OpenMP reads OMP_WAIT_POLICY once, when libgomp loads with the addon. Its default busy-waits after each
+    // parallel region, which took the core that onnxruntime's and wasm's work needed next.
+    addon = withLoadTimeVariable('OMP_WAIT_POLICY', 'passive', () => loaded.loadOneDnn());
     pkg = loaded;
   }
   addon.setThreads(threads);
