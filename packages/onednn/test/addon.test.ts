@@ -75,6 +75,48 @@ describe.skipIf(!built)('oneDNN addon on hand-computed convolutions', () => {
     expect([...dalpha]).toEqual([0, -14]);
   });
 
+  it('matMul: a 2×2 by 2×3 product by hand, with each operand stored transposed, and a broadcast batch', () => {
+    // [[1, 2], [3, 4]] × [[5, 6, 7], [8, 9, 10]] = [[21, 24, 27], [47, 54, 61]].
+    const want = [21, 24, 27, 47, 54, 61];
+    const c = new Float32Array(6);
+    addon.matMul(Int32Array.from([1, 1, 2, 2, 3, 0, 0]), Float32Array.from([1, 2, 3, 4]), Float32Array.from([5, 6, 7, 8, 9, 10]), c);
+    expect([...c]).toEqual(want);
+    addon.matMul(Int32Array.from([1, 1, 2, 2, 3, 1, 0]), Float32Array.from([1, 3, 2, 4]), Float32Array.from([5, 6, 7, 8, 9, 10]), c);
+    expect([...c]).toEqual(want);
+    addon.matMul(Int32Array.from([1, 1, 2, 2, 3, 0, 1]), Float32Array.from([1, 2, 3, 4]), Float32Array.from([5, 8, 6, 9, 7, 10]), c);
+    expect([...c]).toEqual(want);
+    // Batch of 2 against one b: the second a is 2·the first, so its product is 2·want.
+    const c2 = new Float32Array(12);
+    addon.matMul(Int32Array.from([2, 1, 2, 2, 3, 0, 0]), Float32Array.from([1, 2, 3, 4, 2, 4, 6, 8]), Float32Array.from([5, 6, 7, 8, 9, 10]), c2);
+    expect([...c2]).toEqual([...want, ...want.map((v) => 2 * v)]);
+  });
+
+  it('batch norm by hand: per-channel mean and biased variance, normalised output, and the gradients of Σ y', () => {
+    // Two channels over 4 rows: channel 0 = [1, 2, 3, 6] (mean 3, variance (4+1+0+9)/4 = 3.5), channel 1 = 5 each
+    // (mean 5, variance 0). gamma [2, 1], beta [0.5, −1], epsilon 0.5.
+    const x = Float32Array.from([1, 5, 2, 5, 3, 5, 6, 5]);
+    const [y, mean, variance] = [new Float32Array(8), new Float32Array(2), new Float32Array(2)];
+    addon.batchNormForward(4, 2, 0.5, x, Float32Array.from([2, 1]), Float32Array.from([0.5, -1]), y, mean, variance);
+    expect([...mean]).toEqual([3, 5]);
+    expect([...variance]).toEqual([3.5, 0]);
+    // y0 = 2 · (x − 3) / √4 + 0.5 = x − 2.5; y1 = 1 · 0 / √0.5 − 1 = −1.
+    expect([...y].map((v) => +v.toFixed(5))).toEqual([-1.5, -1, -0.5, -1, 0.5, -1, 3.5, -1]);
+    // d(Σ y)/dx = 0 (a normalised column sums to a constant); dgamma = Σ x̂ = 0; dbeta = rows = 4.
+    const [dx, dgamma, dbeta] = [new Float32Array(8), new Float32Array(2), new Float32Array(2)];
+    addon.batchNormBackward(4, 2, 0.5, new Float32Array(8).fill(1), x, Float32Array.from([2, 1]), mean, variance, dx, dgamma, dbeta);
+    expect([...dx].every((v) => Math.abs(v) < 1e-6)).toBe(true);
+    expect([...dgamma].map((v) => Math.abs(v) < 1e-6)).toEqual([true, true]);
+    expect([...dbeta]).toEqual([4, 4]);
+  });
+
+  it('max-pool gradient by hand: each dy goes to its 2×2 window\'s maximum', () => {
+    // x = 1..16 in a 4×4 image: each 2×2 window's maximum is its bottom-right pixel (indices 5, 7, 13, 15).
+    const dx = new Float32Array(16);
+    const g = packGeometry({ ...geometry, kh: 2, kw: 2 });
+    addon.maxPoolBackward(g, x, Float32Array.from([1, 2, 3, 4]), dx);
+    expect([...dx]).toEqual([0, 0, 0, 0, 0, 1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4]);
+  });
+
   it('counts its calls and reports its version', () => {
     const before = addon.info().calls;
     addon.convForward(g, x, filter, null, new Float32Array(4), 0, 0);
