@@ -9,6 +9,22 @@ export function runInfo() {
   return { date: new Date().toISOString(), machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, loadavg1: loadavg()[0] };
 }
 
+/**
+ * Best wall time (ms) of `reps` calls of `run` after `warmup` untimed ones; `run` must finish its work (read
+ * data). Best of N, not the median, on both sides (the PyTorch peer too): on this 2-vCPU VM a run's parallel
+ * sections sometimes get one core's worth of time, which makes timings bimodal and medians a coin toss.
+ */
+export function bestMs(run, warmup, reps) {
+  for (let i = 0; i < warmup; i++) run();
+  let best = Infinity;
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    run();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
 /** The median of `times` (ms), sorted or not; undefined when empty. */
 export function median(times) {
   if (times.length === 0) return undefined;

@@ -11,22 +11,6 @@ let tf;
 let FusedGru;
 
 /**
- * Best wall time (ms) of `reps` calls of `run` after `warmup` untimed ones; `run` must finish its work (read
- * data). Best of N, not the median, on both sides (the PyTorch peer too): on this 2-vCPU VM a run's parallel
- * sections sometimes get one core's worth of time, which makes timings bimodal and medians a coin toss.
- */
-function bestMs(run, warmup, reps) {
-  for (let i = 0; i < warmup; i++) run();
-  let best = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    run();
-    best = Math.min(best, performance.now() - t0);
-  }
-  return best;
-}
-
-/**
  * Runs `f` in a tidy scope and reads one value of each result, so the timing covers the whole computation
  * (every backend timed here computes synchronously; the read also waits for an asynchronous one). Reading
  * whole results would copy megabytes out of the wasm heap per call, which PyTorch does not pay, and the
@@ -117,8 +101,8 @@ async function loadable(initBackend, name) {
   }
 }
 
-/** Times every op on `backend`; `warmup` and `reps` are numbers, or 'op' for each op's own (cpu: 1 and 3). */
-function timeBackend(backend, { warmup, reps }) {
+/** Times every op on `backend` with `bestMs` (measure.mjs); `warmup` and `reps` are numbers, or 'op' for each op's own (cpu: 1 and 3). */
+function timeBackend(backend, { warmup, reps }, bestMs) {
   const rows = [];
   for (const op of OPS) {
     if (backend === 'cpu' && !op.cheap) continue;
@@ -173,7 +157,7 @@ export default {
   title: 'core-tensor ops on every backend against PyTorch',
   options: { backends: ['tensorflow-gpu', 'tensorflow', 'onednn', 'onnxruntime', 'wasm', 'cpu'], warmup: 'op', reps: 'op' },
   quick: { backends: ['wasm'] },
-  async run({ options, child, runPeer, runChild }) {
+  async run({ options, child, runPeer, runChild, measure }) {
     const core = await import('@facelab/core-tensor');
     ({ tf, FusedGru } = core);
     const load = loadavg()[0];
@@ -186,7 +170,7 @@ export default {
         const { getThreadsCount } = await import('@tensorflow/tfjs-backend-wasm');
         wasmInfo = { simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), threads: getThreadsCount() };
       }
-      rows.push(...timeBackend(backend, options));
+      rows.push(...timeBackend(backend, options, measure.bestMs));
       if (backend === 'wasm' && !child && cpus().length > 1) {
         const threads = cpus().length;
         const r = runChild({ FACELAB_WASM_THREADS: String(threads) }, { backends: ['wasm'] });

@@ -10,17 +10,6 @@ import { availableParallelism } from 'node:os';
 const [N, H, W, C] = [16, 56, 56, 64];
 const FLOPS = 2 * N * H * W * C * 9 * C;
 
-function bestMs(f, warmup, reps) {
-  for (let i = 0; i < warmup; i++) f();
-  let best = Infinity;
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    f();
-    best = Math.min(best, performance.now() - t);
-  }
-  return best;
-}
-
 export default {
   name: 'conv',
   title: 'oneDNN convolution primitives against PyTorch',
@@ -43,9 +32,9 @@ export default {
     const [w, dw] = [fill(9 * C * C, 0.53), new Float32Array(9 * C * C)];
     const { warmup, reps } = options;
     const rows = {
-      forward: bestMs(() => addon.convForward(g, x, w, null, y, 0, 0), warmup, reps),
-      'input gradient': bestMs(() => addon.convBackwardData(g, dy, w, dx), warmup, reps),
-      'filter gradient': bestMs(() => addon.convBackwardFilter(g, x, dy, dw), warmup, reps),
+      forward: measure.bestMs(() => addon.convForward(g, x, w, null, y, 0, 0), warmup, reps),
+      'input gradient': measure.bestMs(() => addon.convBackwardData(g, dy, w, dx), warmup, reps),
+      'filter gradient': measure.bestMs(() => addon.convBackwardFilter(g, x, dy, dw), warmup, reps),
     };
     for (const [op, ms] of Object.entries(rows)) console.error(`  oneDNN ${op}: ${ms.toFixed(1)} ms`);
     const peer = runPeer('torch_ops.py', []);
