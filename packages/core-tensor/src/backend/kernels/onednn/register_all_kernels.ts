@@ -11,9 +11,10 @@ import { batchNormTrainGradOneDnn, batchNormTrainOneDnn } from './batch-norm.js'
 import { batchMatMulOneDnn } from './mat-mul.js';
 import { maxPoolGradOneDnn } from './max-pool-grad.js';
 import { preluGradOneDnn } from './prelu-grad.js';
+import { replaceKernels, type KernelOverride } from '../shared/replace-kernels.js';
 import { FacelabBatchNormTrain, FacelabBatchNormTrainGrad } from '../../kernel_names.js';
 
-const ONEDNN_KERNELS: [string, (replaced: tf.KernelConfig) => tf.KernelConfig][] = [
+const ONEDNN_KERNELS: KernelOverride[] = [
   [tf.Conv2D, conv2dOneDnn],
   [tf.FusedConv2D, fusedConv2dOneDnn],
   [tf.Conv2DBackpropInput, conv2dBackpropInputOneDnn],
@@ -31,12 +32,7 @@ const ONEDNN_KERNELS: [string, (replaced: tf.KernelConfig) => tf.KernelConfig][]
 export function registerOneDnnKernels(): void {
   if (tf.findBackendFactory('onednn') !== null) return;
   tf.copyRegisteredKernels('onnxruntime', 'onednn');
-  for (const [name, make] of ONEDNN_KERNELS) {
-    const replaced = tf.getKernel(name, 'onnxruntime');
-    if (replaced === undefined) throw new Error(`onnxruntime kernel '${name}' is not registered: the oneDNN kernel has nothing to fall back to`);
-    tf.unregisterKernel(name, 'onednn');
-    tf.registerKernel(make(replaced));
-  }
+  replaceKernels('onednn', ONEDNN_KERNELS, { required: true });
   // facelab's own kernels with no counterpart on 'onnxruntime'.
   tf.registerKernel(preluGradOneDnn());
   tf.registerBackend(

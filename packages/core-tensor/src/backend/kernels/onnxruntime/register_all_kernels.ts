@@ -18,9 +18,10 @@ import { fusedMatMulOrt } from './_FusedMatMul.js';
 import { meanOrt } from './Mean.js';
 import { sumOrt } from './Sum.js';
 import { FacelabBatchNormTrain, FacelabBatchNormTrainGrad } from '../../kernel_names.js';
+import { replaceKernels, type KernelOverride } from '../shared/replace-kernels.js';
 
 /** Kernel name → the ORT kernel built around the wasm kernel it replaces (its fallback). */
-const ORT_KERNELS: [string, (wasm: tf.KernelConfig) => tf.KernelConfig][] = [
+const ORT_KERNELS: KernelOverride[] = [
   [tf.Conv2D, conv2dOrt],
   [tf.FusedConv2D, fusedConv2dOrt],
   [tf.Conv2DBackpropInput, conv2dBackpropInputOrt],
@@ -40,12 +41,7 @@ const ORT_KERNELS: [string, (wasm: tf.KernelConfig) => tf.KernelConfig][] = [
 export function registerOnnxRuntimeKernels(): void {
   if (tf.findBackendFactory('onnxruntime') !== null) return;
   tf.copyRegisteredKernels('wasm', 'onnxruntime');
-  for (const [name, make] of ORT_KERNELS) {
-    const wasm = tf.getKernel(name, 'wasm');
-    if (wasm === undefined) throw new Error(`wasm kernel '${name}' is not registered: the ORT kernel has nothing to fall back to`);
-    tf.unregisterKernel(name, 'onnxruntime');
-    tf.registerKernel(make(wasm));
-  }
+  replaceKernels('onnxruntime', ORT_KERNELS, { required: true }); // the copies of wasm's kernels are the fallbacks
   // The wasm instance, initialised by initBackend (with its threads) before this backend is set. Priority 0:
   // tfjs never picks it by itself.
   tf.registerBackend(

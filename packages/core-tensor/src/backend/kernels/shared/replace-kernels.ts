@@ -6,11 +6,13 @@ export type KernelOverride = [name: string, make: (shipped: tf.KernelConfig) => 
 
 /**
  * Replaces each named kernel of `backend` with the config its factory makes; a name the backend does not
- * ship (a version other than the pinned one) is left alone.
+ * ship (a version other than the pinned one) is left alone, or, when `required` (replacements that fall back
+ * to the kernel they replace), is an error naming the kernel.
  */
-export function replaceKernels(backend: string, overrides: readonly KernelOverride[]): void {
+export function replaceKernels(backend: string, overrides: readonly KernelOverride[], { required = false } = {}): void {
   for (const [name, make] of overrides) {
     const shipped = tf.getKernel(name, backend);
+    if (shipped === undefined && required) throw new Error(`'${backend}' has no kernel '${name}': its replacement has nothing to fall back to`);
     if (shipped === undefined) continue;
     tf.unregisterKernel(name, backend);
     tf.registerKernel(make(shipped));
